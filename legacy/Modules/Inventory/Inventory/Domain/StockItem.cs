@@ -1,0 +1,61 @@
+using Shop.BuildingBlocks.Persistence;
+
+namespace Shop.Modules.Inventory.Domain;
+
+/// <summary>Stock of one product: what is on hand, and how much of it orders hold.</summary>
+internal sealed class StockItem : IVersioned
+{
+    public const int MaxQuantity = 1_000_000;
+
+    private StockItem()
+    {
+    }
+
+    public StockItem(Guid productId, int onHand, DateTime now)
+    {
+        ProductId = productId;
+        OnHand = onHand;
+        UpdatedAt = now;
+    }
+
+    public Guid ProductId { get; private set; }
+
+    public int OnHand { get; private set; }
+
+    public int Reserved { get; private set; }
+
+    public int Available => OnHand - Reserved;
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public int Version { get; private set; }
+
+    public void Reserve(int quantity, DateTime now)
+    {
+        if (quantity > Available)
+        {
+            throw new InvalidOperationException($"Only {Available} of product {ProductId} are available.");
+        }
+
+        Reserved += quantity;
+        UpdatedAt = now;
+    }
+
+    public void Release(int quantity, DateTime now)
+    {
+        Reserved = Math.Max(0, Reserved - quantity);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Sets the counted quantity; it may not drop below what orders hold.</summary>
+    public void Recount(int onHand, DateTime now)
+    {
+        if (onHand < Reserved)
+        {
+            throw new InvalidOperationException($"{Reserved} are reserved; on-hand cannot drop to {onHand}.");
+        }
+
+        OnHand = onHand;
+        UpdatedAt = now;
+    }
+}

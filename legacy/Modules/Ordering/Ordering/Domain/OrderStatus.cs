@@ -1,0 +1,7 @@
+namespace Shop.Modules.Ordering.Domain;
+
+internal enum OrderStatus
+{
+    Placed,
+    Cancelled,
+}

@@ -1,0 +1,14 @@
+namespace Shop.BuildingBlocks.Persistence;
+
+/// <summary>
+/// Where the modules of one host keep their data. All modules share one database and keep to their
+/// own schema (SQLite has no schemas, so there the schema becomes a table-name prefix).
+/// </summary>
+public sealed record ModuleDatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    public required DatabaseProvider Provider { get; init; }
+
+    public required string ConnectionString { get; init; }
+}

@@ -1,0 +1,19 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddModuleDatabase(connectionName: "shop");
+builder.AddCatalogModule();
+builder.AddInventoryModule();
+builder.AddCustomersModule();
+builder.AddOrderingModule();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.MapCatalogEndpoints();
+app.MapInventoryEndpoints();
+app.MapCustomersEndpoints();
+app.MapOrderingEndpoints();
+
+await app.InitializeModulesAsync();
+await app.RunAsync();
