@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Migration.ServiceDefaults;
+namespace ServiceDefaults;
 
 /// <summary>
 /// Turns request-binding failures (malformed JSON, a string where a number belongs, a missing body)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Migration.ServiceDefaults;
+namespace ServiceDefaults;
 
 /// <summary>Writes readiness as JSON, so an operator (or the proxy) sees which dependency is down.</summary>
 internal static class HealthReportWriter

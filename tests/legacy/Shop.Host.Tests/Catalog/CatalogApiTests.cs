@@ -64,12 +64,11 @@ public abstract class CatalogApiTests(ShopHost host) : ShopApiTests(host)
         Assert.Equal(0, stored.GetInt("version"));
 
         // ProductCreated travels through the catalog outbox to the inventory handler.
-        var stock = await Eventually.MatchAsync(
-            async () => await Client.GetAsync($"/api/inventory/stock/{id}", TestContext.Current.CancellationToken),
-            response => response.StatusCode == HttpStatusCode.OK,
+        await Eventually.MatchAsync(
+            () => Client.GetStatusAsync($"/api/inventory/stock/{id}"),
+            status => status == HttpStatusCode.OK,
             "inventory has a stock row for the new product");
-        var row = await stock.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(0, row.GetInt("onHand"));
+        Assert.Equal(0, (await Client.GetJsonAsync($"/api/inventory/stock/{id}")).GetInt("onHand"));
     }
 
     [Fact]

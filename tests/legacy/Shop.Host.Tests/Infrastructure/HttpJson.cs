@@ -14,6 +14,12 @@ public static class HttpJson
         return await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
     }
 
+    public static async Task<HttpStatusCode> GetStatusAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, TestContext.Current.CancellationToken);
 

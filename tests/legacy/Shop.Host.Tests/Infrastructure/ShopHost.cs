@@ -54,6 +54,7 @@ public abstract class ShopHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", ProviderName);
         builder.UseSetting("ConnectionStrings:shop", ConnectionString);
         // Retries in tests should take milliseconds, not the production backoff.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
         builder.UseSetting("Outbox:MaxRetryDelay", "00:00:00.100");
         builder.ConfigureTestServices(services => _testServices.ForEach(configure => configure(services)));

@@ -34,6 +34,8 @@ internal sealed class CustomersDbContext(DbContextOptions<CustomersDbContext> op
         modelBuilder.Entity<Address>(address =>
         {
             address.ToTable("addresses");
+            // Ids are assigned in code; without this, an address added to a loaded customer is taken for an existing row.
+            address.Property(a => a.Id).ValueGeneratedNever();
             address.Property(a => a.Line1).HasMaxLength(Address.LineMaxLength);
             address.Property(a => a.Line2).HasMaxLength(Address.LineMaxLength);
             address.Property(a => a.City).HasMaxLength(Address.CityMaxLength);

@@ -38,6 +38,7 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
         modelBuilder.Entity<OrderLine>(line =>
         {
             line.ToTable("order_lines");
+            line.Property(l => l.Id).ValueGeneratedNever();
             line.Property(l => l.Sku).HasMaxLength(32);
             line.Property(l => l.ProductName).HasMaxLength(200);
             line.Property(l => l.UnitPrice).HasPrecision(18, 2);
