@@ -57,6 +57,12 @@ internal sealed partial class BadRequestExceptionHandler(
             return ("$", "The request body is not valid JSON.");
         }
 
+        if (exception.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
+            || exception.Message.Contains("was not provided from body", StringComparison.Ordinal))
+        {
+            return ("$", "A JSON request body is required.");
+        }
+
         // Route and query binding: 'Failed to bind parameter "int? Page" from "abc".'
         var parameter = ParameterPattern().Match(exception.Message);
         if (parameter.Success)

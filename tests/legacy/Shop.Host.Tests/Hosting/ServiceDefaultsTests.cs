@@ -1,0 +1,58 @@
+using System.Net;
+using Shop.Host.Tests.Infrastructure;
+
+namespace Shop.Host.Tests.Hosting;
+
+/// <summary>What every host gets from ServiceDefaults, checked on the Shop host.</summary>
+public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(host), IClassFixture<SqliteShopHost>
+{
+    [Fact]
+    public async Task Live_RunningHost_Returns200()
+    {
+        Assert.Equal(HttpStatusCode.OK, await Client.GetStatusAsync("/health/live"));
+    }
+
+    [Fact]
+    public async Task Ready_RunningHost_ReportsEveryModuleDatabaseHealthy()
+    {
+        var report = await Client.GetJsonAsync("/health/ready");
+
+        Assert.Equal("Healthy", report.GetText("status"));
+        var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetText("name"), c => c.GetText("status"));
+        Assert.All(["catalog-database", "inventory-database", "customers-database", "ordering-database"],
+            name => Assert.Equal("Healthy", checks[name]));
+    }
+
+    [Fact]
+    public async Task Metrics_AfterARequest_ExposesHttpServerMetricsInPrometheusFormat()
+    {
+        await Client.GetJsonAsync("/api/catalog/categories");
+
+        var text = await Eventually.MatchAsync(
+            () => Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            body => body.Contains("http_server_request_duration_seconds", StringComparison.Ordinal),
+            "the scrape shows ASP.NET Core request metrics");
+        Assert.Contains("# TYPE", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesEveryModuleApi()
+    {
+        var document = await Client.GetJsonAsync("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/catalog/products", paths);
+        Assert.Contains("/api/catalog/products/{id}/price", paths);
+        Assert.Contains("/api/inventory/stock/{productId}", paths);
+        Assert.Contains("/api/customers/{id}/addresses", paths);
+        Assert.Contains("/api/ordering/orders/{id}/cancel", paths);
+    }
+
+    [Fact]
+    public async Task Errors_UnknownRoute_AnswersProblemDetails()
+    {
+        using var response = await Client.GetAsync("/api/nowhere", TestContext.Current.CancellationToken);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+}
