@@ -1,0 +1,130 @@
+// The build of the migration toolkit: ./build.sh [--target=<Task>] [--configuration=Debug|Release]
+using System.Xml.Linq;
+
+var target = Argument("target", "Run");
+var configuration = Argument("configuration", "Debug");
+
+const string Solution = "./Migration.sln";
+const string AppHost = "./hosting/Migration.AppHost/Migration.AppHost.csproj";
+var artifacts = MakeAbsolute(Directory("./artifacts"));
+var testResults = artifacts.Combine("test-results");
+
+Task("Clean")
+    .Description("Removes build outputs and artifacts.")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+    DotNetClean(Solution, new DotNetCleanSettings { Configuration = configuration });
+});
+
+Task("Restore")
+    .Description("Restores NuGet packages.")
+    .Does(() => DotNetRestore(Solution));
+
+Task("Build")
+    .Description("Builds the whole solution; warnings are errors.")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetBuild(Solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+        MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
+    }));
+
+Task("Test")
+    .Description("Runs every test project (unit, integration on SQLite and PostgreSQL, end-to-end, AppHost).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .Append("test").Append("--solution").AppendQuoted(Solution)
+            .Append("--no-build").Append("--configuration").Append(configuration)
+            .Append("--results-directory").AppendQuoted(testResults.FullPath)
+            .Append("--report-xunit-trx"),
+    });
+
+    var (passed, failed, skipped) = SummarizeTrx(testResults);
+    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    if (exitCode != 0 || failed > 0)
+    {
+        throw new CakeException($"Tests failed (dotnet test exited with {exitCode}).");
+    }
+});
+
+Task("SqlScripts")
+    .Description("Writes the idempotent SQL Server deployment script of every module to artifacts/sql.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var output = artifacts.Combine("sql");
+    EnsureDirectoryExists(output);
+    foreach (var module in new[] { "Catalog", "Inventory", "Customers", "Ordering" })
+    {
+        var file = output.CombineWithFilePath($"{module.ToLowerInvariant()}.sql");
+        var exitCode = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("ef").Append("migrations").Append("script").Append("--idempotent").Append("--no-build")
+                .Append("--configuration").Append(configuration)
+                .Append("--project").AppendQuoted($"./legacy/Modules/{module}/{module}")
+                .Append("--startup-project").AppendQuoted("./legacy/Shop.Host")
+                .Append("--context").Append($"{module}DbContext")
+                .Append("--output").AppendQuoted(file.FullPath),
+        });
+        if (exitCode != 0)
+        {
+            throw new CakeException($"Script generation for {module} failed.");
+        }
+
+        Information($"Wrote {file}");
+    }
+});
+
+Task("Run")
+    .Description("Starts the whole estate under the Aspire AppHost, with its dashboard.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Information("""
+
+        Starting the estate. Where to look:
+          Aspire dashboard  http://127.0.0.1:15080   (use the login link printed below)
+          Shop (legacy)     http://127.0.0.1:5080    e.g. /api/catalog/products, /openapi/v1.json, /health/ready
+        Press Ctrl+C to stop.
+
+        """);
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .Append("run").Append("--project").AppendQuoted(AppHost)
+            .Append("--no-build").Append("--configuration").Append(configuration)
+            .Append("--launch-profile").Append("http"),
+    });
+    if (exitCode != 0 && exitCode != 130 && exitCode != 143)
+    {
+        throw new CakeException($"The AppHost exited with {exitCode}.");
+    }
+});
+
+Task("Default").IsDependentOn("Run");
+
+RunTarget(target);
+
+/// <summary>Sums the TRX files of a run: (passed, failed, skipped).</summary>
+static (int Passed, int Failed, int Skipped) SummarizeTrx(DirectoryPath folder)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in System.IO.Directory.EnumerateFiles(folder.FullPath, "*.trx", SearchOption.AllDirectories))
+    {
+        var counters = XDocument.Load(trx).Descendants().First(e => e.Name.LocalName == "Counters");
+        int Count(string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
+        passed += Count("passed");
+        failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        skipped += Count("notExecuted");
+    }
+
+    return (passed, failed, skipped);
+}

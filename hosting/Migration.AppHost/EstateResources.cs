@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The estate as Aspire runs it. Resource names are the service names of migration.json, so service
+/// discovery resolves the same names locally, in the AppHost and in a cluster.
+/// </summary>
+public static class EstateResources
+{
+    public const string Legacy = "legacy";
+
+    /// <summary>Optional override of the monolith's database ("Estate:Legacy:ConnectionString").</summary>
+    public const string LegacyConnectionStringKey = "Estate:Legacy:ConnectionString";
+
+    public static IDistributedApplicationBuilder AddShopEstate(this IDistributedApplicationBuilder builder)
+    {
+        // Readiness includes every module database, so "healthy" in the dashboard means serving.
+        var legacy = builder.AddProject<Projects.Shop_Host>(Legacy)
+            .WithHttpHealthCheck("/health/ready");
+        if (builder.Configuration[LegacyConnectionStringKey] is { Length: > 0 } connectionString)
+        {
+            legacy.WithEnvironment("ConnectionStrings__shop", connectionString);
+        }
+
+        return builder;
+    }
+}

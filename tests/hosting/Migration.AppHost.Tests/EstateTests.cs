@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace Migration.AppHost.Tests;
+
+/// <summary>Starts the AppHost topology (what the README's main command runs) and talks to it.</summary>
+public sealed class EstateTests : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("estate-tests-");
+
+    [Fact]
+    public async Task Estate_Started_LegacyBecomesHealthyAndServesTheSeededCatalog()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
+            [$"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "shop.db")}"],
+            cancellation);
+        await using var app = await builder.BuildAsync(cancellation).WaitAsync(StartTimeout, cancellation);
+        await app.StartAsync(cancellation).WaitAsync(StartTimeout, cancellation);
+
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(EstateResources.Legacy, cancellation)
+            .WaitAsync(StartTimeout, cancellation);
+
+        using var client = app.CreateHttpClient(EstateResources.Legacy);
+        using var response = await client.GetAsync("/api/catalog/products?pageSize=1", cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
+        Assert.True(page.RootElement.GetProperty("totalCount").GetInt32() >= 200);
+        Assert.True(File.Exists(Path.Combine(_data.FullName, "shop.db")), "the legacy host used the database the AppHost gave it");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _data.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
