@@ -1,12 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Shop.BuildingBlocks.Persistence;
 
 namespace Shop.Modules.Catalog.Persistence;
 
-/// <summary>Used by `dotnet ef migrations add`: migrations are generated for SQL Server, the production provider.</summary>
-internal sealed class CatalogDesignTimeFactory : IDesignTimeDbContextFactory<CatalogDbContext>
-{
-    public CatalogDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<CatalogDbContext>()
-        .UseModuleDatabase(DesignTimeDatabase.SqlServer, CatalogDbContext.SchemaName).Options);
-}
+internal sealed class CatalogDesignTimeFactory()
+    : SqlServerDesignTimeFactory<CatalogDbContext>(CatalogDbContext.SchemaName, options => new(options));
