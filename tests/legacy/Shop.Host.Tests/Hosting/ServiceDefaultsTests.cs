@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Shop.Host.Tests.Infrastructure;
 
 namespace Shop.Host.Tests.Hosting;
@@ -54,5 +56,27 @@ public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(hos
         using var response = await Client.GetAsync("/api/nowhere", TestContext.Current.CancellationToken);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task MalformedJson_OnAKeptAliveConnection_TheConnectionServesTheNextRequest()
+    {
+        // Two requests on one HTTP/1.1 connection: a body that breaks off mid-JSON, then a plain GET.
+        var address = Client.BaseAddress!;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port, TestContext.Current.CancellationToken);
+        var stream = tcp.GetStream();
+        const string body = "{\"customerId\":\"not-a-guid\",\"lines\":[]}";
+        var requests =
+            $"POST /api/ordering/orders HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}" +
+            $"GET /health/live HTTP/1.1\r\nHost: {address.Authority}\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(requests), TestContext.Current.CancellationToken);
+
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var responses = await reader.ReadToEndAsync(TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("HTTP/1.1 400", responses, StringComparison.Ordinal);
+        Assert.Contains("HTTP/1.1 200", responses, StringComparison.Ordinal);
     }
 }
