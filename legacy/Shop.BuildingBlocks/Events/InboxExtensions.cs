@@ -6,28 +6,26 @@ namespace Shop.BuildingBlocks.Events;
 public static class InboxExtensions
 {
     /// <summary>
-    /// Applies a handler's change once per message: <paramref name="apply"/> stages changes on
-    /// <paramref name="db"/> (it must not save), and they are saved together with the inbox row.
-    /// Returns false when the message had already been handled.
+    /// Applies a handler's change once per message. <paramref name="apply"/> stages changes on
+    /// <paramref name="db"/> or runs set-based updates (it must not save); they commit in one
+    /// transaction with the inbox row. Returns false when the message had already been handled.
     /// </summary>
-    public static async Task<bool> ProcessOnceAsync(
+    public static Task<bool> ProcessOnceAsync(
         this ModuleDbContext db,
         IntegrationEventContext context,
         string handler,
         Func<CancellationToken, Task> apply,
         TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var seen = await db.InboxMessages.AnyAsync(
-            m => m.MessageId == context.MessageId && m.Handler == handler, cancellationToken);
-        if (seen)
+        CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
         {
-            return false;
-        }
+            if (await db.InboxMessages.AnyAsync(m => m.MessageId == context.MessageId && m.Handler == handler, ct))
+            {
+                return false;
+            }
 
-        await apply(cancellationToken);
-        db.InboxMessages.Add(InboxMessage.Create(context.MessageId, handler, time.GetUtcNow().UtcDateTime));
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+            await apply(ct);
+            db.InboxMessages.Add(InboxMessage.Create(context.MessageId, handler, time.GetUtcNow().UtcDateTime));
+            return true;
+        }, cancellationToken);
 }

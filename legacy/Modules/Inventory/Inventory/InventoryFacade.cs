@@ -1,102 +1,111 @@
 using Microsoft.EntityFrameworkCore;
+using Shop.BuildingBlocks.Persistence;
 using Shop.Modules.Inventory.Contracts;
 using Shop.Modules.Inventory.Domain;
 using Shop.Modules.Inventory.Persistence;
 
 namespace Shop.Modules.Inventory;
 
+/// <summary>
+/// Reservations change stock with guarded set-based updates ("reserved += n where available >= n")
+/// inside one transaction, so concurrent orders can never oversell and never lose a race they could
+/// have won. Rows are touched in product-id order, so two orders cannot deadlock each other.
+/// </summary>
 internal sealed class InventoryFacade(InventoryDbContext db, TimeProvider time) : IInventoryFacade
 {
-    // Concurrent orders for the same product race on its stock row's version; the loser re-reads.
-    private const int MaxAttempts = 5;
-
     public async Task<ReservationResult> ReserveAsync(
         Guid orderId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var wanted = lines
+            .GroupBy(l => l.ProductId)
+            .Select(g => (ProductId: g.Key, Quantity: g.Sum(l => l.Quantity)))
+            .OrderBy(w => w.ProductId)
+            .ToList();
+
+        try
         {
-            try
-            {
-                return await TryReserveAsync(orderId, lines, cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                db.ChangeTracker.Clear();
-            }
+            return await db.InTransactionAsync(ct => ReserveAllAsync(orderId, wanted, ct), cancellationToken);
+        }
+        catch (ShortageException)
+        {
+            db.ChangeTracker.Clear();
+            return new ReservationResult(false, await ShortagesAsync(wanted, cancellationToken));
         }
     }
 
-    private async Task<ReservationResult> TryReserveAsync(
-        Guid orderId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
+    /// <summary>Reserves every line, or throws on the first one that cannot be had so the transaction rolls back.</summary>
+    private async Task<ReservationResult> ReserveAllAsync(
+        Guid orderId, List<(Guid ProductId, int Quantity)> wanted, CancellationToken cancellationToken)
     {
         if (await db.Reservations.AnyAsync(r => r.OrderId == orderId, cancellationToken))
         {
             return ReservationResult.Success;
         }
 
-        var wanted = lines.GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
-        var productIds = wanted.Keys.ToList();
-        var stock = await db.StockItems.Where(s => productIds.Contains(s.ProductId)).ToDictionaryAsync(s => s.ProductId, cancellationToken);
-
-        var shortages = wanted
-            .Select(w => (w.Key, Requested: w.Value, Available: stock.TryGetValue(w.Key, out var item) ? item.Available : 0))
-            .Where(w => w.Requested > w.Available)
-            .Select(w => new StockShortage(w.Key, w.Requested, w.Available))
-            .ToList();
-        if (shortages.Count > 0)
-        {
-            return new ReservationResult(false, shortages);
-        }
-
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var (productId, quantity) in wanted)
         {
-            stock[productId].Reserve(quantity, now);
+            var updated = await db.StockItems
+                .Where(s => s.ProductId == productId && s.OnHand - s.Reserved >= quantity)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.Reserved, s => s.Reserved + quantity)
+                    .SetProperty(s => s.Version, s => s.Version + 1)
+                    .SetProperty(s => s.UpdatedAt, now), cancellationToken);
+            if (updated == 0)
+            {
+                throw new ShortageException();
+            }
+
             db.Reservations.Add(new Reservation(Guid.CreateVersion7(now), orderId, productId, quantity, now));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return ReservationResult.Success;
     }
 
-    public async Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StockShortage>> ShortagesAsync(
+        List<(Guid ProductId, int Quantity)> wanted, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StageReleaseAsync(db, orderId, time, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        var productIds = wanted.Select(w => w.ProductId).ToList();
+        var available = await db.StockItems.AsNoTracking()
+            .Where(s => productIds.Contains(s.ProductId))
+            .ToDictionaryAsync(s => s.ProductId, s => s.OnHand - s.Reserved, cancellationToken);
+        return wanted
+            .Select(w => new StockShortage(w.ProductId, w.Quantity, available.GetValueOrDefault(w.ProductId)))
+            .Where(s => s.Requested > s.Available)
+            .ToList();
     }
 
-    /// <summary>Stages the release of an order's active reservations on <paramref name="db"/> without saving.</summary>
+    public Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
+        {
+            await StageReleaseAsync(db, orderId, time, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Releases an order's active reservations: stock counts are updated set-based right away, the
+    /// reservations are marked released on <paramref name="db"/>. Call it inside a transaction.
+    /// </summary>
     internal static async Task StageReleaseAsync(InventoryDbContext db, Guid orderId, TimeProvider time, CancellationToken cancellationToken)
     {
         var active = await db.Reservations
             .Where(r => r.OrderId == orderId && r.Status == ReservationStatus.Active)
+            .OrderBy(r => r.ProductId)
             .ToListAsync(cancellationToken);
-        if (active.Count == 0)
-        {
-            return;
-        }
-
-        var productIds = active.Select(r => r.ProductId).ToList();
-        var stock = await db.StockItems.Where(s => productIds.Contains(s.ProductId)).ToDictionaryAsync(s => s.ProductId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var reservation in active)
         {
+            var quantity = reservation.Quantity;
+            await db.StockItems
+                .Where(s => s.ProductId == reservation.ProductId)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.Reserved, s => s.Reserved >= quantity ? s.Reserved - quantity : 0)
+                    .SetProperty(s => s.Version, s => s.Version + 1)
+                    .SetProperty(s => s.UpdatedAt, now), cancellationToken);
             reservation.Release(now);
-            if (stock.TryGetValue(reservation.ProductId, out var item))
-            {
-                item.Release(reservation.Quantity, now);
-            }
         }
     }
+
+    /// <summary>Aborts the reservation transaction when a line cannot be had.</summary>
+    private sealed class ShortageException : Exception;
 }

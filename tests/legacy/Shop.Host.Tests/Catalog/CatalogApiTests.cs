@@ -119,6 +119,25 @@ public abstract class CatalogApiTests(ShopHost host) : ShopApiTests(host)
     }
 
     [Fact]
+    public async Task ChangePrice_ConcurrentWritersWithTheSameVersion_ExactlyOneWins()
+    {
+        var id = (await CreateProductAsync(price: 10m)).GetGuid("id");
+
+        var writers = Enumerable.Range(1, 6).Select(async i =>
+        {
+            using var response = await Client.PutJsonAsync($"/api/catalog/products/{id}/price", new { price = 10m + i, version = 0 });
+            return response.StatusCode;
+        });
+        var statuses = await Task.WhenAll(writers);
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Conflict));
+        var product = await Client.GetJsonAsync($"/api/catalog/products/{id}");
+        Assert.Equal(1, product.GetInt("version"));
+        Assert.Single((await Client.GetJsonAsync($"/api/catalog/products/{id}/prices")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task ChangePrice_NewPrice_IsKeptInThePriceHistory()
     {
         var id = (await CreateProductAsync(price: 10m)).GetGuid("id");

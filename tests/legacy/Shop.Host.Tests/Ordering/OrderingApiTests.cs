@@ -86,6 +86,30 @@ public abstract class OrderingApiTests(ShopHost host) : ShopApiTests(host)
     }
 
     [Fact]
+    public async Task PlaceOrder_ConcurrentOrdersForScarceStock_NeverOversell()
+    {
+        var productId = (await CreateProductAsync()).GetGuid("id");
+        await Eventually.MatchAsync(() => Client.GetStatusAsync($"/api/inventory/stock/{productId}"),
+            status => status == HttpStatusCode.OK, "the stock row of the new product exists");
+        using var counted = await Client.PutJsonAsync($"/api/inventory/stock/{productId}", new { onHand = 5, version = 0 });
+        await counted.ShouldHaveStatusAsync(HttpStatusCode.OK);
+
+        var attempts = Enumerable.Range(1, 12).Select(async i =>
+        {
+            using var response = await Client.PostJsonAsync("/api/ordering/orders",
+                new { customerId = SeedData.Customer(i), lines = new[] { new { productId, quantity = 1 } } });
+            return response.StatusCode;
+        });
+        var statuses = await Task.WhenAll(attempts);
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(7, statuses.Count(s => s == HttpStatusCode.Conflict));
+        var stock = await Client.GetJsonAsync($"/api/inventory/stock/{productId}");
+        Assert.Equal(5, stock.GetInt("reserved"));
+        Assert.Equal(0, stock.GetInt("available"));
+    }
+
+    [Fact]
     public async Task CancelOrder_Twice_SecondCancelReturns409()
     {
         var order = await PlaceAsync(SeedData.Customer(14), SeedData.Product(14));

@@ -30,23 +30,6 @@ internal sealed class StockItem : IVersioned
 
     public int Version { get; private set; }
 
-    public void Reserve(int quantity, DateTime now)
-    {
-        if (quantity > Available)
-        {
-            throw new InvalidOperationException($"Only {Available} of product {ProductId} are available.");
-        }
-
-        Reserved += quantity;
-        UpdatedAt = now;
-    }
-
-    public void Release(int quantity, DateTime now)
-    {
-        Reserved = Math.Max(0, Reserved - quantity);
-        UpdatedAt = now;
-    }
-
     /// <summary>Sets the counted quantity; it may not drop below what orders hold.</summary>
     public void Recount(int onHand, DateTime now)
     {
