@@ -1,0 +1,22 @@
+namespace StranglerProxy.Plan;
+
+/// <summary>Settings of the proxy (section "Migration").</summary>
+public sealed record PlanOptions
+{
+    public const string SectionName = "Migration";
+
+    /// <summary>The plan file; relative paths are taken from the content root.</summary>
+    public string PlanPath { get; init; } = "migration.json";
+
+    /// <summary>The audit log of stage changes; by default next to the plan, as migration.audit.jsonl.</summary>
+    public string? AuditPath { get; init; }
+
+    /// <summary>Services that are reachable though not configured under Services: (for example DNS in Kubernetes).</summary>
+    public IReadOnlyList<string> KnownServices { get; init; } = [];
+
+    /// <summary>The secret a tester sends in X-Migration-Tester-Secret to choose the target; none disables overrides.</summary>
+    public string? TesterSecret { get; init; }
+
+    /// <summary>How often the plan file is checked when no file-system event arrives.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,286 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace StranglerProxy.Plan;
+
+/// <summary>
+/// Reads and validates migration.json. Every problem is reported with the file, the JSON path of the
+/// value and the reason; a plan with any problem is rejected as a whole.
+/// </summary>
+public sealed class PlanParser(Func<string, bool> isKnownService)
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Skip,
+    };
+
+    public PlanParseResult Parse(string json, string file)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            return PlanParseResult.Failed(new PlanError(file, ex.Path ?? "$", $"Not valid JSON{where}: {FirstSentence(ex.Message)}"));
+        }
+
+        using (document)
+        {
+            var errors = new List<PlanError>();
+            var plan = new Reader(file, errors, isKnownService).ReadPlan(document.RootElement);
+            return errors.Count == 0 && plan is not null ? PlanParseResult.Succeeded(plan) : PlanParseResult.Failed([.. errors]);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+
+    private sealed class Reader(string file, List<PlanError> errors, Func<string, bool> isKnownService)
+    {
+        public MigrationPlan? ReadPlan(JsonElement root)
+        {
+            if (!ExpectObject(root, "$"))
+            {
+                return null;
+            }
+
+            var legacy = root.TryGetProperty("legacy", out var legacyElement) ? ReadLegacy(legacyElement, "$.legacy") : Missing("$.legacy");
+            if (!root.TryGetProperty("modules", out var modulesElement))
+            {
+                Error("$.modules", "Required: the modules of the estate.");
+                return null;
+            }
+
+            if (!ExpectObject(modulesElement, "$.modules"))
+            {
+                return null;
+            }
+
+            var modules = new Dictionary<string, ModulePlan>(StringComparer.Ordinal);
+            var routeOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in modulesElement.EnumerateObject())
+            {
+                var path = $"$.modules.{property.Name}";
+                if (ReadModule(property.Name, property.Value, path) is not { } module)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < module.Routes.Count; i++)
+                {
+                    var route = NormalizeRoute(module.Routes[i]);
+                    if (!routeOwners.TryAdd(route, module.Name))
+                    {
+                        Error($"{path}.routes[{i}]", $"Route '{module.Routes[i]}' is already claimed by module '{routeOwners[route]}'.");
+                    }
+                }
+
+                modules[module.Name] = module;
+            }
+
+            return legacy is null ? null : new MigrationPlan(legacy, modules.ToFrozenDictionary(StringComparer.Ordinal));
+        }
+
+        private LegacyPlan? ReadLegacy(JsonElement element, string path) =>
+            ExpectObject(element, path) && ReadServiceName(element, path) is { } service ? new LegacyPlan(service) : null;
+
+        private ModulePlan? ReadModule(string name, JsonElement element, string path)
+        {
+            if (!ExpectObject(element, path))
+            {
+                return null;
+            }
+
+            if (!IsServiceLikeName(name))
+            {
+                Error(path, $"Module name '{name}' must be lower-case letters, digits and dashes, starting with a letter.");
+            }
+
+            var routes = ReadRoutes(element, path);
+            var service = ReadServiceName(element, path);
+            var stage = ReadStage(element, path);
+            var canary = ReadCanary(element, path, stage);
+            ReadOptionalStrings(element, "implementation", path);
+            ReadOptionalStrings(element, "contracts", path);
+
+            if (service is not null && stage is not null and not Stage.Legacy && !isKnownService(service))
+            {
+                Error($"{path}.service", $"Service '{service}' is unknown to this proxy: configure its endpoints under Services:{service} (or list it in Migration:KnownServices) before moving the module past 'legacy'.");
+            }
+
+            return routes is null || service is null || stage is null || canary is null
+                ? null
+                : new ModulePlan(name, routes, service, stage.Value, canary);
+        }
+
+        private List<string>? ReadRoutes(JsonElement module, string path)
+        {
+            if (!module.TryGetProperty("routes", out var element))
+            {
+                return Missing<List<string>>($"{path}.routes", "Required: the route patterns the module serves, e.g. \"/api/catalog/{**rest}\".");
+            }
+
+            if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+            {
+                Error($"{path}.routes", "Must be a non-empty array of route patterns.");
+                return null;
+            }
+
+            var routes = new List<string>();
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } route || route[0] != '/')
+                {
+                    Error($"{path}.routes[{index}]", "Must be a route pattern starting with '/'.");
+                }
+                else
+                {
+                    routes.Add(route);
+                }
+
+                index++;
+            }
+
+            return routes.Count == index ? routes : null;
+        }
+
+        private Stage? ReadStage(JsonElement module, string path)
+        {
+            if (!module.TryGetProperty("stage", out var element))
+            {
+                return Missing<Stage?>($"{path}.stage", $"Required: one of {StageNames.All}.");
+            }
+
+            if (element.ValueKind == JsonValueKind.String && StageNames.TryParse(element.GetString(), out var stage))
+            {
+                return stage;
+            }
+
+            Error($"{path}.stage", $"Unknown stage {element.GetRawText()}; expected one of {StageNames.All}.");
+            return null;
+        }
+
+        private CanaryPlan? ReadCanary(JsonElement module, string path, Stage? stage)
+        {
+            if (!module.TryGetProperty("canary", out var element))
+            {
+                if (stage == Stage.Canary)
+                {
+                    Error($"{path}.canary", "Required at stage 'canary': { \"percent\": 0-100, \"stickyBy\": \"header:Name\" }.");
+                    return null;
+                }
+
+                return CanaryPlan.None;
+            }
+
+            if (!ExpectObject(element, $"{path}.canary"))
+            {
+                return null;
+            }
+
+            double percent = 0;
+            if (element.TryGetProperty("percent", out var percentElement))
+            {
+                if (percentElement.ValueKind != JsonValueKind.Number || !percentElement.TryGetDouble(out percent)
+                    || double.IsNaN(percent) || percent < 0 || percent > 100)
+                {
+                    Error($"{path}.canary.percent", $"Must be a number from 0 to 100; got {percentElement.GetRawText()}.");
+                    return null;
+                }
+            }
+            else if (stage == Stage.Canary)
+            {
+                Error($"{path}.canary.percent", "Required at stage 'canary': a number from 0 to 100.");
+                return null;
+            }
+
+            var sticky = StickyKey.Default;
+            if (element.TryGetProperty("stickyBy", out var stickyElement)
+                && (stickyElement.ValueKind != JsonValueKind.String || !StickyKey.TryParse(stickyElement.GetString()!, out sticky)))
+            {
+                Error($"{path}.canary.stickyBy", $"Must be \"header:<name>\", \"cookie:<name>\", \"claim:<type>\" or \"client-address\"; got {stickyElement.GetRawText()}.");
+                return null;
+            }
+
+            return new CanaryPlan(percent, sticky);
+        }
+
+        private string? ReadServiceName(JsonElement owner, string path)
+        {
+            if (!owner.TryGetProperty("service", out var element))
+            {
+                Error($"{path}.service", "Required: the service-discovery name of the service.");
+                return null;
+            }
+
+            if (element.ValueKind == JsonValueKind.String && element.GetString() is { } name && IsServiceLikeName(name))
+            {
+                return name;
+            }
+
+            Error($"{path}.service", $"Must be a service name (lower-case letters, digits and dashes); got {element.GetRawText()}.");
+            return null;
+        }
+
+        private void ReadOptionalStrings(JsonElement owner, string property, string path)
+        {
+            if (owner.TryGetProperty(property, out var element)
+                && (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String)))
+            {
+                Error($"{path}.{property}", "Must be an array of strings.");
+            }
+        }
+
+        private bool ExpectObject(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            Error(path, $"Must be a JSON object; got {element.ValueKind.ToString().ToLowerInvariant()}.");
+            return false;
+        }
+
+        private LegacyPlan? Missing(string path)
+        {
+            Error(path, "Required: { \"service\": \"<name of the monolith>\" }.");
+            return null;
+        }
+
+        private T? Missing<T>(string path, string reason)
+        {
+            Error(path, reason);
+            return default;
+        }
+
+        private void Error(string path, string reason) => errors.Add(new PlanError(file, path, reason));
+
+        private static bool IsServiceLikeName(string name) =>
+            name.Length > 0 && char.IsAsciiLetterLower(name[0])
+            && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+        /// <summary>Two spellings of the same pattern ("{**rest}" vs "{**path}") claim the same route.</summary>
+        private static string NormalizeRoute(string route)
+        {
+            var parts = route.TrimEnd('/').Split('/');
+            return string.Join('/', parts.Select(p => p.StartsWith('{') ? (p.StartsWith("{**", StringComparison.Ordinal) || p.StartsWith("{*", StringComparison.Ordinal) ? "{**}" : "{}") : p));
+        }
+    }
+}
+
+/// <summary>A plan, or why there is none.</summary>
+public sealed record PlanParseResult(MigrationPlan? Plan, IReadOnlyList<PlanError> Errors)
+{
+    public static PlanParseResult Succeeded(MigrationPlan plan) => new(plan, []);
+
+    public static PlanParseResult Failed(params PlanError[] errors) => new(null, errors);
+}

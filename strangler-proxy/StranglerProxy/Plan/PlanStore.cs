@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace StranglerProxy.Plan;
+
+/// <summary>
+/// The one place in the process that reads the plan. It holds the snapshot in force, replaces it when
+/// the file changes and is valid, and keeps it (recording why) when the new file is not.
+/// </summary>
+public sealed partial class PlanStore
+{
+    private readonly PlanParser _parser;
+    private readonly ILogger<PlanStore> _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _reloadLock = new();
+    private PlanSnapshot _current;
+    private PlanRejection? _lastRejection;
+
+    public PlanStore(IOptions<PlanOptions> options, IHostEnvironment environment, IConfiguration configuration,
+        TimeProvider time, ILogger<PlanStore> logger)
+    {
+        _logger = logger;
+        _time = time;
+        FilePath = Path.GetFullPath(options.Value.PlanPath, environment.ContentRootPath);
+        var known = options.Value.KnownServices.ToHashSet(StringComparer.Ordinal);
+        _parser = new PlanParser(service => known.Contains(service) || configuration.GetSection($"Services:{service}").Exists());
+
+        var (content, hash) = ReadFile();
+        var result = _parser.Parse(content, FilePath);
+        if (result.Plan is null)
+        {
+            throw new InvalidPlanException(result.Errors);
+        }
+
+        _current = new PlanSnapshot(result.Plan, FilePath, 1, _time.GetUtcNow(), hash);
+        LogLoaded(_logger, FilePath, _current.Version, result.Plan.Modules.Count);
+    }
+
+    public string FilePath { get; }
+
+    public PlanSnapshot Current => Volatile.Read(ref _current);
+
+    public PlanRejection? LastRejection => Volatile.Read(ref _lastRejection);
+
+    /// <summary>Raised after a new snapshot is in force.</summary>
+    public event Action<PlanSnapshot>? Changed;
+
+    /// <summary>Validates a candidate plan text without applying it.</summary>
+    public PlanParseResult Validate(string content) => _parser.Parse(content, FilePath);
+
+    /// <summary>Reads the file again; applies it when it changed and is valid. Returns the snapshot in force.</summary>
+    public PlanSnapshot Reload()
+    {
+        lock (_reloadLock)
+        {
+            string content, hash;
+            try
+            {
+                (content, hash) = ReadFile();
+            }
+            catch (IOException ex)
+            {
+                // A writer may be replacing the file right now; the next check will see the result.
+                LogUnreadable(_logger, FilePath, ex.Message);
+                return Current;
+            }
+
+            if (hash == Current.ContentHash || hash == LastRejection?.ContentHash)
+            {
+                return Current;
+            }
+
+            var result = _parser.Parse(content, FilePath);
+            if (result.Plan is null)
+            {
+                Volatile.Write(ref _lastRejection, new PlanRejection(result.Errors, _time.GetUtcNow(), hash));
+                foreach (var error in result.Errors)
+                {
+                    LogRejected(_logger, error.File, error.Path, error.Reason);
+                }
+
+                return Current;
+            }
+
+            var next = new PlanSnapshot(result.Plan, FilePath, Current.Version + 1, _time.GetUtcNow(), hash);
+            Volatile.Write(ref _current, next);
+            Volatile.Write(ref _lastRejection, null);
+            LogLoaded(_logger, FilePath, next.Version, next.Plan.Modules.Count);
+            Changed?.Invoke(next);
+            return next;
+        }
+    }
+
+    private (string Content, string Hash) ReadFile()
+    {
+        var bytes = File.ReadAllBytes(FilePath);
+        return (Encoding.UTF8.GetString(bytes), Convert.ToHexString(SHA256.HashData(bytes)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migration plan {File} version {Version} in force ({Modules} modules)")]
+    private static partial void LogLoaded(ILogger logger, string file, int version, int modules);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Migration plan rejected, the previous one keeps serving: {File}: {Path}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string file, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migration plan {File} could not be read: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string file, string reason);
+}
+
+/// <summary>The plan given at start-up is invalid; the proxy will not start on it.</summary>
+public sealed class InvalidPlanException(IReadOnlyList<PlanError> errors)
+    : Exception("The migration plan is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors))
+{
+    public IReadOnlyList<PlanError> Errors { get; } = errors;
+}

@@ -1,0 +1,50 @@
+namespace StranglerProxy.Plan;
+
+/// <summary>Where a module is on its way out of the monolith, in order.</summary>
+public enum Stage
+{
+    /// <summary>The monolith serves everything.</summary>
+    Legacy,
+
+    /// <summary>The monolith serves; the extracted service gets a mirrored copy (not yet mirrored by this proxy).</summary>
+    Shadow,
+
+    /// <summary>A sticky share of keys reads from the extracted service; writes stay with the monolith, the data owner.</summary>
+    Canary,
+
+    /// <summary>The extracted service serves and owns the data.</summary>
+    Extracted,
+
+    /// <summary>The extracted service serves; the monolith's code of the module may go.</summary>
+    Retired,
+}
+
+public static class StageNames
+{
+    public static string ToPlanName(this Stage stage) => stage switch
+    {
+        Stage.Legacy => "legacy",
+        Stage.Shadow => "shadow",
+        Stage.Canary => "canary",
+        Stage.Extracted => "extracted",
+        Stage.Retired => "retired",
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
+    };
+
+    public static bool TryParse(string? text, out Stage stage)
+    {
+        foreach (var candidate in Enum.GetValues<Stage>())
+        {
+            if (string.Equals(text, candidate.ToPlanName(), StringComparison.Ordinal))
+            {
+                stage = candidate;
+                return true;
+            }
+        }
+
+        stage = default;
+        return false;
+    }
+
+    public static string All => string.Join(", ", Enum.GetValues<Stage>().Select(s => s.ToPlanName()));
+}

@@ -1,0 +1,82 @@
+using StranglerProxy.Plan;
+using Yarp.ReverseProxy.Configuration;
+
+namespace StranglerProxy.Routing;
+
+/// <summary>
+/// Turns a plan into YARP routes and clusters: one route per module route pattern (metadata names the
+/// module), a catch-all to the monolith for anything no module claims, and one cluster per service in
+/// use. A cluster's destination is the service name, resolved through service discovery.
+/// </summary>
+internal static class ProxyConfigFactory
+{
+    public const string ModuleMetadataKey = "migration.module";
+
+    /// <summary>The module name recorded on the catch-all route.</summary>
+    public const string Unclaimed = "";
+
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
+        MigrationPlan plan, ProxyRoutingOptions options)
+    {
+        var routes = new List<RouteConfig>();
+        var services = new SortedSet<string>(StringComparer.Ordinal) { plan.Legacy.Service };
+        foreach (var module in plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal))
+        {
+            var cluster = DefaultCluster(plan, module);
+            services.Add(cluster);
+            if (module.Stage == Stage.Canary)
+            {
+                services.Add(module.Service);
+            }
+
+            for (var i = 0; i < module.Routes.Count; i++)
+            {
+                routes.Add(new RouteConfig
+                {
+                    RouteId = $"{module.Name}/{i}",
+                    ClusterId = cluster,
+                    Match = new RouteMatch { Path = module.Routes[i] },
+                    Metadata = new Dictionary<string, string> { [ModuleMetadataKey] = module.Name },
+                });
+            }
+        }
+
+        routes.Add(new RouteConfig
+        {
+            RouteId = "unclaimed",
+            ClusterId = plan.Legacy.Service,
+            Match = new RouteMatch { Path = "/{**catch-all}" },
+            // After every module route and every endpoint of the proxy itself.
+            Order = int.MaxValue,
+            Metadata = new Dictionary<string, string> { [ModuleMetadataKey] = Unclaimed },
+        });
+
+        return (routes, services.Select(service => Cluster(service, options)).ToList());
+    }
+
+    /// <summary>The cluster a module's routes point at when nothing per-request decides otherwise.</summary>
+    public static string DefaultCluster(MigrationPlan plan, ModulePlan module) =>
+        module.Stage is Stage.Extracted or Stage.Retired ? module.Service : plan.Legacy.Service;
+
+    private static ClusterConfig Cluster(string service, ProxyRoutingOptions options) => new()
+    {
+        ClusterId = service,
+        LoadBalancingPolicy = options.LoadBalancingPolicy,
+        Destinations = new Dictionary<string, DestinationConfig>
+        {
+            [service] = new() { Address = $"{options.ServiceScheme}://{service}" },
+        },
+        HealthCheck = new HealthCheckConfig
+        {
+            Active = new ActiveHealthCheckConfig
+            {
+                Enabled = true,
+                Path = options.HealthCheckPath,
+                Interval = options.HealthCheckInterval,
+                Timeout = options.HealthCheckTimeout,
+                Policy = "ConsecutiveFailures",
+            },
+            Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate" },
+        },
+    };
+}

@@ -1,0 +1,19 @@
+namespace StranglerProxy.Routing;
+
+/// <summary>How the proxy reaches services (section "Migration:Proxy").</summary>
+public sealed record ProxyRoutingOptions
+{
+    public const string SectionName = "Migration:Proxy";
+
+    /// <summary>YARP load-balancing policy across a service's replicas.</summary>
+    public string LoadBalancingPolicy { get; init; } = "PowerOfTwoChoices";
+
+    public string HealthCheckPath { get; init; } = "/health/ready";
+
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>URI scheme used to resolve service names through service discovery ("http", or "https+http").</summary>
+    public string ServiceScheme { get; init; } = "http";
+}

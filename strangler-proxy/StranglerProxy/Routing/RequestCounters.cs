@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace StranglerProxy.Routing;
+
+/// <summary>Requests per module and target since the proxy started, for the status API.</summary>
+internal sealed class RequestCounters
+{
+    private readonly ConcurrentDictionary<string, Counts> _modules = new(StringComparer.Ordinal);
+
+    public void Count(string module, Target target)
+    {
+        var counts = _modules.GetOrAdd(module, static _ => new Counts());
+        if (target == Target.Legacy)
+        {
+            Interlocked.Increment(ref counts.Legacy);
+        }
+        else
+        {
+            Interlocked.Increment(ref counts.Extracted);
+        }
+    }
+
+    public (long Legacy, long Extracted) Get(string module) =>
+        _modules.TryGetValue(module, out var counts)
+            ? (Interlocked.Read(ref counts.Legacy), Interlocked.Read(ref counts.Extracted))
+            : (0, 0);
+
+    private sealed class Counts
+    {
+        public long Legacy;
+        public long Extracted;
+    }
+}

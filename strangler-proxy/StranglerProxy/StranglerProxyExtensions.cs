@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using StranglerProxy.Admin;
+using StranglerProxy.Plan;
+using StranglerProxy.Routing;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class StranglerProxyExtensions
+{
+    /// <summary>
+    /// The plan-driven front door: reads the plan (Migration:PlanPath), follows its edits, and routes
+    /// each module's traffic by stage through YARP, resolving services through service discovery.
+    /// </summary>
+    public static IHostApplicationBuilder AddStranglerProxy(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName);
+        services.AddOptions<ProxyRoutingOptions>().BindConfiguration(ProxyRoutingOptions.SectionName);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PlanStore>();
+        services.AddSingleton<PlanWriter>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<RequestCounters>();
+        services.AddSingleton(sp => new TargetSelector(sp.GetRequiredService<IOptions<PlanOptions>>().Value.TesterSecret));
+        services.AddHostedService<PlanFileWatcher>();
+        services.AddSingleton<IProxyConfigProvider, PlanProxyConfigProvider>();
+        services.AddReverseProxy().AddServiceDiscoveryDestinationResolver();
+        return builder;
+    }
+
+    /// <summary>Maps the proxy (module routes and the catch-all to the monolith) and its admin API.</summary>
+    public static WebApplication MapStranglerProxy(this WebApplication app)
+    {
+        // Fail at start-up, with file, path and reason, rather than on the first request.
+        _ = app.Services.GetRequiredService<PlanStore>();
+
+        app.MapMigrationAdminApi();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseMiddleware<StageRoutingMiddleware>();
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}
