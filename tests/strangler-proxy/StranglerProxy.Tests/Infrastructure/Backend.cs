@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace StranglerProxy.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel backend on 127.0.0.1 standing in for the monolith or an extracted service: it answers
+/// every path with who it is and what it received, and is ready on /health/ready.
+/// </summary>
+public sealed class Backend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private Backend(string name, WebApplication app, Uri address)
+    {
+        Name = name;
+        _app = app;
+        Address = address;
+    }
+
+    public string Name { get; }
+
+    public Uri Address { get; }
+
+    public static async Task<Backend> StartAsync(string name)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapGet("/health/ready", () => Results.Ok());
+        app.Map("/{**path}", async (HttpContext context) =>
+        {
+            if (context.Request.Query.TryGetValue("delayMs", out var delay) && int.TryParse(delay, out var ms))
+            {
+                await Task.Delay(ms, context.RequestAborted);
+            }
+
+            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            return Results.Json(new BackendEcho(name, context.Request.Method, context.Request.Path + context.Request.QueryString, headers));
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new Backend(name, app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record BackendEcho(string Backend, string Method, string Path, Dictionary<string, string> Headers);

@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace StranglerProxy.Tests.Infrastructure;
+
+/// <summary>Writes plans for tests: modules with a route each, at the stage a test needs.</summary>
+public static class PlanJson
+{
+    public const string Legacy = "legacy";
+
+    public static string With(params ModuleSpec[] modules) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["legacy"] = new { service = Legacy },
+        ["modules"] = modules.ToDictionary(
+            m => m.Name,
+            m => (object)new Dictionary<string, object?>
+            {
+                ["routes"] = new[] { $"/api/{m.Name}/{{**rest}}" },
+                ["service"] = m.Service,
+                ["stage"] = m.Stage,
+                ["canary"] = m.Percent is { } percent ? new { percent, stickyBy = m.StickyBy } : null,
+            }.Where(p => p.Value is not null).ToDictionary()),
+    }, new JsonSerializerOptions { WriteIndented = true });
+}
+
+public sealed record ModuleSpec(string Name, string Service, string Stage, double? Percent = null, string StickyBy = "header:X-User-Id");

@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StranglerProxy.Plan;
+
+namespace StranglerProxy.Tests.Infrastructure;
+
+/// <summary>
+/// StranglerProxy on Kestrel at 127.0.0.1 (dynamic port) in front of two real backends: "legacy" and
+/// "catalog-service", with its plan in a temporary folder the test can rewrite.
+/// </summary>
+public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminToken = "test-admin-token";
+    public const string TesterSecret = "test-tester-secret";
+    public const string Service = "catalog-service";
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("proxy-tests-");
+
+    public Backend LegacyBackend { get; private set; } = null!;
+
+    public Backend ServiceBackend { get; private set; } = null!;
+
+    public string PlanPath => Path.Combine(_folder.FullName, "migration.json");
+
+    public string AuditPath => Path.Combine(_folder.FullName, "migration.audit.jsonl");
+
+    protected virtual string? ConfiguredAdminToken => AdminToken;
+
+    protected virtual string InitialPlan => PlanJson.With(new ModuleSpec("catalog", Service, "legacy"));
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public PlanStore Plans => Services.GetRequiredService<PlanStore>();
+
+    public async ValueTask InitializeAsync()
+    {
+        LegacyBackend = await Backend.StartAsync(PlanJson.Legacy);
+        ServiceBackend = await Backend.StartAsync(Service);
+        await File.WriteAllTextAsync(PlanPath, InitialPlan);
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        Client = CreateClient();
+    }
+
+    /// <summary>Saves a plan the way an operator would, and waits until it is in force.</summary>
+    public async Task ApplyPlanAsync(string json)
+    {
+        if (File.Exists(PlanPath) && await File.ReadAllTextAsync(PlanPath, TestContext.Current.CancellationToken) == json
+            && Plans.Current.Version > 0 && Plans.LastRejection is null)
+        {
+            return;
+        }
+
+        var before = Plans.Current.Version;
+        await WriteAtomicallyAsync(json);
+        await Eventually.MatchAsync(() => Task.FromResult(Plans.Current.Version), v => v > before, "the new plan is in force");
+    }
+
+    public async Task WriteAtomicallyAsync(string json)
+    {
+        var temp = PlanPath + $".{Guid.NewGuid():N}.tmp";
+        await File.WriteAllTextAsync(temp, json, TestContext.Current.CancellationToken);
+        File.Move(temp, PlanPath, overwrite: true);
+    }
+
+    public HttpClient CreateAdminClient(string? token = AdminToken)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Migration:PlanPath", PlanPath);
+        builder.UseSetting("Migration:PollInterval", "00:00:00.100");
+        builder.UseSetting("Migration:TesterSecret", TesterSecret);
+        builder.UseSetting("Migration:Admin:Token", ConfiguredAdminToken ?? "");
+        builder.UseSetting($"Services:{PlanJson.Legacy}:http:0", LegacyBackend.Address.ToString());
+        builder.UseSetting($"Services:{Service}:http:0", ServiceBackend.Address.ToString());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        await LegacyBackend.DisposeAsync();
+        await ServiceBackend.DisposeAsync();
+        _folder.Delete(recursive: true);
+    }
+}

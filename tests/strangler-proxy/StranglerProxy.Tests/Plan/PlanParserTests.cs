@@ -1,0 +1,111 @@
+using StranglerProxy.Plan;
+using StranglerProxy.Tests.Infrastructure;
+
+namespace StranglerProxy.Tests.Plan;
+
+public sealed class PlanParserTests
+{
+    private const string File = "/plans/migration.json";
+
+    private static readonly PlanParser Parser = new(service => service is "legacy" or "catalog-service");
+
+    [Fact]
+    public void Parse_RepositoryPlan_IsValid()
+    {
+        var parser = new PlanParser(_ => true);
+        var path = Path.Combine(RepositoryRoot(), "migration.json");
+
+        var result = parser.Parse(System.IO.File.ReadAllText(path), path);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["catalog", "customers", "inventory", "ordering"], result.Plan!.Modules.Keys.Order());
+    }
+
+    [Fact]
+    public void Parse_CanaryModule_ReadsPercentAndStickyKey()
+    {
+        var result = Parser.Parse(PlanJson.With(new ModuleSpec("catalog", "catalog-service", "canary", 12.5, "cookie:uid")), File);
+
+        var module = result.Plan!.Modules["catalog"];
+        Assert.Equal(Stage.Canary, module.Stage);
+        Assert.Equal(12.5, module.Canary.Percent);
+        Assert.Equal(new StickyKey(StickyKeySource.Cookie, "uid"), module.Canary.StickyBy);
+    }
+
+    [Fact]
+    public void Parse_MalformedJson_ReportsFileLineAndReason()
+    {
+        var error = Assert.Single(Parser.Parse("{ \"legacy\": { \"service\": \"legacy\" },\n  \"modules\": { ", File).Errors);
+
+        Assert.Equal(File, error.File);
+        Assert.Contains("line 2", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"stage\": \"beta\"", "$.modules.catalog.stage", "Unknown stage")]
+    [InlineData("\"stage\": \"canary\", \"canary\": { \"percent\": 120 }", "$.modules.catalog.canary.percent", "0 to 100")]
+    [InlineData("\"stage\": \"canary\", \"canary\": { \"percent\": -1 }", "$.modules.catalog.canary.percent", "0 to 100")]
+    [InlineData("\"stage\": \"canary\"", "$.modules.catalog.canary", "Required")]
+    [InlineData("\"stage\": \"canary\", \"canary\": { \"percent\": 5, \"stickyBy\": \"query:x\" }", "$.modules.catalog.canary.stickyBy", "header:")]
+    public void Parse_InvalidModule_NamesThePathAndReason(string stageJson, string path, string reason)
+    {
+        var json = $$"""
+            { "legacy": { "service": "legacy" },
+              "modules": { "catalog": { "routes": ["/api/catalog/{**rest}"], "service": "catalog-service", {{stageJson}} } } }
+            """;
+
+        var result = Parser.Parse(json, File);
+
+        Assert.Null(result.Plan);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(path, error.Path);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RouteClaimedByTwoModules_IsRejectedAtTheSecondClaim()
+    {
+        var json = """
+            { "legacy": { "service": "legacy" },
+              "modules": {
+                "catalog": { "routes": ["/api/catalog/{**rest}"], "service": "catalog-service", "stage": "legacy" },
+                "pricing": { "routes": ["/api/catalog/{**path}"], "service": "pricing-service", "stage": "legacy" } } }
+            """;
+
+        var error = Assert.Single(Parser.Parse(json, File).Errors);
+
+        Assert.Equal("$.modules.pricing.routes[0]", error.Path);
+        Assert.Contains("already claimed by module 'catalog'", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownServicePastLegacy_IsRejected_ButAllowedAtLegacy()
+    {
+        var atLegacy = Parser.Parse(PlanJson.With(new ModuleSpec("ordering", "ordering-service", "legacy")), File);
+        var extracted = Parser.Parse(PlanJson.With(new ModuleSpec("ordering", "ordering-service", "extracted")), File);
+
+        Assert.NotNull(atLegacy.Plan);
+        var error = Assert.Single(extracted.Errors);
+        Assert.Equal("$.modules.ordering.service", error.Path);
+        Assert.Contains("unknown", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingLegacyAndModules_ReportsBoth()
+    {
+        var result = Parser.Parse("{}", File);
+
+        Assert.Equal(["$.legacy", "$.modules"], result.Errors.Select(e => e.Path));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !System.IO.File.Exists(Path.Combine(directory.FullName, "Migration.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Migration.sln not found above the test folder.");
+    }
+}
