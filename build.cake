@@ -92,7 +92,8 @@ Task("Run")
 
         Starting the estate. Where to look:
           Aspire dashboard  http://127.0.0.1:15080   (use the login link printed below)
-          Shop (legacy)     http://127.0.0.1:5080    e.g. /api/catalog/products, /openapi/v1.json, /health/ready
+          Front door        http://127.0.0.1:8080    StranglerProxy, routing by migration.json, e.g. /api/catalog/products
+          Shop (legacy)     http://127.0.0.1:5080    the monolith itself, e.g. /openapi/v1.json, /health/ready
         Press Ctrl+C to stop.
 
         """);

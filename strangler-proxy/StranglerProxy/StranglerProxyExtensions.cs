@@ -26,6 +26,7 @@ public static class StranglerProxyExtensions
         services.AddHostedService<PlanFileWatcher>();
         services.AddSingleton<IProxyConfigProvider, PlanProxyConfigProvider>();
         services.AddReverseProxy().AddServiceDiscoveryDestinationResolver();
+        services.AddHealthChecks().AddCheck<PlanHealthCheck>("migration-plan", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 

@@ -31,6 +31,14 @@ public sealed class EstateTests : IAsyncDisposable
         using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
         Assert.True(page.RootElement.GetProperty("totalCount").GetInt32() >= 200);
         Assert.True(File.Exists(Path.Combine(_data.FullName, "shop.db")), "the legacy host used the database the AppHost gave it");
+
+        // The front door routes by the repository's plan, where every module is still served by the monolith.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(EstateResources.Proxy, cancellation)
+            .WaitAsync(StartTimeout, cancellation);
+        using var proxy = app.CreateHttpClient(EstateResources.Proxy);
+        using var proxied = await proxy.GetAsync("/api/catalog/products?pageSize=1", cancellation);
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+        Assert.Equal("legacy", Assert.Single(proxied.Headers.GetValues("X-Migration-Served-By")));
     }
 
     public ValueTask DisposeAsync()
