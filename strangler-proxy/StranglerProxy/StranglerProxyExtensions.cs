@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using StranglerProxy.Admin;
+using StranglerProxy.Edge;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
+using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,11 +20,17 @@ public static class StranglerProxyExtensions
         var services = builder.Services;
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName);
         services.AddOptions<ProxyRoutingOptions>().BindConfiguration(ProxyRoutingOptions.SectionName);
+        // Edge rules shape authentication and rate-limiter registrations, so they are read once, at start-up.
+        var edge = builder.Configuration.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>() ?? new EdgeOptions();
+        services.AddSingleton(Options.Options.Create(edge));
+        services.AddEdgeSecurity(edge);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanWriter>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RequestCounters>();
+        services.AddSingleton<ProxyMetrics>();
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ProxyMetrics.MeterName));
         services.AddSingleton(sp => new TargetSelector(sp.GetRequiredService<IOptions<PlanOptions>>().Value.TesterSecret));
         services.AddHostedService<PlanFileWatcher>();
         services.AddSingleton<IProxyConfigProvider, PlanProxyConfigProvider>();
@@ -35,10 +44,13 @@ public static class StranglerProxyExtensions
     {
         // Fail at start-up, with file, path and reason, rather than on the first request.
         _ = app.Services.GetRequiredService<PlanStore>();
+        _ = app.Services.GetRequiredService<ProxyMetrics>();
 
+        app.UseEdgeSecurity(app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value);
         app.MapMigrationAdminApi();
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.UseMiddleware<DeclaredBodySizeMiddleware>();
             pipeline.UseMiddleware<StageRoutingMiddleware>();
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using StranglerProxy.Edge;
 using StranglerProxy.Plan;
 using Yarp.ReverseProxy.Configuration;
 
@@ -9,11 +10,13 @@ namespace StranglerProxy.Routing;
 internal sealed class PlanProxyConfigProvider : IProxyConfigProvider
 {
     private readonly ProxyRoutingOptions _options;
+    private readonly EdgeOptions _edge;
     private volatile PlanProxyConfig _config;
 
-    public PlanProxyConfigProvider(PlanStore store, IOptions<ProxyRoutingOptions> options)
+    public PlanProxyConfigProvider(PlanStore store, IOptions<ProxyRoutingOptions> options, IOptions<EdgeOptions> edge)
     {
         _options = options.Value;
+        _edge = edge.Value;
         _config = Create(store.Current);
         store.Changed += snapshot =>
         {
@@ -27,7 +30,7 @@ internal sealed class PlanProxyConfigProvider : IProxyConfigProvider
 
     private PlanProxyConfig Create(PlanSnapshot snapshot)
     {
-        var (routes, clusters) = ProxyConfigFactory.Build(snapshot.Plan, _options);
+        var (routes, clusters) = ProxyConfigFactory.Build(snapshot.Plan, _options, _edge);
         return new PlanProxyConfig(routes, clusters, $"plan-v{snapshot.Version}");
     }
 

@@ -1,3 +1,4 @@
+using StranglerProxy.Edge;
 using StranglerProxy.Plan;
 using Yarp.ReverseProxy.Configuration;
 
@@ -16,7 +17,7 @@ internal static class ProxyConfigFactory
     public const string Unclaimed = "";
 
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
-        MigrationPlan plan, ProxyRoutingOptions options)
+        MigrationPlan plan, ProxyRoutingOptions options, EdgeOptions edge)
     {
         var routes = new List<RouteConfig>();
         var services = new SortedSet<string>(StringComparer.Ordinal) { plan.Legacy.Service };
@@ -37,6 +38,9 @@ internal static class ProxyConfigFactory
                     ClusterId = cluster,
                     Match = new RouteMatch { Path = module.Routes[i] },
                     Metadata = new Dictionary<string, string> { [ModuleMetadataKey] = module.Name },
+                    AuthorizationPolicy = RequiresJwt(edge, module.Name) ? EdgeSecurityExtensions.JwtPolicy : null,
+                    RateLimiterPolicy = RateLimitPolicy(edge, module.Name),
+                    MaxRequestBodySize = edge.MaxRequestBodySize,
                 });
             }
         }
@@ -49,10 +53,22 @@ internal static class ProxyConfigFactory
             // After every module route and every endpoint of the proxy itself.
             Order = int.MaxValue,
             Metadata = new Dictionary<string, string> { [ModuleMetadataKey] = Unclaimed },
+            AuthorizationPolicy = edge.Jwt.Enabled && edge.Jwt.RequireForAllRoutes ? EdgeSecurityExtensions.JwtPolicy : null,
+            RateLimiterPolicy = RateLimitPolicy(edge, module: null),
+            MaxRequestBodySize = edge.MaxRequestBodySize,
         });
 
         return (routes, services.Select(service => Cluster(service, options)).ToList());
     }
+
+    private static bool RequiresJwt(EdgeOptions edge, string module) =>
+        edge.Jwt.Enabled && (edge.Jwt.RequireForAllRoutes || edge.Jwt.Modules.Contains(module, StringComparer.Ordinal));
+
+    /// <summary>A module's own limit, else the limit of every route ("*"), else none.</summary>
+    private static string? RateLimitPolicy(EdgeOptions edge, string? module) =>
+        module is not null && edge.RateLimits.ContainsKey(module) ? EdgeSecurityExtensions.RateLimitPolicy(module)
+        : edge.RateLimits.ContainsKey("*") ? EdgeSecurityExtensions.RateLimitPolicy("*")
+        : null;
 
     /// <summary>The cluster a module's routes point at when nothing per-request decides otherwise.</summary>
     public static string DefaultCluster(MigrationPlan plan, ModulePlan module) =>

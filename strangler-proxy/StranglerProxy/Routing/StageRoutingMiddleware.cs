@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using StranglerProxy.Plan;
+using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
@@ -10,10 +12,12 @@ namespace StranglerProxy.Routing;
 /// target's cluster, and marks the response with who served it.
 /// </summary>
 internal sealed class StageRoutingMiddleware(
-    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState)
+    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState,
+    ProxyMetrics metrics)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var proxy = context.GetReverseProxyFeature();
         var plan = plans.Current.Plan;
         var moduleName = proxy.Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
@@ -47,6 +51,13 @@ internal sealed class StageRoutingMiddleware(
 
         counters.Count(moduleName, target);
         context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
-        return next(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            metrics.RecordRequest(moduleName, target, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
     }
 }

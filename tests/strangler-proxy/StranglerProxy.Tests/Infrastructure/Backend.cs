@@ -17,10 +17,12 @@ namespace StranglerProxy.Tests.Infrastructure;
 public sealed class Backend : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly RequestCount _count;
 
-    private Backend(string name, WebApplication app, Uri address)
+    private Backend(string name, WebApplication app, Uri address, RequestCount count)
     {
         Name = name;
+        _count = count;
         _app = app;
         Address = address;
     }
@@ -29,15 +31,20 @@ public sealed class Backend : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Requests received outside health probes.</summary>
+    public long Requests => Interlocked.Read(ref _count.Value);
+
     public static async Task<Backend> StartAsync(string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        var count = new RequestCount();
         app.MapGet("/health/ready", () => Results.Ok());
         app.Map("/{**path}", async (HttpContext context) =>
         {
+            Interlocked.Increment(ref count.Value);
             if (context.Request.Query.TryGetValue("delayMs", out var delay) && int.TryParse(delay, out var ms))
             {
                 await Task.Delay(ms, context.RequestAborted);
@@ -48,7 +55,7 @@ public sealed class Backend : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new Backend(name, app, new Uri(address));
+        return new Backend(name, app, new Uri(address), count);
     }
 
     public async ValueTask DisposeAsync()
@@ -56,6 +63,11 @@ public sealed class Backend : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+internal sealed class RequestCount
+{
+    public long Value;
 }
 
 public sealed record BackendEcho(string Backend, string Method, string Path, Dictionary<string, string> Headers);

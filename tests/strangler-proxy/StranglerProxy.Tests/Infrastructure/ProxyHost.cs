@@ -76,6 +76,9 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>Extra settings of a subclass, applied after the common ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -85,6 +88,10 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Migration:Admin:Token", ConfiguredAdminToken ?? "");
         builder.UseSetting($"Services:{PlanJson.Legacy}:http:0", LegacyBackend.Address.ToString());
         builder.UseSetting($"Services:{Service}:http:0", ServiceBackend.Address.ToString());
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,45 @@
+namespace StranglerProxy.Edge;
+
+/// <summary>What the front door enforces before a request reaches any backend (section "Migration:Edge").</summary>
+public sealed record EdgeOptions
+{
+    public const string SectionName = "Migration:Edge";
+
+    public JwtOptions Jwt { get; init; } = new();
+
+    /// <summary>Fixed-window limits per client address: "*" for every route, or a module name.</summary>
+    public Dictionary<string, RateLimitOptions> RateLimits { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Largest request body accepted on proxied routes, in bytes; null keeps the server default (30 MB).</summary>
+    public long? MaxRequestBodySize { get; init; }
+}
+
+/// <summary>
+/// Optional JWT bearer validation. With an Authority (or Issuer + SigningKey) configured, the routes of
+/// <see cref="Modules"/> (or every route when <see cref="RequireForAllRoutes"/>) need a valid token; the
+/// token itself is forwarded unchanged, so the monolith and the extracted service see the same user.
+/// </summary>
+public sealed record JwtOptions
+{
+    public string? Authority { get; init; }
+
+    public string? Issuer { get; init; }
+
+    public string? Audience { get; init; }
+
+    /// <summary>A symmetric signing key (base64), for environments without an identity provider.</summary>
+    public string? SigningKey { get; init; }
+
+    public bool RequireForAllRoutes { get; init; }
+
+    public IReadOnlyList<string> Modules { get; init; } = [];
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
+}
+
+public sealed record RateLimitOptions
+{
+    public int PermitLimit { get; init; } = 100;
+
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
+}
