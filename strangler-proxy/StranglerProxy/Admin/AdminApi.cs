@@ -104,6 +104,8 @@ internal static partial class AdminApi
                 title: "The plan would be invalid after this change; nothing was written.");
         }
 
+        // Answer once the proxy routes by the new plan, so "200" means the flip is in force.
+        await proxyState.WaitForClustersAsync(store.Current.Plan, TimeSpan.FromSeconds(5), cancellationToken);
         var after = store.Current.Plan.Modules[module];
         await audit.AppendAsync(new AuditEntry(
             time.GetUtcNow(), string.IsNullOrWhiteSpace(request.Actor) ? "admin" : request.Actor.Trim(), module,

@@ -14,6 +14,7 @@ public sealed partial class PlanStore
     private readonly ILogger<PlanStore> _logger;
     private readonly TimeProvider _time;
     private readonly Lock _reloadLock = new();
+    private readonly Func<string, bool> _isKnownService;
     private PlanSnapshot _current;
     private PlanRejection? _lastRejection;
 
@@ -24,7 +25,8 @@ public sealed partial class PlanStore
         _time = time;
         FilePath = Path.GetFullPath(options.Value.PlanPath, environment.ContentRootPath);
         var known = options.Value.KnownServices.ToHashSet(StringComparer.Ordinal);
-        _parser = new PlanParser(service => known.Contains(service) || configuration.GetSection($"Services:{service}").Exists());
+        _isKnownService = service => known.Contains(service) || configuration.GetSection($"Services:{service}").Exists();
+        _parser = new PlanParser(_isKnownService);
 
         var (content, hash) = ReadFile();
         var result = _parser.Parse(content, FilePath);
@@ -42,6 +44,9 @@ public sealed partial class PlanStore
     public PlanSnapshot Current => Volatile.Read(ref _current);
 
     public PlanRejection? LastRejection => Volatile.Read(ref _lastRejection);
+
+    /// <summary>Whether the proxy can reach a service (its endpoints are configured, or it is listed as known).</summary>
+    public bool IsKnownService(string service) => _isKnownService(service);
 
     /// <summary>Raised after a new snapshot is in force.</summary>
     public event Action<PlanSnapshot>? Changed;

@@ -11,12 +11,14 @@ internal sealed class PlanProxyConfigProvider : IProxyConfigProvider
 {
     private readonly ProxyRoutingOptions _options;
     private readonly EdgeOptions _edge;
+    private readonly PlanStore _store;
     private volatile PlanProxyConfig _config;
 
     public PlanProxyConfigProvider(PlanStore store, IOptions<ProxyRoutingOptions> options, IOptions<EdgeOptions> edge)
     {
         _options = options.Value;
         _edge = edge.Value;
+        _store = store;
         _config = Create(store.Current);
         store.Changed += snapshot =>
         {
@@ -30,7 +32,7 @@ internal sealed class PlanProxyConfigProvider : IProxyConfigProvider
 
     private PlanProxyConfig Create(PlanSnapshot snapshot)
     {
-        var (routes, clusters) = ProxyConfigFactory.Build(snapshot.Plan, _options, _edge);
+        var (routes, clusters) = ProxyConfigFactory.Build(snapshot, _store.IsKnownService, _options, _edge);
         return new PlanProxyConfig(routes, clusters, $"plan-v{snapshot.Version}");
     }
 

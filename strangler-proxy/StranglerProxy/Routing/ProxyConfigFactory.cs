@@ -13,19 +13,22 @@ internal static class ProxyConfigFactory
 {
     public const string ModuleMetadataKey = "migration.module";
 
+
     /// <summary>The module name recorded on the catch-all route.</summary>
     public const string Unclaimed = "";
 
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
-        MigrationPlan plan, ProxyRoutingOptions options, EdgeOptions edge)
+        PlanSnapshot snapshot, Func<string, bool> isKnownService, ProxyRoutingOptions options, EdgeOptions edge)
     {
+        var plan = snapshot.Plan;
         var routes = new List<RouteConfig>();
         var services = new SortedSet<string>(StringComparer.Ordinal) { plan.Legacy.Service };
         foreach (var module in plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal))
         {
             var cluster = DefaultCluster(plan, module);
             services.Add(cluster);
-            if (module.Stage == Stage.Canary)
+            // Canary needs both sides; a reachable service is kept ready for tester overrides and quick flips.
+            if (module.Stage == Stage.Canary || isKnownService(module.Service))
             {
                 services.Add(module.Service);
             }
@@ -60,6 +63,14 @@ internal static class ProxyConfigFactory
 
         return (routes, services.Select(service => Cluster(service, options)).ToList());
     }
+
+    /// <summary>The clusters requests may need under the plan: the monolith's and those of modules past legacy.</summary>
+    public static IEnumerable<string> RequiredClusters(MigrationPlan plan) =>
+        plan.Modules.Values
+            .Where(m => m.Stage is Stage.Canary or Stage.Extracted or Stage.Retired)
+            .Select(m => m.Service)
+            .Append(plan.Legacy.Service)
+            .Distinct(StringComparer.Ordinal);
 
     private static bool RequiresJwt(EdgeOptions edge, string module) =>
         edge.Jwt.Enabled && (edge.Jwt.RequireForAllRoutes || edge.Jwt.Modules.Contains(module, StringComparer.Ordinal));

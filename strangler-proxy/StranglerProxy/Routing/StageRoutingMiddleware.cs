@@ -9,7 +9,8 @@ namespace StranglerProxy.Routing;
 /// <summary>
 /// Runs inside YARP's pipeline after a route matched: picks the target for the module's current stage
 /// (from the plan in force, so a flip applies to the very next request), moves the request to that
-/// target's cluster, and marks the response with who served it.
+/// target's cluster, and marks the response with who served it. For the few milliseconds in which YARP
+/// is still loading the cluster of a new stage, the route's own cluster serves.
 /// </summary>
 internal sealed class StageRoutingMiddleware(
     RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState,

@@ -55,7 +55,7 @@ public sealed class AdminApiTests(ProxyHost host) : IClassFixture<ProxyHost>
         Assert.Equal(100, plan.GetProperty("modules").GetProperty("catalog").GetProperty("canary").GetProperty("percent").GetDouble());
         Assert.Equal(otherContentBefore, plan.GetProperty("legacy").GetRawText());
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(host.PlanPath)!, "*.tmp"));
-        Assert.Equal(ProxyHost.Service, (await host.Client.GetAsUserAsync("/api/catalog/x", "u1")).Echo!.Backend);
+        Assert.Equal("extracted", (await host.Client.GetAsUserAsync("/api/catalog/x", "u1")).ServedBy);
 
         var audit = await admin.GetFromJsonAsync<JsonElement[]>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken);
         var entry = audit!.Last();

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StranglerProxy.Plan;
+using StranglerProxy.Routing;
+using Yarp.ReverseProxy;
 
 namespace StranglerProxy.Tests.Infrastructure;
 
@@ -48,14 +50,25 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task ApplyPlanAsync(string json)
     {
         if (File.Exists(PlanPath) && await File.ReadAllTextAsync(PlanPath, TestContext.Current.CancellationToken) == json
-            && Plans.Current.Version > 0 && Plans.LastRejection is null)
+            && Plans.LastRejection is null)
         {
+            await WaitUntilRoutedByAsync(Plans.Current.Version);
             return;
         }
 
         var before = Plans.Current.Version;
         await WriteAtomicallyAsync(json);
-        await Eventually.MatchAsync(() => Task.FromResult(Plans.Current.Version), v => v > before, "the new plan is in force");
+        var version = await Eventually.MatchAsync(() => Task.FromResult(Plans.Current.Version), v => v > before, "the new plan was read");
+        await WaitUntilRoutedByAsync(version);
+    }
+
+    private Task WaitUntilRoutedByAsync(int version)
+    {
+        var proxyState = Services.GetRequiredService<IProxyStateLookup>();
+        return Eventually.MatchAsync(
+            () => Task.FromResult(Plans.Current.Version >= version && proxyState.HasClustersFor(Plans.Current.Plan)),
+            ready => ready,
+            "the proxy has loaded every cluster of the plan");
     }
 
     public async Task WriteAtomicallyAsync(string json)
