@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Proxy benchmark: one backend, four ways to reach it, measured with wrk in one run on this machine.
+#   backend direct | minimal YARP | StranglerProxy (5-module plan, one in canary) | nginx (upstream keepalive)
+# Then flip propagation: time from saving migration.json to the first request served by the new side.
+# Usage: bench/proxy/run.sh [seconds per target, default 10] [connections, default 50]
+# Results are printed; docs/benchmarks.md records the latest run and what it means.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION="${1:-10}"
+CONNECTIONS="${2:-50}"
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+need() {
+  command -v "$1" > /dev/null && return
+  echo "Installing $2..."
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q "$2" > /dev/null 2>&1 || { apt-get update -q > /dev/null && apt-get install -y -q "$2" > /dev/null; }
+  else sudo apt-get install -y -q "$2" > /dev/null; fi
+}
+need wrk wrk
+need nginx nginx
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_ready() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; exit 1; }
+
+echo "Building (Release)..."
+for project in bench/proxy/Backend bench/proxy/MinimalYarp bench/proxy/FlipProbe strangler-proxy/StranglerProxy; do
+  dotnet build "$project" -c Release -v quiet -nologo > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+done
+export DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production
+
+BACKEND_PORT=$(free_port); YARP_PORT=$(free_port); PROXY_PORT=$(free_port); NGINX_PORT=$(free_port)
+BACKEND="http://127.0.0.1:$BACKEND_PORT"
+
+dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$BACKEND" & PIDS+=($!)
+wait_ready "$BACKEND/health/ready"
+
+dotnet bench/proxy/MinimalYarp/bin/Release/net10.0/MinimalYarp.dll --backend="$BACKEND" --urls="http://127.0.0.1:$YARP_PORT" & PIDS+=($!)
+
+# A realistic plan: five modules, catalog in a 10 % canary, the others at various stages; every
+# service resolves to the same backend so only the proxies differ.
+cat > "$WORK/migration.json" << JSON
+{
+  "legacy": { "service": "legacy" },
+  "modules": {
+    "catalog":   { "routes": ["/api/catalog/{**rest}"],   "service": "catalog-service",   "stage": "canary", "canary": { "percent": 10, "stickyBy": "header:X-User-Id" } },
+    "inventory": { "routes": ["/api/inventory/{**rest}"], "service": "inventory-service", "stage": "legacy" },
+    "customers": { "routes": ["/api/customers/{**rest}"], "service": "customers-service", "stage": "extracted" },
+    "ordering":  { "routes": ["/api/ordering/{**rest}"],  "service": "ordering-service",  "stage": "shadow" },
+    "payments":  { "routes": ["/api/payments/{**rest}"],  "service": "payments-service",  "stage": "retired" }
+  }
+}
+JSON
+SERVICES=()
+for service in legacy catalog-service inventory-service customers-service ordering-service payments-service; do
+  SERVICES+=("--Services:$service:http:0=$BACKEND")
+done
+dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$PROXY_PORT" \
+  --Migration:PlanPath="$WORK/migration.json" --Logging:LogLevel:Default=Warning "${SERVICES[@]}" & PIDS+=($!)
+
+cat > "$WORK/nginx.conf" << NGINX
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon off;' & PIDS+=($!)
+
+wait_ready "http://127.0.0.1:$YARP_PORT/health/ready"
+wait_ready "http://127.0.0.1:$PROXY_PORT/health/ready"
+wait_ready "http://127.0.0.1:$NGINX_PORT/health/ready"
+
+to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'
+}
+
+declare -A RPS P50 P99
+measure() {
+  local name="$1" url="$2"
+  wrk -t2 -c"$CONNECTIONS" -d3s -H 'X-User-Id: user-7' "$url" > /dev/null
+  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'X-User-Id: user-7' "$url")
+  RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")
+  P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")")
+  P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")
+  local errors; errors=$(awk '/Non-2xx|Socket errors/' <<< "$out")
+  [ -n "$errors" ] && echo "  $name: $errors"
+  echo "  measured $name"
+}
+
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, after a 3 s warm-up each, on $(nproc) cores:"
+measure "backend direct" "$BACKEND/api/catalog/items/42"
+measure "minimal YARP" "http://127.0.0.1:$YARP_PORT/api/catalog/items/42"
+measure "StranglerProxy" "http://127.0.0.1:$PROXY_PORT/api/catalog/items/42"
+measure "nginx" "http://127.0.0.1:$NGINX_PORT/api/catalog/items/42"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else print "-" }'; }
+echo
+printf "| %-15s | %9s | %8s | %8s | %15s | %8s |\n" target "req/s" "p50 ms" "p99 ms" "vs minimal YARP" "vs nginx"
+printf "|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "----------" "----------" "-----------------" "----------"
+for name in "backend direct" "minimal YARP" "StranglerProxy" "nginx"; do
+  printf "| %-15s | %9s | %8s | %8s | %15s | %8s |\n" "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+    "$(ratio "${RPS[$name]}" "${RPS[minimal YARP]}")" "$(ratio "${RPS[$name]}" "${RPS[nginx]}")"
+done
+echo
+echo "StranglerProxy p99 vs minimal YARP: $(ratio "${P99[StranglerProxy]}" "${P99[minimal YARP]}")"
+echo
+dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20
