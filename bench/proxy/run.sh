@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-10}"
 CONNECTIONS="${2:-50}"
+WARMUP="${WARMUP:-15}"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
@@ -58,8 +59,10 @@ SERVICES=()
 for service in legacy catalog-service inventory-service customers-service ordering-service payments-service; do
   SERVICES+=("--Services:$service:http:0=$BACKEND")
 done
+# Its own appsettings.json (log levels) applies, as in a deployment: the content root is its output folder.
 dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$PROXY_PORT" \
-  --Migration:PlanPath="$WORK/migration.json" --Logging:LogLevel:Default=Warning "${SERVICES[@]}" & PIDS+=($!)
+  --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
+  --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" & PIDS+=($!)
 
 cat > "$WORK/nginx.conf" << NGINX
 worker_processes auto;
@@ -88,7 +91,8 @@ to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
 declare -A RPS P50 P99
 measure() {
   local name="$1" url="$2"
-  wrk -t2 -c"$CONNECTIONS" -d3s -H 'X-User-Id: user-7' "$url" > /dev/null
+  # Long enough for tiered compilation to finish on every target.
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -H 'X-User-Id: user-7' "$url" > /dev/null
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'X-User-Id: user-7' "$url")
   RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")
   P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")")
@@ -98,7 +102,7 @@ measure() {
   echo "  measured $name"
 }
 
-echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, after a 3 s warm-up each, on $(nproc) cores:"
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, after a ${WARMUP} s warm-up each, on $(nproc) cores:"
 measure "backend direct" "$BACKEND/api/catalog/items/42"
 measure "minimal YARP" "http://127.0.0.1:$YARP_PORT/api/catalog/items/42"
 measure "StranglerProxy" "http://127.0.0.1:$PROXY_PORT/api/catalog/items/42"

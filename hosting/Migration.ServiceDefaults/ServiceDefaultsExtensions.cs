@@ -64,16 +64,18 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+
+        // Spans cost an allocation or two per request and hop; record them only when something
+        // exports them. W3C trace context still flows through untouched without them.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes and scrapes would drown the traces that matter.
                     options.Filter = context => !IsInfrastructurePath(context.Request.Path))
                 .AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
             telemetry.UseOtlpExporter();
         }
     }

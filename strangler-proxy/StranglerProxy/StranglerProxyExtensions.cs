@@ -30,7 +30,14 @@ public static class StranglerProxyExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RequestCounters>();
         services.AddSingleton<ProxyMetrics>();
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ProxyMetrics.MeterName));
+        services.ConfigureOpenTelemetryMeterProvider(metrics =>
+        {
+            metrics.AddMeter(ProxyMetrics.MeterName);
+            foreach (var instrument in ProxyMetrics.DroppedInstruments)
+            {
+                metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+            }
+        });
         services.AddSingleton(sp => new TargetSelector(sp.GetRequiredService<IOptions<PlanOptions>>().Value.TesterSecret));
         services.AddHostedService<PlanFileWatcher>();
         services.AddSingleton<IProxyConfigProvider, PlanProxyConfigProvider>();
@@ -46,11 +53,16 @@ public static class StranglerProxyExtensions
         _ = app.Services.GetRequiredService<PlanStore>();
         _ = app.Services.GetRequiredService<ProxyMetrics>();
 
-        app.UseEdgeSecurity(app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value);
+        var edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
+        app.UseEdgeSecurity(edge);
         app.MapMigrationAdminApi();
         app.MapReverseProxy(pipeline =>
         {
-            pipeline.UseMiddleware<DeclaredBodySizeMiddleware>();
+            if (edge.MaxRequestBodySize is not null)
+            {
+                pipeline.UseMiddleware<DeclaredBodySizeMiddleware>();
+            }
+
             pipeline.UseMiddleware<StageRoutingMiddleware>();
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();

@@ -77,14 +77,18 @@ internal static class EdgeSecurityExtensions
         });
     }
 
+    /// <summary>Adds only the middleware the configured rules need: each costs every request something.</summary>
     public static void UseEdgeSecurity(this WebApplication app, EdgeOptions edge)
     {
         if (edge.Jwt.Enabled)
         {
             app.UseAuthentication();
+            app.UseAuthorization();
         }
 
-        app.UseAuthorization();
-        app.UseRateLimiter();
+        if (edge.RateLimits.Count > 0)
+        {
+            app.UseRateLimiter();
+        }
     }
 }

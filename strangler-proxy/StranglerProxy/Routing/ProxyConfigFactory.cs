@@ -103,7 +103,7 @@ internal static class ProxyConfigFactory
                 Timeout = options.HealthCheckTimeout,
                 Policy = "ConsecutiveFailures",
             },
-            Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate" },
+            Passive = new PassiveHealthCheckConfig { Enabled = options.PassiveHealthChecks, Policy = "TransportFailureRate" },
         },
     };
 }

@@ -14,6 +14,9 @@ public sealed record ProxyRoutingOptions
 
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether failed forwards (connection errors, timeouts) take a destination out of rotation.</summary>
+    public bool PassiveHealthChecks { get; init; } = true;
+
     /// <summary>URI scheme used to resolve service names through service discovery ("http", or "https+http").</summary>
     public string ServiceScheme { get; init; } = "http";
 }

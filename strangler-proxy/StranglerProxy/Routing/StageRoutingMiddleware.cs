@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
 using StranglerProxy.Plan;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy;
@@ -48,6 +49,12 @@ internal sealed class StageRoutingMiddleware(
                 // The cluster of a brand-new stage is still being loaded: serve from the route's own.
                 target = proxy.Cluster.Config.ClusterId == plan.Legacy.Service ? Target.Legacy : Target.Extracted;
             }
+        }
+
+        // A proxy passes the backend's answer through untouched, empty error bodies included.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
         }
 
         counters.Count(moduleName, target);

@@ -42,20 +42,28 @@ public sealed class Backend : IAsyncDisposable
         var app = builder.Build();
         var count = new RequestCount();
         app.MapGet("/health/ready", () => Results.Ok());
-        app.Map("/{**path}", async (HttpContext context) =>
-        {
-            Interlocked.Increment(ref count.Value);
-            if (context.Request.Query.TryGetValue("delayMs", out var delay) && int.TryParse(delay, out var ms))
-            {
-                await Task.Delay(ms, context.RequestAborted);
-            }
-
-            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            return Results.Json(new BackendEcho(name, context.Request.Method, context.Request.Path + context.Request.QueryString, headers));
-        });
+        app.Map("/{**path}", (Delegate)((HttpContext context) => Echo(name, count, context)));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new Backend(name, app, new Uri(address), count);
+    }
+
+    /// <summary>Echoes the request; "?status=404" answers that status with an empty body, "?delayMs=500" answers late.</summary>
+    private static async Task<IResult> Echo(string name, RequestCount count, HttpContext context)
+    {
+        Interlocked.Increment(ref count.Value);
+        if (context.Request.Query.TryGetValue("status", out var status) && int.TryParse(status, out var code))
+        {
+            return Results.StatusCode(code);
+        }
+
+        if (context.Request.Query.TryGetValue("delayMs", out var delay) && int.TryParse(delay, out var ms))
+        {
+            await Task.Delay(ms, context.RequestAborted);
+        }
+
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        return Results.Json(new BackendEcho(name, context.Request.Method, context.Request.Path + context.Request.QueryString, headers));
     }
 
     public async ValueTask DisposeAsync()

@@ -163,6 +163,20 @@ public sealed class StageRoutingTests(ProxyHost host) : IClassFixture<ProxyHost>
         Assert.StartsWith("00-0af7651916cd43dd8448eb211c80319c-", served.Echo.Headers["traceparent"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(404)]
+    [InlineData(500)]
+    public async Task Response_BackendErrorWithEmptyBody_PassesThroughUntouched(int status)
+    {
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "legacy")));
+
+        using var response = await host.Client.GetAsync($"/api/catalog/missing?status={status}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("legacy", response.Headers.GetValues("X-Migration-Served-By").Single());
+    }
+
     private async Task<HashSet<string>> ExtractedUsersAsync(IEnumerable<string> users)
     {
         var served = await Task.WhenAll(users.Select(async u => (User: u, Served: await host.Client.GetAsUserAsync(Path, u))));

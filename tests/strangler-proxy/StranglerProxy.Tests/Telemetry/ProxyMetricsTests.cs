@@ -17,7 +17,7 @@ public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
                 && text.Contains("target=\"extracted\"", StringComparison.Ordinal),
             "the scrape shows the proxy's instruments");
 
-        Assert.Contains("migration_proxy_requests", scrape, StringComparison.Ordinal);
+        Assert.Contains("migration_proxy_request_duration_seconds_count", scrape, StringComparison.Ordinal);
         Assert.Contains("status_class=\"2xx\"", scrape, StringComparison.Ordinal);
         Assert.Contains("migration_proxy_request_duration_seconds_bucket", scrape, StringComparison.Ordinal);
         Assert.Contains("migration_proxy_stage", scrape, StringComparison.Ordinal);
