@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using StranglerProxy.Plan;
 using StranglerProxy.Telemetry;
@@ -14,12 +13,10 @@ namespace StranglerProxy.Routing;
 /// is still loading the cluster of a new stage, the route's own cluster serves.
 /// </summary>
 internal sealed class StageRoutingMiddleware(
-    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState,
-    ProxyMetrics metrics)
+    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
         var proxy = context.GetReverseProxyFeature();
         var plan = plans.Current.Plan;
         var moduleName = proxy.Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
@@ -58,14 +55,9 @@ internal sealed class StageRoutingMiddleware(
         }
 
         counters.Count(moduleName, target);
+        ProxyMetrics.TagRequest(context, moduleName, target);
         context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            metrics.RecordRequest(moduleName, target, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
-        }
+        await next(context);
+        ProxyMetrics.TagStatus(context);
     }
 }

@@ -1,40 +1,38 @@
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http.Features;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 
 namespace StranglerProxy.Telemetry;
 
 /// <summary>
-/// The proxy's own instruments (meter "StranglerProxy"): one histogram of requests by module, target and
-/// status class (its count is the request count, so each request costs one measurement), each module's
-/// current stage, and stage flips.
+/// The proxy's telemetry. Requests are measured once, by ASP.NET Core's standard
+/// <c>http.server.request.duration</c>, to which the proxy adds its own tags (module, target, status
+/// class); the meter "StranglerProxy" adds each module's current stage and stage flips.
 /// </summary>
 internal sealed class ProxyMetrics : IDisposable
 {
     public const string MeterName = "StranglerProxy";
 
-    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
-
-    private readonly Meter _meter;
-    private readonly Histogram<double> _requests;
-    private readonly Counter<long> _flips;
-
     /// <summary>
-    /// HttpClient instruments measure YARP's forwarding a second time (the histogram above has it by
-    /// module and target), at several measurements per request: the proxy does not collect them.
+    /// Instruments that cost the proxy a measurement or more per request and say nothing the tagged
+    /// request duration does not: HttpClient's measure YARP's forwarding a second time, and every request
+    /// matches a route of the proxy. The proxy does not collect them.
     /// </summary>
     public static readonly string[] DroppedInstruments =
     [
         "http.client.request.duration", "http.client.active_requests", "http.client.open_connections",
-        "http.client.connection.duration", "http.client.request.time_in_queue",
+        "http.client.connection.duration", "http.client.request.time_in_queue", "aspnetcore.routing.match_attempts",
     ];
+
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _flips;
 
     public ProxyMetrics(IMeterFactory meters, PlanStore plans)
     {
         _meter = meters.Create(MeterName);
-        _requests = _meter.CreateHistogram<double>("migration.proxy.request.duration", "s",
-            "Proxied requests by module, target and status class: time from routing to the end of the response.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _flips = _meter.CreateCounter<long>("migration.proxy.flips", "{flip}", "Stage changes of a module.");
         _meter.CreateObservableGauge("migration.proxy.stage", () => plans.Current.Plan.Modules.Values.Select(m =>
             new Measurement<int>((int)m.Stage, new KeyValuePair<string, object?>("module", m.Name), new KeyValuePair<string, object?>("stage", m.Stage.ToPlanName()))),
@@ -58,14 +56,22 @@ internal sealed class ProxyMetrics : IDisposable
         };
     }
 
-    public void RecordRequest(string module, Target target, int statusCode, TimeSpan elapsed)
+    /// <summary>Tags the request's entry in http.server.request.duration with who served it.</summary>
+    public static void TagRequest(HttpContext context, string module, Target target)
     {
-        var statusClass = statusCode is >= 100 and < 600 ? StatusClasses[statusCode / 100 - 1] : "other";
-        _requests.Record(
-            elapsed.TotalSeconds,
-            new KeyValuePair<string, object?>("module", module.Length == 0 ? "(unclaimed)" : module),
-            new KeyValuePair<string, object?>("target", target.ToHeaderValue()),
-            new KeyValuePair<string, object?>("status_class", statusClass));
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.Tags.Add(new("migration.module", module.Length == 0 ? "(unclaimed)" : module));
+            metrics.Tags.Add(new("migration.target", target.ToHeaderValue()));
+        }
+    }
+
+    /// <summary>Adds the status class once the response is known.</summary>
+    public static void TagStatus(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(
+            new("migration.status_class", status is >= 100 and < 600 ? StatusClasses[status / 100 - 1] : "other"));
     }
 
     public void Dispose() => _meter.Dispose();

@@ -14,13 +14,17 @@ public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
         var scrape = await Eventually.MatchAsync(
             () => host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
             text => text.Contains("migration_proxy_flips", StringComparison.Ordinal)
-                && text.Contains("target=\"extracted\"", StringComparison.Ordinal),
+                && text.Contains("migration_target=\"extracted\"", StringComparison.Ordinal),
             "the scrape shows the proxy's instruments");
 
-        Assert.Contains("migration_proxy_request_duration_seconds_count", scrape, StringComparison.Ordinal);
-        Assert.Contains("status_class=\"2xx\"", scrape, StringComparison.Ordinal);
-        Assert.Contains("migration_proxy_request_duration_seconds_bucket", scrape, StringComparison.Ordinal);
+        var requests = scrape.Split('\n')
+            .Where(line => line.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(requests, line => line.Contains("migration_module=\"catalog\"", StringComparison.Ordinal)
+            && line.Contains("migration_target=\"legacy\"", StringComparison.Ordinal)
+            && line.Contains("migration_status_class=\"2xx\"", StringComparison.Ordinal));
         Assert.Contains("migration_proxy_stage", scrape, StringComparison.Ordinal);
         Assert.Contains("from=\"legacy\"", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_client_request_duration", scrape, StringComparison.Ordinal);
     }
 }
