@@ -33,7 +33,7 @@ for project in bench/proxy/Backend bench/proxy/MinimalYarp bench/proxy/FlipProbe
 done
 export DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production
 
-BACKEND_PORT=$(free_port); YARP_PORT=$(free_port); PROXY_PORT=$(free_port); NGINX_PORT=$(free_port)
+BACKEND_PORT=$(free_port); YARP_PORT=$(free_port); PROXY_PORT=$(free_port); QUIET_PORT=$(free_port); NGINX_PORT=$(free_port)
 BACKEND="http://127.0.0.1:$BACKEND_PORT"
 
 dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$BACKEND" & PIDS+=($!)
@@ -63,6 +63,10 @@ done
 dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$PROXY_PORT" \
   --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
   --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" & PIDS+=($!)
+# The same with OpenTelemetry off, to show what the metrics cost.
+OTEL_SDK_DISABLED=true dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$QUIET_PORT" \
+  --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
+  --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" > /dev/null 2>&1 & PIDS+=($!)
 
 cat > "$WORK/nginx.conf" << NGINX
 worker_processes auto;
@@ -82,6 +86,7 @@ NGINX
 
 wait_ready "http://127.0.0.1:$YARP_PORT/health/ready"
 wait_ready "http://127.0.0.1:$PROXY_PORT/health/ready"
+wait_ready "http://127.0.0.1:$QUIET_PORT/health/ready"
 wait_ready "http://127.0.0.1:$NGINX_PORT/health/ready"
 
 to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
@@ -106,14 +111,15 @@ echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, after a ${WARMUP} s warm-up each, o
 measure "backend direct" "$BACKEND/api/catalog/items/42"
 measure "minimal YARP" "http://127.0.0.1:$YARP_PORT/api/catalog/items/42"
 measure "StranglerProxy" "http://127.0.0.1:$PROXY_PORT/api/catalog/items/42"
+measure "SP, no telemetry" "http://127.0.0.1:$QUIET_PORT/api/catalog/items/42"
 measure "nginx" "http://127.0.0.1:$NGINX_PORT/api/catalog/items/42"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else print "-" }'; }
 echo
-printf "| %-15s | %9s | %8s | %8s | %15s | %8s |\n" target "req/s" "p50 ms" "p99 ms" "vs minimal YARP" "vs nginx"
-printf "|%s|%s|%s|%s|%s|%s|\n" "-----------------" "-----------" "----------" "----------" "-----------------" "----------"
-for name in "backend direct" "minimal YARP" "StranglerProxy" "nginx"; do
-  printf "| %-15s | %9s | %8s | %8s | %15s | %8s |\n" "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+printf "| %-16s | %9s | %8s | %8s | %15s | %8s |\n" target "req/s" "p50 ms" "p99 ms" "vs minimal YARP" "vs nginx"
+printf "|%s|%s|%s|%s|%s|%s|\n" "------------------" "-----------" "----------" "----------" "-----------------" "----------"
+for name in "backend direct" "minimal YARP" "StranglerProxy" "SP, no telemetry" "nginx"; do
+  printf "| %-16s | %9s | %8s | %8s | %15s | %8s |\n" "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
     "$(ratio "${RPS[$name]}" "${RPS[minimal YARP]}")" "$(ratio "${RPS[$name]}" "${RPS[nginx]}")"
 done
 echo
