@@ -2,13 +2,15 @@
 # Proxy benchmark: one backend, four ways to reach it, measured with wrk in one run on this machine.
 #   backend direct | minimal YARP | StranglerProxy (5-module plan, one in canary) | nginx (upstream keepalive)
 # Then flip propagation: time from saving migration.json to the first request served by the new side.
-# Usage: bench/proxy/run.sh [seconds per target, default 10] [connections, default 50]
+# Usage: bench/proxy/run.sh [seconds per run, default 10] [connections, default 50]
+#        (environment: ROUNDS=3 interleaved rounds per target, WARMUP=15 seconds)
 # Results are printed; docs/benchmarks.md records the latest run and what it means.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-10}"
 CONNECTIONS="${2:-50}"
 WARMUP="${WARMUP:-15}"
+ROUNDS="${ROUNDS:-3}"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
@@ -94,31 +96,45 @@ to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
 }
 
 declare -A RPS P50 P99
-measure() {
-  local name="$1" url="$2"
-  # Long enough for tiered compilation to finish on every target.
-  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -H 'X-User-Id: user-7' "$url" > /dev/null
-  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'X-User-Id: user-7' "$url")
-  RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")
-  P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")")
-  P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")
-  local errors; errors=$(awk '/Non-2xx|Socket errors/' <<< "$out")
-  [ -n "$errors" ] && echo "  $name: $errors"
-  echo "  measured $name"
-}
+TARGETS=("backend direct" "minimal YARP" "StranglerProxy" "SP, no telemetry" "nginx")
+declare -A URL=(
+  ["backend direct"]="$BACKEND/api/catalog/items/42"
+  ["minimal YARP"]="http://127.0.0.1:$YARP_PORT/api/catalog/items/42"
+  ["StranglerProxy"]="http://127.0.0.1:$PROXY_PORT/api/catalog/items/42"
+  ["SP, no telemetry"]="http://127.0.0.1:$QUIET_PORT/api/catalog/items/42"
+  ["nginx"]="http://127.0.0.1:$NGINX_PORT/api/catalog/items/42"
+)
 
-echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, after a ${WARMUP} s warm-up each, on $(nproc) cores:"
-measure "backend direct" "$BACKEND/api/catalog/items/42"
-measure "minimal YARP" "http://127.0.0.1:$YARP_PORT/api/catalog/items/42"
-measure "StranglerProxy" "http://127.0.0.1:$PROXY_PORT/api/catalog/items/42"
-measure "SP, no telemetry" "http://127.0.0.1:$QUIET_PORT/api/catalog/items/42"
-measure "nginx" "http://127.0.0.1:$NGINX_PORT/api/catalog/items/42"
+run_wrk() { # name, round: appends "rps p50 p99" of one run
+  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'X-User-Id: user-7' "${URL[$1]}")
+  local errors; errors=$(awk '/Non-2xx|Socket errors/' <<< "$out")
+  [ -n "$errors" ] && echo "  $1, round $2: $errors"
+  echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")" >> "$WORK/$(tr ' ,' '__' <<< "$1").runs"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${DURATION}s per target (targets interleaved, medians reported), after a ${WARMUP} s warm-up each, on $(nproc) cores:"
+for name in "${TARGETS[@]}"; do
+  # Long enough for tiered compilation to finish on every target.
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -H 'X-User-Id: user-7' "${URL[$name]}" > /dev/null
+done
+for round in $(seq 1 "$ROUNDS"); do
+  for name in "${TARGETS[@]}"; do run_wrk "$name" "$round"; done
+  echo "  round $round done"
+done
+for name in "${TARGETS[@]}"; do
+  runs="$WORK/$(tr ' ,' '__' <<< "$name").runs"
+  RPS[$name]=$(cut -d' ' -f1 "$runs" | median)
+  P50[$name]=$(cut -d' ' -f2 "$runs" | median)
+  P99[$name]=$(cut -d' ' -f3 "$runs" | median)
+  echo "  $name req/s per round: $(cut -d' ' -f1 "$runs" | tr '\n' ' ')"
+done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else print "-" }'; }
 echo
 printf "| %-16s | %9s | %8s | %8s | %15s | %8s |\n" target "req/s" "p50 ms" "p99 ms" "vs minimal YARP" "vs nginx"
 printf "|%s|%s|%s|%s|%s|%s|\n" "------------------" "-----------" "----------" "----------" "-----------------" "----------"
-for name in "backend direct" "minimal YARP" "StranglerProxy" "SP, no telemetry" "nginx"; do
+for name in "${TARGETS[@]}"; do
   printf "| %-16s | %9s | %8s | %8s | %15s | %8s |\n" "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
     "$(ratio "${RPS[$name]}" "${RPS[minimal YARP]}")" "$(ratio "${RPS[$name]}" "${RPS[nginx]}")"
 done
