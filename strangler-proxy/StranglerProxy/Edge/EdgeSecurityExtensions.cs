@@ -40,9 +40,13 @@ internal static class EdgeSecurityExtensions
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser());
         }
-        else
+
+        // Without JWT no authorization services are registered at all: WebApplication would otherwise
+        // put authorization middleware in front of every request.
+
+        if (edge.RateLimits.Count == 0)
         {
-            services.AddAuthorization();
+            return;
         }
 
         services.AddRateLimiter(limiter =>
