@@ -1,3 +1,5 @@
+using StranglerProxy.Plan;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -6,6 +8,16 @@ builder.AddStranglerProxy();
 var app = builder.Build();
 
 app.UseServiceDefaults();
-app.MapStranglerProxy();
+try
+{
+    app.MapStranglerProxy();
+}
+catch (InvalidPlanException invalid)
+{
+    // A plan that cannot serve stops the proxy before it listens: file, JSON path and reason, no stack trace.
+    Console.Error.WriteLine(invalid.Message);
+    return 2;
+}
 
-app.Run();
+await app.RunAsync();
+return 0;

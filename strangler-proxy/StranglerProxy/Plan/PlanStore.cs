@@ -28,6 +28,11 @@ public sealed partial class PlanStore
         _isKnownService = service => known.Contains(service) || configuration.GetSection($"Services:{service}").Exists();
         _parser = new PlanParser(_isKnownService);
 
+        if (!File.Exists(FilePath))
+        {
+            throw new InvalidPlanException([new PlanError(FilePath, "$", "The plan file does not exist (set Migration:PlanPath).")]);
+        }
+
         var (content, hash) = ReadFile();
         var result = _parser.Parse(content, FilePath);
         if (result.Plan is null)
