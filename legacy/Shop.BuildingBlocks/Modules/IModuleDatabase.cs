@@ -3,7 +3,5 @@ namespace Shop.BuildingBlocks.Modules;
 /// <summary>A module's database, as the host sees it at start-up.</summary>
 internal interface IModuleDatabase
 {
-    string Schema { get; }
-
     Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken);
 }

@@ -16,8 +16,6 @@ namespace Shop.BuildingBlocks.Modules;
 internal sealed partial class ModuleDatabase<TContext>(string schema) : IModuleDatabase
     where TContext : ModuleDbContext
 {
-    public string Schema => schema;
-
     public async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Shop.BuildingBlocks.Events;
 using Shop.BuildingBlocks.Modules;
 using Shop.BuildingBlocks.Persistence;

@@ -25,4 +25,12 @@ public static class TransactionExtensions
             },
             verifySucceeded: null,
             cancellationToken);
+
+    /// <inheritdoc cref="InTransactionAsync{T}"/>
+    public static Task InTransactionAsync(this DbContext db, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
+        {
+            await work(ct);
+            return true;
+        }, cancellationToken);
 }

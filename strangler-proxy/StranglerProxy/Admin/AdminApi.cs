@@ -39,19 +39,7 @@ internal static partial class AdminApi
         var plan = snapshot.Plan;
         var modules = plan.Modules.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m =>
-            {
-                var (legacy, extracted) = counters.Get(m.Name);
-                var clusters = m.Stage switch
-                {
-                    Stage.Legacy or Stage.Shadow => [plan.Legacy.Service],
-                    Stage.Canary => [plan.Legacy.Service, m.Service],
-                    _ => new[] { m.Service },
-                };
-                return new ModuleStatus(
-                    m.Name, m.Stage.ToPlanName(), m.Canary.Percent, m.Canary.StickyBy.ToString(), m.Service, m.Routes,
-                    new RequestCountsResponse(legacy, extracted), Destinations(proxyState, clusters));
-            })
+            .Select(m => StatusOf(plan, m, counters, proxyState))
             .ToList();
         var (unclaimed, _) = counters.Get(ProxyConfigFactory.Unclaimed);
         var rejection = store.LastRejection is { } r ? new RejectionInfo(r.At, r.Errors) : null;
@@ -112,8 +100,7 @@ internal static partial class AdminApi
             before.Stage.ToPlanName(), after.Stage.ToPlanName(), before.Canary.Percent, after.Canary.Percent, request.Reason!.Trim()),
             cancellationToken);
 
-        var status = GetStatus(store, counters, proxyState).Value!.Modules.Single(m => m.Name == module);
-        return TypedResults.Ok(status);
+        return TypedResults.Ok(StatusOf(store.Current.Plan, after, counters, proxyState));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, NotFound>> GetModuleAudit(
@@ -124,6 +111,20 @@ internal static partial class AdminApi
 
     public static async Task<Ok<IReadOnlyList<AuditEntry>>> GetAudit(AuditLog audit, CancellationToken cancellationToken) =>
         TypedResults.Ok(await audit.ReadAsync(module: null, cancellationToken));
+
+    private static ModuleStatus StatusOf(MigrationPlan plan, ModulePlan module, RequestCounters counters, IProxyStateLookup proxyState)
+    {
+        var (legacy, extracted) = counters.Get(module.Name);
+        var clusters = module.Stage switch
+        {
+            Stage.Legacy or Stage.Shadow => [plan.Legacy.Service],
+            Stage.Canary => [plan.Legacy.Service, module.Service],
+            _ => new[] { module.Service },
+        };
+        return new ModuleStatus(
+            module.Name, module.Stage.ToPlanName(), module.Canary.Percent, module.Canary.StickyBy.ToString(), module.Service,
+            module.Routes, new RequestCountsResponse(legacy, extracted), Destinations(proxyState, clusters));
+    }
 
     private static List<DestinationStatus> Destinations(IProxyStateLookup proxyState, IEnumerable<string> clusters) =>
         clusters

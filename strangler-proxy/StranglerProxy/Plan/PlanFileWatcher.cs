@@ -4,7 +4,7 @@ namespace StranglerProxy.Plan;
 
 /// <summary>
 /// Applies edits of the plan file within a second: file-system events wake it at once, and a cheap
-/// poll catches what events miss (network and container file systems).
+/// poll (a stat, no read while nothing changed) catches what events miss (network and container file systems).
 /// </summary>
 internal sealed class PlanFileWatcher(PlanStore store, IOptions<PlanOptions> options) : BackgroundService
 {
@@ -34,18 +34,19 @@ internal sealed class PlanFileWatcher(PlanStore store, IOptions<PlanOptions> opt
         };
         watcher.Changed += Signal;
         watcher.Created += Signal;
-        watcher.Renamed += (sender, e) => Signal(sender, e);
+        watcher.Renamed += Signal;
         watcher.EnableRaisingEvents = true;
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await changed.WaitAsync(options.Value.PollInterval, stoppingToken))
+            var signalled = await changed.WaitAsync(options.Value.PollInterval, stoppingToken);
+            if (signalled)
             {
                 // Editors write in several steps; read once they are done.
                 await Task.Delay(Debounce, stoppingToken);
             }
 
-            store.Reload();
+            store.Reload(force: signalled);
         }
     }
 }

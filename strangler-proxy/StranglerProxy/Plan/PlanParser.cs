@@ -51,7 +51,9 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
                 return null;
             }
 
-            var legacy = root.TryGetProperty("legacy", out var legacyElement) ? ReadLegacy(legacyElement, "$.legacy") : Missing("$.legacy");
+            var legacy = root.TryGetProperty("legacy", out var legacyElement)
+                ? ReadLegacy(legacyElement, "$.legacy")
+                : Missing<LegacyPlan>("$.legacy", "Required: { \"service\": \"<name of the monolith>\" }.");
             if (!root.TryGetProperty("modules", out var modulesElement))
             {
                 Error("$.modules", "Required: the modules of the estate.");
@@ -250,12 +252,6 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
             return false;
         }
 
-        private LegacyPlan? Missing(string path)
-        {
-            Error(path, "Required: { \"service\": \"<name of the monolith>\" }.");
-            return null;
-        }
-
         private T? Missing<T>(string path, string reason)
         {
             Error(path, reason);
@@ -269,11 +265,13 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
             && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
         /// <summary>Two spellings of the same pattern ("{**rest}" vs "{**path}") claim the same route.</summary>
-        private static string NormalizeRoute(string route)
-        {
-            var parts = route.TrimEnd('/').Split('/');
-            return string.Join('/', parts.Select(p => p.StartsWith('{') ? (p.StartsWith("{**", StringComparison.Ordinal) || p.StartsWith("{*", StringComparison.Ordinal) ? "{**}" : "{}") : p));
-        }
+        private static string NormalizeRoute(string route) =>
+            string.Join('/', route.TrimEnd('/').Split('/').Select(NormalizeSegment));
+
+        private static string NormalizeSegment(string segment) =>
+            !segment.StartsWith('{') ? segment
+            : segment.StartsWith("{*", StringComparison.Ordinal) ? "{**}"
+            : "{}";
     }
 }
 

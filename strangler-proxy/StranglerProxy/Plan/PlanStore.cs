@@ -17,6 +17,7 @@ public sealed partial class PlanStore
     private readonly Func<string, bool> _isKnownService;
     private PlanSnapshot _current;
     private PlanRejection? _lastRejection;
+    private (DateTime LastWrite, long Length) _lastRead;
 
     public PlanStore(IOptions<PlanOptions> options, IHostEnvironment environment, IConfiguration configuration,
         TimeProvider time, ILogger<PlanStore> logger)
@@ -59,14 +60,23 @@ public sealed partial class PlanStore
     /// <summary>Validates a candidate plan text without applying it.</summary>
     public PlanParseResult Validate(string content) => _parser.Parse(content, FilePath);
 
-    /// <summary>Reads the file again; applies it when it changed and is valid. Returns the snapshot in force.</summary>
-    public PlanSnapshot Reload()
+    /// <summary>
+    /// Reads the file again and applies it when it changed and is valid; returns the snapshot in force.
+    /// A routine check (<paramref name="force"/> false) reads nothing while the file's time stamp and
+    /// size are those of the last read; a file-system event or a write of our own forces the read.
+    /// </summary>
+    public PlanSnapshot Reload(bool force = false)
     {
         lock (_reloadLock)
         {
             string content, hash;
             try
             {
+                if (!force && Stamp() == _lastRead)
+                {
+                    return Current;
+                }
+
                 (content, hash) = ReadFile();
             }
             catch (IOException ex)
@@ -102,8 +112,16 @@ public sealed partial class PlanStore
         }
     }
 
+    private (DateTime LastWrite, long Length) Stamp()
+    {
+        var file = new FileInfo(FilePath);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
+    }
+
     private (string Content, string Hash) ReadFile()
     {
+        // Stamp before reading: a write in between makes the next check read again, never skip.
+        _lastRead = Stamp();
         var bytes = File.ReadAllBytes(FilePath);
         return (Encoding.UTF8.GetString(bytes), Convert.ToHexString(SHA256.HashData(bytes)));
     }

@@ -53,7 +53,7 @@ internal sealed class PlanWriter(PlanStore store)
             }
 
             File.Move(temp, store.FilePath, overwrite: true);
-            store.Reload();
+            store.Reload(force: true);
             return PlanWriteResult.Written;
         }
         finally

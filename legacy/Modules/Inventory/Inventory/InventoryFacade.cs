@@ -76,11 +76,7 @@ internal sealed class InventoryFacade(InventoryDbContext db, TimeProvider time) 
     }
 
     public Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async ct =>
-        {
-            await StageReleaseAsync(db, orderId, time, ct);
-            return true;
-        }, cancellationToken);
+        db.InTransactionAsync(ct => StageReleaseAsync(db, orderId, time, ct), cancellationToken);
 
     /// <summary>
     /// Releases an order's active reservations: stock counts are updated set-based right away, the

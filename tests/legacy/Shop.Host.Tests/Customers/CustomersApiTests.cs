@@ -77,7 +77,7 @@ public abstract class CustomersApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task UpdateCustomer_StaleVersion_Returns409()
     {
-        var id = await RegisterAsync();
+        var id = await RegisterCustomerAsync();
         using var first = await Client.PutJsonAsync($"/api/customers/{id}",
             new { email = $"{Unique("upd")}@example.org", firstName = "First", lastName = "Writer", version = 0 });
         await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
@@ -92,7 +92,7 @@ public abstract class CustomersApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task AddAddress_MakeDefault_MovesTheDefault()
     {
-        var id = await RegisterAsync();
+        var id = await RegisterCustomerAsync();
         using var home = await Client.PostJsonAsync($"/api/customers/{id}/addresses",
             new { line1 = "Home 1", city = "Delft", postalCode = "2611", country = "NL" });
         using var work = await Client.PostJsonAsync($"/api/customers/{id}/addresses",
@@ -104,13 +104,6 @@ public abstract class CustomersApiTests(ShopHost host) : ShopApiTests(host)
 
         var @default = Assert.Single(addresses.EnumerateArray(), a => a.GetProperty("isDefault").GetBoolean());
         Assert.Equal(workId, @default.GetGuid("id"));
-    }
-
-    private async Task<Guid> RegisterAsync()
-    {
-        using var response = await Client.PostJsonAsync("/api/customers",
-            new { email = $"{Unique("c")}@example.org", firstName = "Test", lastName = "Customer" });
-        return (await response.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
     }
 }
 

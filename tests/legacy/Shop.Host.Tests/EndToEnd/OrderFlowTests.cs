@@ -14,14 +14,8 @@ public abstract class OrderFlowTests(ShopHost host) : ShopApiTests(host)
     public async Task PlaceThenCancel_AcrossAllModules_ReservesReleasesAndInformsCustomers()
     {
         // A customer, and a product with ten counted in.
-        using var registered = await Client.PostJsonAsync("/api/customers",
-            new { email = $"{Unique("flow")}@example.org", firstName = "Grace", lastName = "Hopper" });
-        var customerId = (await registered.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
-        var productId = (await CreateProductAsync(price: 19.99m)).GetGuid("id");
-        await Eventually.MatchAsync(() => Client.GetStatusAsync($"/api/inventory/stock/{productId}"),
-            status => status == HttpStatusCode.OK, "inventory opened a stock row for the product (ProductCreated)");
-        using var counted = await Client.PutJsonAsync($"/api/inventory/stock/{productId}", new { onHand = 10, version = 0 });
-        await counted.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var customerId = await RegisterCustomerAsync("Grace", "Hopper");
+        var productId = await CreateStockedProductAsync(onHand: 10, price: 19.99m);
 
         // Place: priced by the catalog, reserved by inventory.
         using var placed = await Client.PostJsonAsync("/api/ordering/orders",

@@ -17,9 +17,7 @@ public sealed class OutboxDispatchTests(OutboxDispatchTests.FlakyHandlerHost hos
     [Fact]
     public async Task Dispatch_HandlerFailsOnce_MessageIsRedeliveredAndOtherHandlersApplyOnce()
     {
-        using var registered = await Client.PostJsonAsync("/api/customers",
-            new { email = $"{Unique("outbox")}@example.org", firstName = "Leslie", lastName = "Lamport" });
-        var customerId = (await registered.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
+        var customerId = await RegisterCustomerAsync("Leslie", "Lamport");
 
         using var placed = await Client.PostJsonAsync("/api/ordering/orders",
             new { customerId, lines = new[] { new { productId = SeedData.Product(21), quantity = 1 } } });

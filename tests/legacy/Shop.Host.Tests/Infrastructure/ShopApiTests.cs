@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+
 namespace Shop.Host.Tests.Infrastructure;
 
 /// <summary>Base of the API suites that run once per database provider.</summary>
@@ -13,11 +16,11 @@ public abstract class ShopApiTests(ShopHost host)
     protected async Task<Guid> CreateCategoryAsync()
     {
         using var response = await Client.PostJsonAsync("/api/catalog/categories", new { name = Unique("Category") });
-        return (await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.Created)).GetGuid("id");
+        return (await response.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
     }
 
     /// <summary>A product of the test's own, so no test depends on another's changes.</summary>
-    protected async Task<System.Text.Json.JsonElement> CreateProductAsync(decimal price = 10m, Guid? categoryId = null)
+    protected async Task<JsonElement> CreateProductAsync(decimal price = 10m, Guid? categoryId = null)
     {
         var category = categoryId ?? await CreateCategoryAsync();
         using var response = await Client.PostJsonAsync("/api/catalog/products", new
@@ -28,6 +31,34 @@ public abstract class ShopApiTests(ShopHost host)
             price,
             currency = "EUR",
         });
-        return await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.Created);
+        return await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+    }
+
+    /// <summary>
+    /// A new product whose stock row, opened by inventory when it receives ProductCreated, has been
+    /// counted to <paramref name="onHand"/> (its version is then 1, or 0 when nothing was counted).
+    /// </summary>
+    protected async Task<Guid> CreateStockedProductAsync(int onHand, decimal price = 10m)
+    {
+        var id = (await CreateProductAsync(price)).GetGuid("id");
+        await Eventually.MatchAsync(
+            () => Client.GetStatusAsync($"/api/inventory/stock/{id}"),
+            status => status == HttpStatusCode.OK,
+            "inventory opened a stock row for the new product (ProductCreated)");
+        if (onHand > 0)
+        {
+            using var response = await Client.PutJsonAsync($"/api/inventory/stock/{id}", new { onHand, version = 0 });
+            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        return id;
+    }
+
+    /// <summary>A customer of the test's own.</summary>
+    protected async Task<Guid> RegisterCustomerAsync(string firstName = "Test", string lastName = "Customer")
+    {
+        using var response = await Client.PostJsonAsync("/api/customers",
+            new { email = $"{Unique("c")}@example.org", firstName, lastName });
+        return (await response.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
     }
 }

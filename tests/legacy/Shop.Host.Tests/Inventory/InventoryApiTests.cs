@@ -43,7 +43,7 @@ public abstract class InventoryApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task Recount_CurrentVersion_SetsOnHandAndBumpsVersion()
     {
-        var id = await NewStockedProductAsync(onHand: 0);
+        var id = await CreateStockedProductAsync(onHand: 0);
 
         using var response = await Client.PutJsonAsync($"/api/inventory/stock/{id}", new { onHand = 25, version = 0 });
 
@@ -55,7 +55,7 @@ public abstract class InventoryApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task Recount_StaleVersion_Returns409AndChangesNothing()
     {
-        var id = await NewStockedProductAsync(onHand: 5);
+        var id = await CreateStockedProductAsync(onHand: 5);
 
         using var response = await Client.PutJsonAsync($"/api/inventory/stock/{id}", new { onHand = 99, version = 0 });
 
@@ -66,7 +66,7 @@ public abstract class InventoryApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task Recount_BelowReserved_Returns400NamingOnHand()
     {
-        var id = await NewStockedProductAsync(onHand: 10);
+        var id = await CreateStockedProductAsync(onHand: 10);
         var customer = SeedData.Customer(1);
         using var order = await Client.PostJsonAsync("/api/ordering/orders",
             new { customerId = customer, lines = new[] { new { productId = id, quantity = 4 } } });
@@ -81,7 +81,7 @@ public abstract class InventoryApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task ListReservations_ByOrder_ShowsTheActiveReservation()
     {
-        var id = await NewStockedProductAsync(onHand: 10);
+        var id = await CreateStockedProductAsync(onHand: 10);
         using var placed = await Client.PostJsonAsync("/api/ordering/orders",
             new { customerId = SeedData.Customer(2), lines = new[] { new { productId = id, quantity = 3 } } });
         var orderId = (await placed.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
@@ -92,23 +92,6 @@ public abstract class InventoryApiTests(ShopHost host) : ShopApiTests(host)
         Assert.Equal(id, reservation.GetGuid("productId"));
         Assert.Equal(3, reservation.GetInt("quantity"));
         Assert.Equal("Active", reservation.GetText("status"));
-    }
-
-    /// <summary>A new product whose stock row (opened by the ProductCreated event) holds <paramref name="onHand"/>.</summary>
-    private async Task<Guid> NewStockedProductAsync(int onHand)
-    {
-        var id = (await CreateProductAsync()).GetGuid("id");
-        await Eventually.MatchAsync(
-            () => Client.GetStatusAsync($"/api/inventory/stock/{id}"),
-            status => status == HttpStatusCode.OK,
-            "the stock row of the new product exists");
-        if (onHand > 0)
-        {
-            using var response = await Client.PutJsonAsync($"/api/inventory/stock/{id}", new { onHand, version = 0 });
-            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        }
-
-        return id;
     }
 }
 

@@ -88,11 +88,7 @@ public abstract class OrderingApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task PlaceOrder_ConcurrentOrdersForScarceStock_NeverOversell()
     {
-        var productId = (await CreateProductAsync()).GetGuid("id");
-        await Eventually.MatchAsync(() => Client.GetStatusAsync($"/api/inventory/stock/{productId}"),
-            status => status == HttpStatusCode.OK, "the stock row of the new product exists");
-        using var counted = await Client.PutJsonAsync($"/api/inventory/stock/{productId}", new { onHand = 5, version = 0 });
-        await counted.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var productId = await CreateStockedProductAsync(onHand: 5);
 
         var attempts = Enumerable.Range(1, 12).Select(async i =>
         {
@@ -144,7 +140,7 @@ public abstract class OrderingApiTests(ShopHost host) : ShopApiTests(host)
     [Fact]
     public async Task ListOrders_ByCustomerAndStatus_ReturnsOnlyThoseOrdersWithCustomerNames()
     {
-        var customer = await RegisterCustomerAsync();
+        var customer = await RegisterCustomerAsync("Order", "Taker");
         var kept = await PlaceAsync(customer, SeedData.Product(16));
         var cancelled = await PlaceAsync(customer, SeedData.Product(17));
         using var cancel = await Client.PostJsonAsync($"/api/ordering/orders/{cancelled.GetGuid("id")}/cancel", new { version = 0 });
@@ -164,13 +160,6 @@ public abstract class OrderingApiTests(ShopHost host) : ShopApiTests(host)
         using var response = await Client.PostJsonAsync("/api/ordering/orders",
             new { customerId, lines = new[] { new { productId, quantity = 1 } } });
         return await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
-    }
-
-    private async Task<Guid> RegisterCustomerAsync()
-    {
-        using var response = await Client.PostJsonAsync("/api/customers",
-            new { email = $"{Unique("orders")}@example.org", firstName = "Order", lastName = "Taker" });
-        return (await response.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetGuid("id");
     }
 }
 

@@ -57,7 +57,7 @@ public sealed class EdgeSecurityTests(EdgeSecurityTests.EdgeHost host) : IClassF
     }
 
     [Fact]
-    public async Task Jwt_CanaryStickyByClaim_SameUserSameSideOnBothSidesOfTheFlip()
+    public async Task Jwt_CanaryStickyByClaim_RoutesByTheTokensSubject()
     {
         await host.ApplyPlanAsync(EdgeHost.PlanWith(catalogStage: "canary", percent: 100, stickyBy: "claim:sub"));
         try

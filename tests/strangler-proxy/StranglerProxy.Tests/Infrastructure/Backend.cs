@@ -48,13 +48,18 @@ public sealed class Backend : IAsyncDisposable
         return new Backend(name, app, new Uri(address), count);
     }
 
-    /// <summary>Echoes the request; "?status=404" answers that status with an empty body, "?delayMs=500" answers late.</summary>
+    /// <summary>
+    /// Echoes the request; "?status=404" answers that status with an empty chunked body (no Content-Length,
+    /// no Content-Type: what a server's error pages would fill in), "?delayMs=500" answers late.
+    /// </summary>
     private static async Task<IResult> Echo(string name, RequestCount count, HttpContext context)
     {
         Interlocked.Increment(ref count.Value);
         if (context.Request.Query.TryGetValue("status", out var status) && int.TryParse(status, out var code))
         {
-            return Results.StatusCode(code);
+            context.Response.StatusCode = code;
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            return Results.Empty;
         }
 
         if (context.Request.Query.TryGetValue("delayMs", out var delay) && int.TryParse(delay, out var ms))
