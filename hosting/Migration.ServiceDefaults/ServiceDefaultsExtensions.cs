@@ -82,12 +82,16 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Middleware and endpoints every host needs: ProblemDetails for errors and empty error
-    /// responses, liveness and readiness, the Prometheus scrape endpoint and the OpenAPI document.
+    /// responses (except on endpoints marked <see cref="PassThroughResponses"/>), liveness and readiness, the Prometheus scrape endpoint and the OpenAPI document.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Routing has run by now (WebApplication puts it first), so the endpoint is known.
+        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<PassThroughResponses>() is null, errors =>
+        {
+            errors.UseExceptionHandler();
+            errors.UseStatusCodePages();
+        });
 
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });

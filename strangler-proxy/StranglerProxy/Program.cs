@@ -1,6 +1,10 @@
 using StranglerProxy.Plan;
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim host: a front door needs Kestrel, configuration and console logs, not the rest of the
+// full host's defaults. HTTPS endpoints and regex route constraints are added back explicitly.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
+builder.Services.AddRouting();
 
 builder.AddServiceDefaults();
 builder.AddStranglerProxy();

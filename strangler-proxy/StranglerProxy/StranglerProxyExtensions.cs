@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using ServiceDefaults;
 using StranglerProxy.Admin;
 using StranglerProxy.Edge;
 using StranglerProxy.Plan;
@@ -67,7 +68,7 @@ public static class StranglerProxyExtensions
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
-        });
+        }).WithMetadata(PassThroughResponses.Instance);
         return app;
     }
 }

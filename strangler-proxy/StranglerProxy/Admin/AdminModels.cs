@@ -4,7 +4,7 @@ internal sealed record StatusResponse(PlanInfo Plan, RejectionInfo? Rejected, IR
 
 internal sealed record PlanInfo(string File, int Version, DateTimeOffset LoadedAt, string LegacyService);
 
-internal sealed record RejectionInfo(DateTimeOffset At, IReadOnlyList<Plan.PlanError> Errors);
+internal sealed record RejectionInfo(DateTimeOffset At, IReadOnlyList<PlanError> Errors);
 
 internal sealed record ModuleStatus(
     string Name, string Stage, double Percent, string StickyBy, string Service, IReadOnlyList<string> Routes,

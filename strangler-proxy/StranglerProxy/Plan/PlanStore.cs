@@ -27,7 +27,8 @@ public sealed partial class PlanStore
         FilePath = Path.GetFullPath(options.Value.PlanPath, environment.ContentRootPath);
         var known = options.Value.KnownServices.ToHashSet(StringComparer.Ordinal);
         _isKnownService = service => known.Contains(service) || configuration.GetSection($"Services:{service}").Exists();
-        _parser = new PlanParser(_isKnownService);
+        _parser = new PlanParser(new ServiceCatalog(_isKnownService, service =>
+            $"Service '{service}' is unknown to this proxy: configure its endpoints under Services:{service} (or list it in Migration:KnownServices) before moving the module past 'legacy'."));
 
         if (!File.Exists(FilePath))
         {
@@ -137,8 +138,3 @@ public sealed partial class PlanStore
 }
 
 /// <summary>The plan given at start-up is invalid; the proxy will not start on it.</summary>
-public sealed class InvalidPlanException(IReadOnlyList<PlanError> errors)
-    : Exception("The migration plan is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors))
-{
-    public IReadOnlyList<PlanError> Errors { get; } = errors;
-}

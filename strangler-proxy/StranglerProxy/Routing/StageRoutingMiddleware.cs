@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using StranglerProxy.Plan;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy;
@@ -46,12 +45,6 @@ internal sealed class StageRoutingMiddleware(
                 // The cluster of a brand-new stage is still being loaded: serve from the route's own.
                 target = proxy.Cluster.Config.ClusterId == plan.Legacy.Service ? Target.Legacy : Target.Extracted;
             }
-        }
-
-        // A proxy passes the backend's answer through untouched, empty error bodies included.
-        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
-        {
-            statusCodePages.Enabled = false;
         }
 
         counters.Count(moduleName, target);

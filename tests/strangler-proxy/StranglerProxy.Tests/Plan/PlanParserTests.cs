@@ -7,18 +7,37 @@ public sealed class PlanParserTests
 {
     private const string File = "/plans/migration.json";
 
-    private static readonly PlanParser Parser = new(service => service is "legacy" or "catalog-service");
+    private static readonly PlanParser Parser = new(new ServiceCatalog(service => service is "legacy" or "catalog-service", service => $"Service '{service}' is unknown."));
 
     [Fact]
     public void Parse_RepositoryPlan_IsValid()
     {
-        var parser = new PlanParser(_ => true);
+        var parser = new PlanParser();
         var path = Path.Combine(RepositoryRoot(), "migration.json");
 
         var result = parser.Parse(System.IO.File.ReadAllText(path), path);
 
         Assert.Empty(result.Errors);
         Assert.Equal(["catalog", "customers", "inventory", "ordering"], result.Plan!.Modules.Keys.Order());
+        Assert.Equal(["Shop.*"], result.Plan.Legacy.Assemblies);
+        var catalog = result.Plan.Modules["catalog"];
+        Assert.Equal(["Shop.Modules.Catalog"], catalog.Implementation);
+        Assert.Equal(["Shop.Modules.Catalog.Contracts"], catalog.Contracts);
+        Assert.Equal("catalog", catalog.Tables.Schema);
+    }
+
+    [Fact]
+    public void Parse_MalformedModuleCodeAndTables_ReportsEachPath()
+    {
+        const string json = """
+            { "legacy": { "service": "legacy", "assemblies": "Shop.*" },
+              "modules": { "catalog": { "routes": ["/api/catalog/{**rest}"], "service": "catalog-service", "stage": "legacy",
+                "implementation": ["Shop.Modules.Catalog", ""], "tables": { "schema": 7 } } } }
+            """;
+
+        var errors = Parser.Parse(json, File).Errors;
+
+        Assert.Equal(["$.legacy.assemblies", "$.modules.catalog.implementation", "$.modules.catalog.tables.schema"], errors.Select(e => e.Path));
     }
 
     [Fact]

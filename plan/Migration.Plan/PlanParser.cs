@@ -1,13 +1,13 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-namespace StranglerProxy.Plan;
+namespace Plan;
 
 /// <summary>
 /// Reads and validates migration.json. Every problem is reported with the file, the JSON path of the
 /// value and the reason; a plan with any problem is rejected as a whole.
 /// </summary>
-public sealed class PlanParser(Func<string, bool> isKnownService)
+public sealed class PlanParser(ServiceCatalog? services = null)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -31,7 +31,7 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
         using (document)
         {
             var errors = new List<PlanError>();
-            var plan = new Reader(file, errors, isKnownService).ReadPlan(document.RootElement);
+            var plan = new Reader(file, errors, services ?? ServiceCatalog.Any).ReadPlan(document.RootElement);
             return errors.Count == 0 && plan is not null ? PlanParseResult.Succeeded(plan) : PlanParseResult.Failed([.. errors]);
         }
     }
@@ -42,7 +42,7 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    private sealed class Reader(string file, List<PlanError> errors, Func<string, bool> isKnownService)
+    private sealed class Reader(string file, List<PlanError> errors, ServiceCatalog services)
     {
         public MigrationPlan? ReadPlan(JsonElement root)
         {
@@ -90,8 +90,17 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
             return legacy is null ? null : new MigrationPlan(legacy, modules.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
-        private LegacyPlan? ReadLegacy(JsonElement element, string path) =>
-            ExpectObject(element, path) && ReadServiceName(element, path) is { } service ? new LegacyPlan(service) : null;
+        private LegacyPlan? ReadLegacy(JsonElement element, string path)
+        {
+            if (!ExpectObject(element, path))
+            {
+                return null;
+            }
+
+            var service = ReadServiceName(element, path);
+            var assemblies = ReadOptionalStrings(element, "assemblies", path);
+            return service is null || assemblies is null ? null : new LegacyPlan(service, assemblies);
+        }
 
         private ModulePlan? ReadModule(string name, JsonElement element, string path)
         {
@@ -109,17 +118,43 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
             var service = ReadServiceName(element, path);
             var stage = ReadStage(element, path);
             var canary = ReadCanary(element, path, stage);
-            ReadOptionalStrings(element, "implementation", path);
-            ReadOptionalStrings(element, "contracts", path);
+            var implementation = ReadOptionalStrings(element, "implementation", path);
+            var contracts = ReadOptionalStrings(element, "contracts", path);
+            var tables = ReadTables(element, path);
 
-            if (service is not null && stage is not null and not Stage.Legacy && !isKnownService(service))
+            if (service is not null && stage is not null and not Stage.Legacy && !services.IsKnown(service))
             {
-                Error($"{path}.service", $"Service '{service}' is unknown to this proxy: configure its endpoints under Services:{service} (or list it in Migration:KnownServices) before moving the module past 'legacy'.");
+                Error($"{path}.service", services.WhyUnknown(service));
             }
 
             return routes is null || service is null || stage is null || canary is null
+                || implementation is null || contracts is null || tables is null
                 ? null
-                : new ModulePlan(name, routes, service, stage.Value, canary);
+                : new ModulePlan(name, routes, service, stage.Value, canary)
+                {
+                    Implementation = implementation,
+                    Contracts = contracts,
+                    Tables = tables,
+                };
+        }
+
+        private TablesPlan? ReadTables(JsonElement module, string path)
+        {
+            if (!module.TryGetProperty("tables", out var element))
+            {
+                return TablesPlan.None;
+            }
+
+            path += ".tables";
+            if (!ExpectObject(element, path))
+            {
+                return null;
+            }
+
+            var schema = ReadOptionalString(element, "schema", path);
+            var prefix = ReadOptionalString(element, "prefix", path);
+            var names = ReadOptionalStrings(element, "names", path);
+            return schema.Ok && prefix.Ok && names is not null ? new TablesPlan(schema.Value, prefix.Value, names) : null;
         }
 
         private List<string>? ReadRoutes(JsonElement module, string path)
@@ -232,13 +267,37 @@ public sealed class PlanParser(Func<string, bool> isKnownService)
             return null;
         }
 
-        private void ReadOptionalStrings(JsonElement owner, string property, string path)
+        private List<string>? ReadOptionalStrings(JsonElement owner, string property, string path)
         {
-            if (owner.TryGetProperty(property, out var element)
-                && (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String)))
+            if (!owner.TryGetProperty(property, out var element))
             {
-                Error($"{path}.{property}", "Must be an array of strings.");
+                return [];
             }
+
+            if (element.ValueKind != JsonValueKind.Array
+                || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || e.GetString() is not { Length: > 0 }))
+            {
+                Error($"{path}.{property}", "Must be an array of non-empty strings.");
+                return null;
+            }
+
+            return [.. element.EnumerateArray().Select(e => e.GetString()!)];
+        }
+
+        private (bool Ok, string? Value) ReadOptionalString(JsonElement owner, string property, string path)
+        {
+            if (!owner.TryGetProperty(property, out var element))
+            {
+                return (true, null);
+            }
+
+            if (element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } value)
+            {
+                return (true, value);
+            }
+
+            Error($"{path}.{property}", $"Must be a non-empty string; got {element.GetRawText()}.");
+            return (false, null);
         }
 
         private bool ExpectObject(JsonElement element, string path)

@@ -1,4 +1,4 @@
-namespace StranglerProxy.Plan;
+namespace Plan;
 
 /// <summary>Where a module is on its way out of the monolith, in order.</summary>
 public enum Stage

@@ -1,4 +1,4 @@
-namespace StranglerProxy.Plan;
+namespace Plan;
 
 /// <summary>What identifies a caller for canary assignment: a header, a cookie, a claim or the client address.</summary>
 public sealed record StickyKey(StickyKeySource Source, string Name)

@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+
+namespace Plan;
+
+/// <summary>An immutable, validated migration plan: the modules of the estate, their code, data and stage.</summary>
+public sealed record MigrationPlan(LegacyPlan Legacy, FrozenDictionary<string, ModulePlan> Modules);
+
+/// <summary>The monolith: its service-discovery name and the names of its assemblies (* wildcard).</summary>
+public sealed record LegacyPlan(string Service, IReadOnlyList<string> Assemblies);
+
+public sealed record ModulePlan(
+    string Name,
+    IReadOnlyList<string> Routes,
+    string Service,
+    Stage Stage,
+    CanaryPlan Canary)
+{
+    /// <summary>Assembly name patterns (* wildcard) of the module's implementation.</summary>
+    public IReadOnlyList<string> Implementation { get; init; } = [];
+
+    /// <summary>Assembly name patterns of the module's contracts: the only part other deployables may use.</summary>
+    public IReadOnlyList<string> Contracts { get; init; } = [];
+
+    /// <summary>The tables the module owns.</summary>
+    public TablesPlan Tables { get; init; } = TablesPlan.None;
+}
+
+/// <summary>The canary share: a percent (0 to 100, fractions allowed) of sticky keys.</summary>
+public sealed record CanaryPlan(double Percent, StickyKey StickyBy)
+{
+    public static CanaryPlan None { get; } = new(0, StickyKey.Default);
+}
+
+/// <summary>A module's tables: a schema, a table-name prefix (where schemas are unavailable), or names.</summary>
+public sealed record TablesPlan(string? Schema, string? Prefix, IReadOnlyList<string> Names)
+{
+    public static TablesPlan None { get; } = new(null, null, []);
+}
