@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using Migration.Analysis.Data;
+using Migration.Analysis.Graph;
+using Migration.Analysis.Modules;
+using Migration.Analysis.Reading;
+using Migration.Analysis.Reports;
+using Migration.Analysis.Stages;
+
+namespace Migration.Analysis;
+
+/// <summary>What to analyse and how to read it.</summary>
+public sealed record AnalysisRequest(IReadOnlyList<string> AssemblyFiles, ModuleMap Map)
+{
+    /// <summary>A module to see in its own service, on top of the plan's stages; null for the plan as it is.</summary>
+    public string? WhatIf { get; init; }
+
+    /// <summary>Read each module's EF Core model for the tables it maps (loads and instantiates its DbContexts).</summary>
+    public bool ReadEfModels { get; init; } = true;
+}
+
+/// <summary>Runs an analysis: scan the assemblies, fold into modules, find tables, partition by stage, rank.</summary>
+public static class Analyzer
+{
+    /// <exception cref="AnalysisException">A corrupt assembly, or a module whose assemblies are missing.</exception>
+    public static AnalysisReport Analyze(AnalysisRequest request, IProgress<string>? progress = null)
+    {
+        var scenario = request.WhatIf is { } module ? WhatIf(request.Map, module) : Scenario.Current(request.Map);
+        var assemblies = Scan(request.AssemblyFiles, request.Map, progress);
+        var warnings = new List<string>();
+        CheckCompleteness(request.Map, assemblies, warnings);
+
+        progress?.Report("Folding types into modules");
+        var graph = ModuleGraph.Build(request.Map, assemblies);
+        var tables = FindTableUses(request, assemblies, warnings, progress);
+        return ReportBuilder.Build(graph, tables, scenario, [.. assemblies.Select(a => a.Name)], warnings);
+    }
+
+    private static Scenario WhatIf(ModuleMap map, string module)
+    {
+        try
+        {
+            return Scenario.WhatIf(map, module);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new AnalysisException(ex.Message[..ex.Message.IndexOf(" (Parameter", StringComparison.Ordinal)]);
+        }
+    }
+
+    private static IReadOnlyList<ScannedAssembly> Scan(IReadOnlyList<string> files, ModuleMap map, IProgress<string>? progress)
+    {
+        var results = new ScannedAssembly[files.Count];
+        var done = 0;
+        var failures = new ConcurrentBag<string>();
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                results[i] = AssemblyScanner.Scan(files[i], map);
+            }
+            catch (BadImageFormatException ex)
+            {
+                failures.Add($"{files[i]}: not a readable .NET assembly ({FirstLine(ex.Message)})");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                failures.Add($"{files[i]}: {FirstLine(ex.Message)}");
+            }
+
+            var finished = Interlocked.Increment(ref done);
+            if (finished % 50 == 0 || finished == files.Count)
+            {
+                progress?.Report($"Scanned {finished}/{files.Count} assemblies");
+            }
+        });
+
+        if (!failures.IsEmpty)
+        {
+            throw new AnalysisException($"Cannot read {failures.Order(StringComparer.Ordinal).First()}" + (failures.Count > 1 ? $" (and {failures.Count - 1} more)" : ""));
+        }
+
+        // One copy per assembly name, the first given.
+        return [.. results.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).OrderBy(a => a.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every module must be present, and no module's code may lean on a module assembly that is absent.</summary>
+    private static void CheckCompleteness(ModuleMap map, IReadOnlyList<ScannedAssembly> assemblies, List<string> warnings)
+    {
+        var names = assemblies.Select(a => a.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var module in map.Modules)
+        {
+            foreach (var pattern in module.Implementation.Concat(module.Contracts).Where(p => p.Kind == ModulePatternKind.Assembly))
+            {
+                if (!names.Any(name => Glob.IsMatch(name, pattern.Text)))
+                {
+                    throw new AnalysisException($"Module '{module.Name}' names assembly '{pattern.Text}', which is not among the {assemblies.Count} analysed assemblies.");
+                }
+            }
+        }
+
+        foreach (var assembly in assemblies.Where(a => a.Types.Count > 0))
+        {
+            foreach (var referenced in assembly.ReferencedAssemblies.Where(r => !names.Contains(r)))
+            {
+                if (map.TryResolve(referenced, "", out var module, out _) && map.Modules[module].Implementation.Concat(map.Modules[module].Contracts).Any(p => p.Kind == ModulePatternKind.Assembly))
+                {
+                    throw new AnalysisException($"{assembly.Name} references {referenced} (module '{map.Modules[module].Name}'), which is not among the analysed assemblies.");
+                }
+            }
+        }
+
+        if (assemblies.All(a => a.Types.Count == 0))
+        {
+            warnings.Add("No analysed type belongs to any module: check the module patterns.");
+        }
+    }
+
+    private static IReadOnlyList<TableUse> FindTableUses(AnalysisRequest request, IReadOnlyList<ScannedAssembly> assemblies, List<string> warnings, IProgress<string>? progress)
+    {
+        var uses = new List<TableUse>();
+        foreach (var assembly in assemblies)
+        {
+            foreach (var sql in assembly.SqlTexts)
+            {
+                var type = assembly.Types[sql.From];
+                var module = request.Map.Modules[type.Module].Name;
+                uses.AddRange(SqlTableFinder.Find(sql.Text).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName)));
+            }
+        }
+
+        if (request.ReadEfModels)
+        {
+            var withDbContexts = assemblies
+                .Where(a => a.Types.Any(t => t.Part == ModulePart.Implementation) && a.ReferencedAssemblies.Contains("Microsoft.EntityFrameworkCore", StringComparer.Ordinal))
+                .ToList();
+            foreach (var assembly in withDbContexts)
+            {
+                progress?.Report($"Reading the EF Core model of {assembly.Name}");
+                var module = request.Map.Modules[assembly.Types.First(t => t.Part == ModulePart.Implementation).Module].Name;
+                uses.AddRange(DbContextModelReader.Read(assembly.Path, module, warnings));
+            }
+        }
+
+        return uses;
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}

@@ -1,0 +1,134 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Migration.Analysis.Data;
+
+/// <summary>
+/// Reads which tables each DbContext of an assembly maps, from its EF Core model, the way `dotnet ef`
+/// does: the assembly is loaded into an isolated, collectible context, each DbContext is created through
+/// its design-time factory (or, failing that, with SQL Server options that never connect), and the
+/// design-time model is read. EF Core itself is shared with this process so its model can be read typed.
+/// </summary>
+internal static class DbContextModelReader
+{
+    public static IReadOnlyList<TableUse> Read(string assemblyPath, string module, List<string> warnings)
+    {
+        var context = new IsolatedLoadContext(assemblyPath);
+        try
+        {
+            var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+            var types = LoadableTypes(assembly);
+            var uses = new List<TableUse>();
+            foreach (var contextType in types.Where(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract && !t.ContainsGenericParameters))
+            {
+                try
+                {
+                    using var db = Create(contextType, types);
+                    var model = db.GetService<IDesignTimeModel>().Model;
+                    foreach (var entity in model.GetEntityTypes())
+                    {
+                        var table = entity.GetTableName() ?? entity.GetViewName();
+                        if (table is not null)
+                        {
+                            var schema = entity.GetSchema() ?? entity.GetViewSchema() ?? "";
+                            uses.Add(new TableUse(module, new TableName(schema, table), TableUseKind.Mapped, $"{contextType.Name}: {entity.ClrType.FullName ?? entity.Name}"));
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    warnings.Add($"Tables of {contextType.FullName} ({module}) not read: {Innermost(ex).Message}");
+                }
+            }
+
+            return uses;
+        }
+        catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or FileNotFoundException)
+        {
+            warnings.Add($"Tables of {Path.GetFileName(assemblyPath)} ({module}) not read: {ex.Message}");
+            return [];
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static DbContext Create(Type contextType, IReadOnlyList<Type> types)
+    {
+        var factoryInterface = typeof(IDesignTimeDbContextFactory<>).MakeGenericType(contextType);
+        if (types.FirstOrDefault(t => !t.IsAbstract && factoryInterface.IsAssignableFrom(t)) is { } factoryType)
+        {
+            var factory = Activator.CreateInstance(factoryType, nonPublic: true)!;
+            return (DbContext)factoryInterface.GetMethod(nameof(IDesignTimeDbContextFactory<>.CreateDbContext))!.Invoke(factory, [Array.Empty<string>()])!;
+        }
+
+        var constructors = contextType.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
+        var optionsType = typeof(DbContextOptions<>).MakeGenericType(contextType);
+        if (constructors.FirstOrDefault(c => c.GetParameters() is [{ } p] && p.ParameterType.IsAssignableFrom(optionsType)) is { } withOptions)
+        {
+            var builder = (DbContextOptionsBuilder)Activator.CreateInstance(typeof(DbContextOptionsBuilder<>).MakeGenericType(contextType))!;
+            // Building the model never opens this connection.
+            builder.UseSqlServer("Server=model-only;Database=model-only");
+            return (DbContext)withOptions.Invoke([builder.Options]);
+        }
+
+        if (constructors.FirstOrDefault(c => c.GetParameters().Length == 0) is { } parameterless)
+        {
+            return (DbContext)parameterless.Invoke([]);
+        }
+
+        throw new InvalidOperationException("no design-time factory and no constructor taking DbContextOptions");
+    }
+
+    private static IReadOnlyList<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            return [.. ex.Types.OfType<Type>()];
+        }
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
+
+    /// <summary>Loads the analysed code and its dependencies from its folder; EF Core and its companions come from this process.</summary>
+    private sealed class IsolatedLoadContext(string assemblyPath) : AssemblyLoadContext(isCollectible: true)
+    {
+        private readonly AssemblyDependencyResolver _resolver = new(Path.GetFullPath(assemblyPath));
+        private readonly string _folder = Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!;
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            if (IsShared(name.Name))
+            {
+                try
+                {
+                    return Default.LoadFromAssemblyName(name);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Not part of this process: load the analysed code's own copy below.
+                }
+                catch (FileLoadException)
+                {
+                }
+            }
+
+            var path = _resolver.ResolveAssemblyToPath(name) ?? Path.Combine(_folder, name.Name + ".dll");
+            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        }
+
+        private static bool IsShared(string? name) =>
+            name is not null && (name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.Data.SqlClient", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,91 @@
+using Plan;
+
+namespace Migration.Analysis.Modules;
+
+/// <summary>The modules to analyse: what code belongs to each, where it stands, and which tables it owns.</summary>
+public sealed record ModuleMap(IReadOnlyList<ModuleDefinition> Modules)
+{
+    /// <summary>The modules of a plan, with their stages and tables.</summary>
+    public static ModuleMap FromPlan(MigrationPlan plan) => new(
+        [.. plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new ModuleDefinition(
+            m.Name,
+            [.. m.Implementation.Select(ModulePattern.Parse)],
+            [.. m.Contracts.Select(ModulePattern.Parse)],
+            m.Stage,
+            m.Tables,
+            m.Service))]);
+
+    /// <summary>Modules named on the command line ("name=pattern[,pattern]"), all in the monolith.</summary>
+    public static ModuleMap FromPatterns(IEnumerable<(string Name, IReadOnlyList<string> Implementation, IReadOnlyList<string> Contracts)> modules) => new(
+        [.. modules.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new ModuleDefinition(
+            m.Name,
+            [.. m.Implementation.Select(ModulePattern.Parse)],
+            [.. m.Contracts.Select(ModulePattern.Parse)],
+            Stage.Legacy,
+            TablesPlan.None,
+            m.Name))]);
+
+    /// <summary>
+    /// Finds the module part a type belongs to, by its assembly and namespace; the most specific pattern
+    /// wins. Returns false for code outside every module (the framework, shared libraries, the host).
+    /// </summary>
+    public bool TryResolve(string assembly, string @namespace, out int module, out ModulePart part)
+    {
+        module = -1;
+        part = ModulePart.Implementation;
+        var best = -1;
+        for (var i = 0; i < Modules.Count; i++)
+        {
+            foreach (var (patterns, candidatePart) in (ReadOnlySpan<(IReadOnlyList<ModulePattern>, ModulePart)>)
+                [(Modules[i].Implementation, ModulePart.Implementation), (Modules[i].Contracts, ModulePart.Contracts)])
+            {
+                foreach (var pattern in patterns)
+                {
+                    if (pattern.Specificity > best && pattern.Matches(assembly, @namespace))
+                    {
+                        best = pattern.Specificity;
+                        module = i;
+                        part = candidatePart;
+                    }
+                }
+            }
+        }
+
+        return module >= 0;
+    }
+
+    public int IndexOf(string name)
+    {
+        for (var i = 0; i < Modules.Count; i++)
+        {
+            if (Modules[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+public sealed record ModuleDefinition(
+    string Name,
+    IReadOnlyList<ModulePattern> Implementation,
+    IReadOnlyList<ModulePattern> Contracts,
+    Stage Stage,
+    TablesPlan Tables,
+    string Service)
+{
+    /// <summary>Whether the tables settings of the plan claim a table for this module.</summary>
+    public bool Owns(Data.TableName table) =>
+        (Tables.Schema is { } schema && string.Equals(table.Schema, schema, StringComparison.OrdinalIgnoreCase))
+        || (Tables.Prefix is { } prefix && table.Table.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || Tables.Names.Any(name => string.Equals(name, table.ToString(), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, table.Table, StringComparison.OrdinalIgnoreCase));
+}
+
+public enum ModulePart
+{
+    Implementation,
+    Contracts,
+}

@@ -1,0 +1,142 @@
+using Migration.Analysis.Data;
+using Migration.Analysis.Graph;
+using Migration.Analysis.Modules;
+using Migration.Analysis.Stages;
+using Plan;
+
+namespace Migration.Analysis.Reports;
+
+/// <summary>Turns the module graph and table uses into a report for one scenario.</summary>
+internal static class ReportBuilder
+{
+    private const int ExamplesPerItem = 5;
+
+    public static AnalysisReport Build(ModuleGraph graph, IReadOnlyList<TableUse> tableUses, Scenario scenario,
+        IReadOnlyList<string> assemblies, IReadOnlyList<string> warnings)
+    {
+        var map = graph.Map;
+        var tables = Tables(map, tableUses);
+        var blockers = Blockers(graph, tables, scenario);
+        var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], graph.Edges);
+
+        return new AnalysisReport(
+            AnalysisReport.CurrentFormatVersion,
+            scenario.Name,
+            assemblies,
+            [.. map.Modules.Select((module, i) => Module(module, graph, i, scenario, tables))],
+            [.. graph.Edges.Select(edge => new EdgeReport(
+                edge.From, edge.To, edge.TypePairs.Count, edge.Uses, edge.IntoContracts, edge.IntoImplementation,
+                scenario.Crosses(edge.From, edge.To), Examples(edge),
+                [.. edge.TypePairs.Where(p => p.Part == ModulePart.Implementation).Select(p => $"{p.From} -> {p.To}")]))],
+            [.. cycles.Select(cycle => new CycleReport(
+                cycle.Modules, [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}")],
+                cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Count() > 1))],
+            tables,
+            blockers,
+            Readiness(graph, tables, scenario),
+            [.. warnings.Order(StringComparer.Ordinal)]);
+    }
+
+    private static ModuleReport Module(ModuleDefinition module, ModuleGraph graph, int index, Scenario scenario, IReadOnlyList<TableReport> tables)
+    {
+        var types = graph.Types[index];
+        var coupling = types.Afferent + types.Efferent;
+        var instability = coupling == 0 ? 0 : (double)types.Efferent / coupling;
+        var abstractness = types.Types == 0 ? 0 : (double)types.AbstractTypes / types.Types;
+        var incoming = graph.Edges.Where(e => e.To == module.Name).ToList();
+        return new ModuleReport(
+            module.Name,
+            module.Stage.ToPlanName(),
+            scenario.Deployables[module.Name],
+            types.Types,
+            types.AbstractTypes,
+            types.Afferent,
+            types.Efferent,
+            Math.Round(instability, 3),
+            Math.Round(abstractness, 3),
+            Math.Round(Math.Abs(abstractness + instability - 1), 3),
+            incoming.Sum(e => e.IntoContracts),
+            incoming.Sum(e => e.IntoImplementation),
+            [.. tables.Where(t => t.Owner == module.Name).Select(t => t.Table)]);
+    }
+
+    /// <summary>Implementation references first: they are what a reader needs to see.</summary>
+    private static List<string> Examples(ModuleEdge edge) =>
+        [.. edge.TypePairs
+            .OrderBy(p => p.Part == ModulePart.Implementation ? 0 : 1)
+            .ThenByDescending(p => p.Uses)
+            .ThenBy(p => p.From, StringComparer.Ordinal).ThenBy(p => p.To, StringComparer.Ordinal)
+            .Take(ExamplesPerItem)
+            .Select(p => $"{p.From} -> {p.To}")];
+
+    private static List<TableReport> Tables(ModuleMap map, IReadOnlyList<TableUse> uses) =>
+        [.. uses
+            .GroupBy(u => u.Table)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var owner = map.Modules.FirstOrDefault(m => m.Owns(g.Key))?.Name
+                    ?? (g.Where(u => u.Kind == TableUseKind.Mapped).Select(u => u.Module).Distinct().ToList() is [var only] ? only : null);
+                return new TableReport(
+                    g.Key.ToString(),
+                    owner,
+                    [.. g.Select(u => new TableUseReport(u.Module, u.Kind == TableUseKind.Mapped ? "mapped" : "sql", u.Where))
+                        .Distinct()
+                        .OrderBy(u => u.Module, StringComparer.Ordinal).ThenBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Where, StringComparer.Ordinal)]);
+            })];
+
+    private static List<Blocker> Blockers(ModuleGraph graph, IReadOnlyList<TableReport> tables, Scenario scenario)
+    {
+        var blockers = new List<Blocker>();
+        foreach (var edge in graph.Edges.Where(e => e.IntoImplementation > 0 && scenario.Crosses(e.From, e.To)))
+        {
+            blockers.Add(new Blocker(Blocker.ImplementationReference, edge.From, edge.To,
+                $"{edge.IntoImplementation} type reference(s) from {edge.From} into the implementation of {edge.To}, across deployables ({scenario.Deployables[edge.From]} -> {scenario.Deployables[edge.To]}); only contracts may cross.",
+                [.. edge.TypePairs.Where(p => p.Part == ModulePart.Implementation).Take(ExamplesPerItem).Select(p => $"{p.From} -> {p.To}")]));
+        }
+
+        foreach (var table in tables.Where(t => t.Owner is not null))
+        {
+            foreach (var user in table.UsedBy.Where(u => u.Module != table.Owner && scenario.Crosses(u.Module, table.Owner!)).GroupBy(u => u.Module))
+            {
+                blockers.Add(new Blocker(Blocker.ForeignTable, user.Key, table.Owner!,
+                    $"{user.Key} uses table {table.Table} of {table.Owner}, across deployables ({scenario.Deployables[user.Key]} -> {scenario.Deployables[table.Owner!]}).",
+                    [.. user.Take(ExamplesPerItem).Select(u => $"{u.Kind}: {u.Where} -> {table.Table}")]));
+            }
+        }
+
+        foreach (var cycle in Cycles.Find([.. graph.Map.Modules.Select(m => m.Name)], graph.Edges))
+        {
+            var deployables = cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (deployables.Count > 1)
+            {
+                blockers.Add(new Blocker(Blocker.Cycle, string.Join(", ", cycle.Modules), string.Join(", ", deployables),
+                    $"Modules {string.Join(", ", cycle.Modules)} depend on each other across deployables: a distributed monolith.",
+                    [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}")]));
+            }
+        }
+
+        return [.. blockers.OrderBy(b => b.Kind, StringComparer.Ordinal).ThenBy(b => b.From, StringComparer.Ordinal).ThenBy(b => b.To, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Each module still in the monolith, as if it alone were extracted next.</summary>
+    private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, Scenario scenario)
+    {
+        var candidates = graph.Map.Modules.Where(m => scenario.Deployables[m.Name] == Scenario.Legacy).ToList();
+        var scored = candidates.Select(module =>
+        {
+            var whatIf = Scenario.WhatIf(graph.Map, module.Name) with { };
+            var blockers = Blockers(graph, tables, whatIf).Count(b => Involves(b, module.Name));
+            var crossing = graph.Edges.Where(e => (e.From == module.Name || e.To == module.Name) && whatIf.Crosses(e.From, e.To)).Sum(e => e.TypePairs.Count);
+            return (module.Name, blockers, crossing);
+        });
+
+        return [.. scored
+            .OrderBy(s => s.blockers).ThenBy(s => s.crossing).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Select((s, i) => new ReadinessEntry(i + 1, s.Name, s.blockers, s.crossing))];
+    }
+
+    private static bool Involves(Blocker blocker, string module) =>
+        blocker.From == module || blocker.To == module
+        || (blocker.Kind == Blocker.Cycle && blocker.From.Split(", ").Contains(module));
+}

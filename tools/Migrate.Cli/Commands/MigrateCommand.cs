@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Migrate.Cli.Commands;
+
+/// <summary>The `migrate` command and its subcommands.</summary>
+internal static class MigrateCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs and the architecture gate.");
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(GateCommand.Create());
+        return root;
+    }
+}

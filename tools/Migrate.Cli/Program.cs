@@ -1,0 +1,3 @@
+using Migrate.Cli.Commands;
+
+return await MigrateCommand.Create().Parse(args).InvokeAsync();
