@@ -1,0 +1,46 @@
+using System.Reflection;
+using Architecture.Tests.Rules;
+using Migration.Analysis.Modules;
+using NetArchTest.Rules;
+using Plan;
+using Shop.BuildingBlocks.Events;
+
+namespace Architecture.Tests;
+
+/// <summary>The sample estate under the gate: its plan, its built assemblies, the rules and the known violations.</summary>
+internal static class SampleEstate
+{
+    private static readonly Lazy<(ModuleTypes Modules, IReadOnlyList<ArchitectureRule> Rules)> State = new(Build);
+
+    public static ModuleTypes Modules => State.Value.Modules;
+
+    public static IReadOnlyList<ArchitectureRule> Rules => State.Value.Rules;
+
+    public static KnownViolations Known { get; } = KnownViolations.Load(Path.Combine(AppContext.BaseDirectory, "known-violations.json"));
+
+    private static (ModuleTypes, IReadOnlyList<ArchitectureRule>) Build()
+    {
+        var plan = PlanFile.Load(Path.Combine(AppContext.BaseDirectory, "migration.json"));
+        var map = ModuleMap.FromPlan(plan);
+        var legacy = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(name => plan.Legacy.Assemblies.Any(pattern => Glob(name!, pattern)))
+            .Select(name => Assembly.Load(name!))
+            .OrderBy(a => a.GetName().Name, StringComparer.Ordinal)
+            .ToList();
+        var modules = new ModuleTypes(map, legacy);
+        var contracts = Enumerable.Range(0, map.Modules.Count).SelectMany(m => modules.NamesIn(m, ModulePart.Contracts)).ToHashSet(StringComparer.Ordinal);
+        var parts = new EstateParts
+        {
+            Proxy = [Assembly.Load("StranglerProxy")],
+            LegacyImplementation = [.. Types.InAssemblies(legacy).GetTypes()
+                .Where(t => !t.IsNested && !t.Name.StartsWith('<') && !contracts.Contains(t.FullName!))
+                .Select(t => t.FullName!)],
+            HandlerInterface = typeof(IIntegrationEventHandler<>),
+        };
+        return (modules, EstateRules.For(modules, parts));
+    }
+
+    private static bool Glob(string name, string pattern) =>
+        pattern.EndsWith('*') ? name.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase) : string.Equals(name, pattern, StringComparison.OrdinalIgnoreCase);
+}
