@@ -3,7 +3,11 @@ namespace Migration.Analysis.Reading;
 /// <summary>Tells SQL text from other string literals, cheaply, before anything looks for table names in it.</summary>
 internal static class SqlDetector
 {
-    private static readonly string[] Keywords = ["SELECT ", "INSERT INTO ", "UPDATE ", "DELETE FROM ", "MERGE ", " FROM ", " JOIN "];
+    private static readonly string[] Verbs = ["SELECT ", "INSERT INTO ", "UPDATE ", "DELETE FROM ", "MERGE "];
+    private static readonly string[] Clauses = [" FROM ", " INTO ", " SET ", " JOIN "];
+
+    /// <summary>Characters SQL nearly always has and prose rarely does: "select a product from the list" is not SQL.</summary>
+    private static readonly char[] SqlPunctuation = ['*', '=', '@', '.', '[', '"', '_', '(', ';', ','];
 
     public static bool LooksLikeSql(string text)
     {
@@ -12,16 +16,12 @@ internal static class SqlDetector
             return false;
         }
 
-        var hits = 0;
-        foreach (var keyword in Keywords)
+        var verb = Verbs.FirstOrDefault(v => text.Contains(v, StringComparison.OrdinalIgnoreCase));
+        if (verb is null || !Clauses.Any(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)))
         {
-            if (text.Contains(keyword, StringComparison.OrdinalIgnoreCase))
-            {
-                hits++;
-            }
+            return false;
         }
 
-        // A statement verb plus a FROM/JOIN/INTO, or "UPDATE x SET": one keyword alone is too often prose.
-        return hits >= 2 || (text.Contains("UPDATE ", StringComparison.OrdinalIgnoreCase) && text.Contains(" SET ", StringComparison.OrdinalIgnoreCase));
+        return text.Contains(verb, StringComparison.Ordinal) || text.IndexOfAny(SqlPunctuation) >= 0;
     }
 }

@@ -1,0 +1,146 @@
+using Migration.Analysis.Modules;
+using Migration.Analysis.Reports;
+using Plan;
+
+namespace Migration.Analysis.Tests;
+
+public sealed class AnalyzerTests
+{
+    [Fact]
+    public void Analyze_SampleEstate_FindsTheLegacyReferenceIntoCatalogImplementation()
+    {
+        var edge = SampleEstate.Current.Edges.Single(e => e is { From: "ordering", To: "catalog" });
+
+        Assert.Equal(1, edge.IntoImplementation);
+        Assert.Equal(["Shop.Modules.Ordering.Apis.OrderPlacement -> Shop.Modules.Catalog.Pricing.TaxPolicy"], edge.ImplementationReferences);
+        Assert.All(SampleEstate.Current.Edges.Where(e => e != edge), e => Assert.Equal(0, e.IntoImplementation));
+    }
+
+    [Fact]
+    public void Analyze_SampleEstate_MetricsFollowFromTheTypeCounts()
+    {
+        foreach (var module in SampleEstate.Current.Modules)
+        {
+            Assert.True(module.Types > 0, module.Name);
+            var coupling = module.Afferent + module.Efferent;
+            Assert.Equal(coupling == 0 ? 0 : Math.Round((double)module.Efferent / coupling, 3), module.Instability);
+            Assert.Equal(Math.Round((double)module.AbstractTypes / module.Types, 3), module.Abstractness);
+            Assert.Equal(Math.Round(Math.Abs(module.Abstractness + module.Instability - 1), 3), module.Distance, 0.002);
+        }
+
+        // Catalog is used by others and uses none of them: maximally stable.
+        var catalog = SampleEstate.Current.Modules.Single(m => m.Name == "catalog");
+        Assert.Equal(0, catalog.Efferent);
+        Assert.Equal(0, catalog.Instability);
+    }
+
+    [Fact]
+    public void Analyze_SampleEstate_ReadsTablesFromEachEfCoreModel()
+    {
+        var tables = SampleEstate.Current.Tables.ToDictionary(t => t.Table);
+
+        Assert.Equal("catalog", tables["catalog.products"].Owner);
+        Assert.Equal("ordering", tables["ordering.orders"].Owner);
+        // Ordering still maps the customers table: the legacy data coupling.
+        Assert.Equal(["customers", "ordering"], tables["customers.customers"].UsedBy.Select(u => u.Module).Distinct());
+        Assert.All(tables["customers.customers"].UsedBy, u => Assert.Equal("mapped", u.Kind));
+        Assert.Empty(SampleEstate.Current.Warnings);
+    }
+
+    [Fact]
+    public void Analyze_SampleEstate_FindsTheEventCycle()
+    {
+        var cycle = Assert.Single(SampleEstate.Current.Cycles);
+
+        Assert.Equal(["customers", "inventory", "ordering"], cycle.Modules);
+        Assert.False(cycle.CrossesDeployables);
+    }
+
+    [Fact]
+    public void Analyze_AllInTheMonolith_HasNoBlockers()
+    {
+        Assert.Empty(SampleEstate.Current.Blockers);
+        Assert.All(SampleEstate.Current.Edges, e => Assert.False(e.CrossesDeployables));
+    }
+
+    [Fact]
+    public void Analyze_WhatIfCatalogWereExtracted_BlocksOnTheImplementationReference()
+    {
+        var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "catalog"));
+
+        var blocker = Assert.Single(report.Blockers);
+        Assert.Equal((Blocker.ImplementationReference, "ordering", "catalog"), (blocker.Kind, blocker.From, blocker.To));
+        Assert.Contains("Shop.Modules.Ordering.Apis.OrderPlacement -> Shop.Modules.Catalog.Pricing.TaxPolicy", blocker.Examples);
+        Assert.Equal("catalog-service", report.Modules.Single(m => m.Name == "catalog").Deployable);
+        Assert.All(report.Edges, e => Assert.Equal(e.From == "catalog" || e.To == "catalog", e.CrossesDeployables));
+    }
+
+    [Fact]
+    public void Analyze_CustomersInItsOwnService_BlocksOnTheSharedTableAndTheCycle()
+    {
+        var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.WithStage("customers", Stage.Canary)));
+
+        Assert.Contains(report.Blockers, b => b.Kind == Blocker.ForeignTable && b.From == "ordering" && b.To == "customers");
+        Assert.Contains(report.Blockers, b => b.Kind == Blocker.Cycle && b.From == "customers, inventory, ordering");
+        Assert.DoesNotContain("customers", report.Readiness.Select(r => r.Module));
+    }
+
+    [Fact]
+    public void Analyze_SampleEstate_RanksModulesByBlockersThenCrossingReferences()
+    {
+        var readiness = SampleEstate.Current.Readiness;
+
+        Assert.Equal(Enumerable.Range(1, 4), readiness.Select(r => r.Rank));
+        Assert.Equal(readiness.OrderBy(r => r.Blockers).ThenBy(r => r.CrossingReferences).Select(r => r.Module), readiness.Select(r => r.Module));
+        Assert.Equal("ordering", readiness[^1].Module);
+    }
+
+    [Fact]
+    public void Analyze_ModuleAssemblyMissing_FailsNamingIt()
+    {
+        var files = SampleEstate.Assemblies.Where(f => !f.EndsWith("Shop.Modules.Catalog.dll", StringComparison.Ordinal)).ToList();
+
+        var error = Assert.Throws<AnalysisException>(() => Analyzer.Analyze(new AnalysisRequest(files, ModuleMap.FromPlan(SampleEstate.Plan))));
+
+        Assert.Contains("Shop.Modules.Catalog", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_CorruptAssembly_FailsNamingTheFile()
+    {
+        var corrupt = Path.Combine(Path.GetTempPath(), $"corrupt-{Guid.NewGuid():N}.dll");
+        File.WriteAllBytes(corrupt, [0x4D, 0x5A, 0x90, 0x00, 0x03]);
+        try
+        {
+            var error = Assert.Throws<AnalysisException>(() => Analyzer.Analyze(new AnalysisRequest([.. SampleEstate.Assemblies, corrupt], ModuleMap.FromPlan(SampleEstate.Plan))));
+
+            Assert.Contains(corrupt, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+        finally
+        {
+            File.Delete(corrupt);
+        }
+    }
+
+    [Fact]
+    public void Analyze_UnknownWhatIfModule_FailsListingTheModules()
+    {
+        var error = Assert.Throws<AnalysisException>(() => Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "billing")));
+
+        Assert.Equal("No module named 'billing'; the modules are catalog, customers, inventory, ordering.", error.Message);
+    }
+
+    [Fact]
+    public void Analyze_NamespaceModules_FoldsOneAssemblyIntoModules()
+    {
+        var fixture = typeof(ViolatingEstate.Alpha.AlphaService).Assembly.Location;
+        var map = NamespaceModules.Discover([fixture], depth: 2);
+
+        var report = Analyzer.Analyze(new AnalysisRequest([fixture], map) { ReadEfModels = false });
+
+        Assert.Equal(["ViolatingEstate.Alpha", "ViolatingEstate.Beta"], report.Modules.Select(m => m.Name));
+        Assert.Contains(report.Edges, e => e is { From: "ViolatingEstate.Alpha", To: "ViolatingEstate.Beta" });
+        Assert.Single(report.Cycles);
+    }
+}
