@@ -6,6 +6,8 @@ var configuration = Argument("configuration", "Debug");
 
 const string Solution = "./Migration.sln";
 const string AppHost = "./hosting/Migration.AppHost/Migration.AppHost.csproj";
+const string ArchitectureTests = "./tests/Architecture.Tests/Architecture.Tests.csproj";
+const string CouplingBaseline = "./docs/analysis/coupling-baseline.json";
 var artifacts = MakeAbsolute(Directory("./artifacts"));
 var testResults = artifacts.Combine("test-results");
 
@@ -31,8 +33,27 @@ Task("Build")
         MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
     }));
 
+Task("ArchGate")
+    .Description("The architecture gate: the NetArchTest rules of the plan, then `migrate gate` against the coupling baseline.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .Append("test").Append("--project").AppendQuoted(ArchitectureTests)
+            .Append("--no-build").Append("--configuration").Append(configuration),
+    });
+    if (exitCode != 0)
+    {
+        throw new CakeException("The architecture tests failed.");
+    }
+
+    CouplingGate();
+});
+
 Task("Test")
-    .Description("Runs every test project (unit, integration on SQLite and PostgreSQL, end-to-end, AppHost).")
+    .Description("Runs every test project (unit, integration on SQLite and PostgreSQL, end-to-end, AppHost, architecture) and the coupling gate.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -52,6 +73,8 @@ Task("Test")
     {
         throw new CakeException($"Tests failed (dotnet test exited with {exitCode}).");
     }
+
+    CouplingGate();
 });
 
 Task("SqlScripts")
@@ -113,6 +136,23 @@ Task("Run")
 Task("Default").IsDependentOn("Run");
 
 RunTarget(target);
+
+/// <summary>`migrate gate` on the built monolith: fails on coupling that is new, or fixed but still in the baseline.</summary>
+void CouplingGate()
+{
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .AppendQuoted($"./tools/Migrate.Cli/bin/{configuration}/net10.0/migrate.dll")
+            .Append("gate").Append("--baseline").AppendQuoted(CouplingBaseline)
+            .Append("--plan").Append("migration.json")
+            .Append("--assemblies").AppendQuoted($"./legacy/Shop.Host/bin/{configuration}/net10.0"),
+    });
+    if (exitCode != 0)
+    {
+        throw new CakeException($"The coupling gate failed (exit code {exitCode}); see above, and docs/analysis.md.");
+    }
+}
 
 /// <summary>Sums the TRX files of a run: (passed, failed, skipped).</summary>
 static (int Passed, int Failed, int Skipped) SummarizeTrx(DirectoryPath folder)

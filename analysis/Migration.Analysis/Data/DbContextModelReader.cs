@@ -41,7 +41,7 @@ internal static class DbContextModelReader
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    warnings.Add($"Tables of {contextType.FullName} ({module}) not read: {Innermost(ex).Message}");
+                    warnings.Add($"Tables of {contextType.FullName} ({module}) not read: {FirstLine(Innermost(ex).Message)} Analyse the full build output, with its dependencies, to read them.");
                 }
             }
 
@@ -49,7 +49,7 @@ internal static class DbContextModelReader
         }
         catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or FileNotFoundException)
         {
-            warnings.Add($"Tables of {Path.GetFileName(assemblyPath)} ({module}) not read: {ex.Message}");
+            warnings.Add($"Tables of {Path.GetFileName(assemblyPath)} ({module}) not read: {FirstLine(ex.Message)}");
             return [];
         }
         finally
@@ -97,6 +97,8 @@ internal static class DbContextModelReader
         }
     }
 
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
     private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
 
     /// <summary>Loads the analysed code and its dependencies from its folder; EF Core and its companions come from this process.</summary>
@@ -123,8 +125,52 @@ internal static class DbContextModelReader
             }
 
             var path = _resolver.ResolveAssemblyToPath(name) ?? Path.Combine(_folder, name.Name + ".dll");
-            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+            if (File.Exists(path))
+            {
+                return LoadFromAssemblyPath(path);
+            }
+
+            // The base library must stay one copy for the whole process: the default context resolves it.
+            if (IsInDefaultContext(name))
+            {
+                return null;
+            }
+
+            // A web app's output folder holds its packages, not the shared frameworks (ASP.NET Core) it runs on.
+            return SharedFrameworks.Value.Select(folder => Path.Combine(folder, name.Name + ".dll")).FirstOrDefault(File.Exists) is { } shared
+                ? LoadFromAssemblyPath(shared)
+                : null;
         }
+
+        private static bool IsInDefaultContext(AssemblyName name)
+        {
+            try
+            {
+                Default.LoadFromAssemblyName(name);
+                return true;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The installed shared frameworks (ASP.NET Core, ...) of this runtime's major version, newest first.</summary>
+        private static readonly Lazy<IReadOnlyList<string>> SharedFrameworks = new(() =>
+        {
+            var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;   // <root>/shared/Microsoft.NETCore.App/<version>
+            var shared = Path.GetDirectoryName(Path.GetDirectoryName(runtime));
+            if (shared is null || !Directory.Exists(shared))
+            {
+                return [];
+            }
+
+            return [.. Directory.EnumerateDirectories(shared)
+                .SelectMany(framework => Directory.EnumerateDirectories(framework)
+                    .Where(version => Version.TryParse(Path.GetFileName(version).Split('-')[0], out var v) && v.Major == Environment.Version.Major)
+                    .OrderByDescending(version => Version.Parse(Path.GetFileName(version).Split('-')[0]))
+                    .Take(1))];
+        });
 
         private static bool IsShared(string? name) =>
             name is not null && (name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Migration.Analysis.Reports;
@@ -5,7 +6,12 @@ namespace Migration.Analysis.Reports;
 /// <summary>The report as JSON: indented, camelCase, in the report's stable order, with its format version.</summary>
 public static class JsonReport
 {
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping keeps "->" and quotes readable in a file people review in pull requests.
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string Write(AnalysisReport report) => JsonSerializer.Serialize(report, Options) + "\n";
 

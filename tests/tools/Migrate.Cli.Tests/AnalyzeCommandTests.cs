@@ -1,0 +1,104 @@
+namespace Migrate.Cli.Tests;
+
+public sealed class AnalyzeCommandTests
+{
+    [Fact]
+    public async Task Analyze_Help_DescribesEveryOption()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--plan", "--assemblies", "--module", "--contracts", "--namespace-depth", "--what-if", "--output", "--format", "--no-ef-models" })
+        {
+            Assert.Contains(option, result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Analyze_SampleEstate_WritesEveryFormatAndSummarises()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "--assemblies", workspace.Assemblies, "--output", "out");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(workspace.PathOf("out/coupling.json")));
+        Assert.StartsWith("# Coupling report: current", File.ReadAllText(workspace.PathOf("out/coupling.md")), StringComparison.Ordinal);
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(workspace.PathOf("out/coupling.html")), StringComparison.Ordinal);
+        Assert.Contains("current: 4 modules, 6 dependencies, 1 cycles, 0 blockers", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Scanned 10/10 assemblies", result.Error, StringComparison.Ordinal);
+        // The workspace holds the estate's own assemblies only, without EF Core's providers: the tables
+        // cannot be read, which is said once per DbContext, on one line, and is not an error.
+        Assert.Equal(4, result.Error.Split('\n').Count(l => l.StartsWith("warning: Tables of Shop.Modules.", StringComparison.Ordinal) && l.EndsWith("to read them.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Analyze_FullBuildOutput_ReadsEveryEfCoreModel()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "-a", AppContext.BaseDirectory, "-f", "md", "-o", "out");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("warning:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("| customers.customers | customers | customers (mapped), ordering (mapped) |", File.ReadAllText(workspace.PathOf("out/coupling.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_WhatIf_ReportsTheBlocker()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--what-if", "catalog", "-f", "md", "-o", "out");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("what if catalog were extracted: 4 modules, 6 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(workspace.PathOf("out/coupling.json")));
+    }
+
+    [Theory]
+    [InlineData("missing-folder", "missing-folder: no such file or folder.")]
+    [InlineData("plan-bad", "$.modules.catalog.stage: Unknown stage \"sideways\"")]
+    [InlineData("corrupt", "not a readable .NET assembly")]
+    [InlineData("module-missing", "Module 'ordering' names assembly 'Shop.Modules.Ordering', which is not among")]
+    public async Task Analyze_BadInput_OneLineReasonAndNonZeroExit(string problem, string reason)
+    {
+        using var workspace = new Workspace();
+        var assemblies = workspace.Assemblies;
+        switch (problem)
+        {
+            case "missing-folder":
+                assemblies = "missing-folder";
+                break;
+            case "plan-bad":
+                File.WriteAllText(workspace.PathOf("migration.json"), File.ReadAllText(workspace.PathOf("migration.json")).Replace("\"stage\": \"legacy\"", "\"stage\": \"sideways\"", StringComparison.Ordinal));
+                break;
+            case "corrupt":
+                File.WriteAllText(Path.Combine(assemblies, "Broken.dll"), "not an assembly");
+                break;
+            case "module-missing":
+                File.Delete(Path.Combine(assemblies, "Shop.Modules.Ordering.dll"));
+                break;
+        }
+
+        var result = await workspace.RunAsync("analyze", "-a", assemblies);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("migrate: ", StringComparison.Ordinal));
+        Assert.Contains(reason, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_WithoutAssemblies_SaysWhatIsMissing()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--assemblies", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Migrate.Cli.Tests;
+
+/// <summary>Runs the built `migrate` command as a user would: a separate process, its exit code and both streams.</summary>
+internal static class MigrateProcess
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "migrate.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(Timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Out}\nstderr:\n{Error}";
+    }
+}
+
+/// <summary>A scratch folder per test, holding the sample estate's assemblies and plan.</summary>
+internal sealed class Workspace : IDisposable
+{
+    public Workspace()
+    {
+        Directory.CreateDirectory(Assemblies);
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "Shop.*.dll"))
+        {
+            File.Copy(file, Path.Combine(Assemblies, Path.GetFileName(file)));
+        }
+
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "migration.json"), Path.Combine(Root, "migration.json"));
+    }
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("migrate-cli-").FullName;
+
+    public string Assemblies => Path.Combine(Root, "estate");
+
+    public string PathOf(string name) => Path.Combine(Root, name);
+
+    public Task<MigrateProcess.Result> RunAsync(params string[] args) => MigrateProcess.RunAsync(Root, args);
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
