@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Migration.Analysis.Data;
 using Migration.Analysis.Graph;
 using Migration.Analysis.Modules;
@@ -25,14 +26,20 @@ public static class Analyzer
     public static AnalysisReport Analyze(AnalysisRequest request, IProgress<string>? progress = null)
     {
         var scenario = request.WhatIf is { } module ? WhatIf(request.Map, module) : Scenario.Current(request.Map);
+        var clock = Stopwatch.StartNew();
         var assemblies = Scan(request.AssemblyFiles, request.Map, progress);
+        progress?.Report($"Scanned {assemblies.Count} assemblies in {clock.Elapsed.TotalSeconds:0.00} s");
         var warnings = new List<string>();
         CheckCompleteness(request.Map, assemblies, warnings);
 
-        progress?.Report("Folding types into modules");
+        clock.Restart();
         var graph = ModuleGraph.Build(request.Map, assemblies);
+        progress?.Report($"Folded {assemblies.Sum(a => a.References.Count)} type references into {graph.Edges.Count} module dependencies in {clock.Elapsed.TotalSeconds:0.00} s");
         var tables = FindTableUses(request, assemblies, warnings, progress);
-        return ReportBuilder.Build(graph, tables, scenario, [.. assemblies.Select(a => a.Name)], warnings);
+        clock.Restart();
+        var report = ReportBuilder.Build(graph, tables, scenario, [.. assemblies.Select(a => a.Name)], warnings);
+        progress?.Report($"Partitioned by stage and ranked in {clock.Elapsed.TotalSeconds:0.00} s");
+        return report;
     }
 
     private static Scenario WhatIf(ModuleMap map, string module)
@@ -52,11 +59,15 @@ public static class Analyzer
         var results = new ScannedAssembly[files.Count];
         var done = 0;
         var failures = new ConcurrentBag<string>();
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var modules = new ModuleResolver(map);
+        // Largest files first, handed out one at a time: a big assembly started last would leave one core idle.
+        var bySize = Enumerable.Range(0, files.Count).OrderByDescending(i => new FileInfo(files[i]).Length).ToList();
+        var work = Partitioner.Create(bySize, EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             try
             {
-                results[i] = AssemblyScanner.Scan(files[i], map);
+                results[i] = AssemblyScanner.Scan(files[i], modules);
             }
             catch (BadImageFormatException ex)
             {

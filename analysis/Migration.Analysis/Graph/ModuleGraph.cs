@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Migration.Analysis.Modules;
 using Migration.Analysis.Reading;
 
@@ -30,14 +31,32 @@ public sealed class ModuleGraph
         var count = map.Modules.Count;
         var types = new int[count];
         var abstractTypes = new int[count];
-        var afferent = Enumerable.Range(0, count).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
-        var efferent = Enumerable.Range(0, count).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
-        var pairs = new Dictionary<(int From, int To), Dictionary<(string From, string To), (ModulePart Part, int Uses)>>();
+        var afferent = Enumerable.Range(0, count).Select(_ => new HashSet<int>()).ToArray();
+        var efferent = Enumerable.Range(0, count).Select(_ => new HashSet<int>()).ToArray();
+        var pairs = new Dictionary<(int From, int To), Dictionary<long, (ModulePart Part, int Uses)>>();
+
+        // Types are numbered once; everything after works on numbers, not names.
+        var ids = new Dictionary<(string Assembly, string Name), int>();
+        var names = new List<string>();
+        int Id(string assembly, string name)
+        {
+            if (!ids.TryGetValue((assembly, name), out var id))
+            {
+                id = names.Count;
+                ids.Add((assembly, name), id);
+                names.Add(name);
+            }
+
+            return id;
+        }
 
         foreach (var assembly in assemblies)
         {
-            foreach (var type in assembly.Types)
+            var typeIds = new int[assembly.Types.Count];
+            for (var i = 0; i < assembly.Types.Count; i++)
             {
+                var type = assembly.Types[i];
+                typeIds[i] = Id(type.Assembly, type.FullName);
                 types[type.Module]++;
                 if (type.IsAbstract)
                 {
@@ -47,28 +66,27 @@ public sealed class ModuleGraph
 
             foreach (var reference in assembly.References)
             {
-                var from = assembly.Types[reference.From];
-                var fromKey = from.FullName;
-                var toKey = reference.ToFullName;
-                afferent[reference.ToModule].Add(from.Assembly + "!" + fromKey);
-                efferent[from.Module].Add(reference.ToAssembly + "!" + toKey);
-                if (!pairs.TryGetValue((from.Module, reference.ToModule), out var typePairs))
+                var fromModule = assembly.Types[reference.From].Module;
+                var from = typeIds[reference.From];
+                var to = Id(reference.ToAssembly, reference.ToFullName);
+                afferent[reference.ToModule].Add(from);
+                efferent[fromModule].Add(to);
+                if (!pairs.TryGetValue((fromModule, reference.ToModule), out var typePairs))
                 {
-                    pairs[(from.Module, reference.ToModule)] = typePairs = [];
+                    pairs[(fromModule, reference.ToModule)] = typePairs = [];
                 }
 
-                var existing = typePairs.GetValueOrDefault((fromKey, toKey));
-                typePairs[(fromKey, toKey)] = (reference.ToPart, existing.Uses + reference.Count);
+                ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(typePairs, ((long)from << 32) | (uint)to, out _);
+                pair = (reference.ToPart, pair.Uses + reference.Count);
             }
         }
 
+        // Type pairs are listed by name. Names are ranked once, so each edge sorts numbers, and same-named
+        // types of different assemblies (internal helpers such as SR) fall together as one pair.
+        var (rank, byRank) = RankNames(names);
         var edges = pairs
-            .Select(pair => new ModuleEdge(
-                map.Modules[pair.Key.From].Name,
-                map.Modules[pair.Key.To].Name,
-                [.. pair.Value
-                    .Select(p => new TypePair(p.Key.From, p.Key.To, p.Value.Part, p.Value.Uses))
-                    .OrderBy(p => p.From, StringComparer.Ordinal).ThenBy(p => p.To, StringComparer.Ordinal)]))
+            .AsParallel()
+            .Select(pair => new ModuleEdge(map.Modules[pair.Key.From].Name, map.Modules[pair.Key.To].Name, TypePairs(pair.Value, rank, byRank)))
             .OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal)
             .ToList();
 
@@ -77,16 +95,61 @@ public sealed class ModuleGraph
             .ToList();
         return new ModuleGraph(map, edges, moduleTypes);
     }
+
+    private static (int[] Rank, string[] ByRank) RankNames(List<string> names)
+    {
+        var order = Enumerable.Range(0, names.Count).ToArray();
+        Array.Sort(order, (a, b) => string.CompareOrdinal(names[a], names[b]));
+        var rank = new int[names.Count];
+        var byRank = new List<string>();
+        foreach (var id in order)
+        {
+            if (byRank.Count == 0 || !string.Equals(byRank[^1], names[id], StringComparison.Ordinal))
+            {
+                byRank.Add(names[id]);
+            }
+
+            rank[id] = byRank.Count - 1;
+        }
+
+        return (rank, [.. byRank]);
+    }
+
+    private static List<TypePair> TypePairs(Dictionary<long, (ModulePart Part, int Uses)> pairs, int[] rank, string[] byRank)
+    {
+        var ranked = new (long Key, ModulePart Part, int Uses)[pairs.Count];
+        var i = 0;
+        foreach (var (key, value) in pairs)
+        {
+            ranked[i++] = (((long)rank[(int)(key >> 32)] << 32) | (uint)rank[(int)key], value.Part, value.Uses);
+        }
+
+        Array.Sort(ranked, (a, b) => a.Key.CompareTo(b.Key));
+        var list = new List<TypePair>(ranked.Length);
+        for (i = 0; i < ranked.Length; i++)
+        {
+            var uses = ranked[i].Uses;
+            while (i + 1 < ranked.Length && ranked[i + 1].Key == ranked[i].Key)
+            {
+                uses += ranked[++i].Uses;
+            }
+
+            list.Add(new TypePair(byRank[(int)(ranked[i].Key >> 32)], byRank[(int)ranked[i].Key], ranked[i].Part, uses));
+        }
+
+        return list;
+    }
 }
+
 
 /// <summary>All the ways one module uses another.</summary>
 public sealed record ModuleEdge(string From, string To, IReadOnlyList<TypePair> TypePairs)
 {
-    public int Uses => TypePairs.Sum(p => p.Uses);
+    public int Uses { get; } = TypePairs.Sum(p => p.Uses);
 
-    public int IntoContracts => TypePairs.Count(p => p.Part == ModulePart.Contracts);
+    public int IntoContracts { get; } = TypePairs.Count(p => p.Part == ModulePart.Contracts);
 
-    public int IntoImplementation => TypePairs.Count(p => p.Part == ModulePart.Implementation);
+    public int IntoImplementation { get; } = TypePairs.Count(p => p.Part == ModulePart.Implementation);
 }
 
 /// <summary>One type using another: how often (member references, signatures, attributes, IL tokens).</summary>

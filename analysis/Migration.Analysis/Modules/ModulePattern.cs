@@ -21,7 +21,7 @@ public sealed record ModulePattern(ModulePatternKind Kind, string Text)
     };
 
     /// <summary>How specific the pattern is: the most specific match wins ("Shop.Modules.Catalog" over "Shop.*").</summary>
-    public int Specificity => Kind == ModulePatternKind.Namespace ? 1000 + Text.Length : Text.Replace("*", "", StringComparison.Ordinal).Length;
+    public int Specificity { get; } = Kind == ModulePatternKind.Namespace ? 1000 + Text.Length : Text.Replace("*", "", StringComparison.Ordinal).Length;
 
     public override string ToString() => Kind == ModulePatternKind.Namespace ? NamespacePrefix + Text : Text;
 }

@@ -4,6 +4,7 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using Migration.Analysis.Modules;
 
 namespace Migration.Analysis.Reading;
@@ -17,9 +18,9 @@ namespace Migration.Analysis.Reading;
 internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
 {
     private const int Unresolved = -2;
-    private const int Outside = -1;
+    private const int Outside = ModuleResolver.Outside;
 
-    private readonly ModuleMap _map;
+    private readonly ModuleResolver _modules;
     private readonly MetadataReader _reader;
     private readonly string _assembly;
     private readonly int[] _defTop;          // TypeDef row -> row of its outermost declaring type
@@ -28,18 +29,22 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     private readonly int[] _refModule;       // TypeRef row -> module of its outermost type, Outside or Unresolved
     private readonly ModulePart[] _refPart;
     private readonly (string Assembly, string FullName)[] _refName;
-    private readonly Dictionary<(string Assembly, string Namespace), (int Module, ModulePart Part)> _resolved = [];
     private readonly Dictionary<long, int> _edges = [];
+    private readonly int[]?[] _specTargets;                  // TypeSpec row -> module types it names
+    private readonly int[]?[] _memberTargets;                // MemberRef row -> module types of its parent
+    private readonly int[]?[] _methodSpecTargets;            // MethodSpec row -> module types of method and instantiation
+    private readonly Dictionary<int, bool> _sqlStrings = [];   // user-string token -> reads as SQL
+    private List<int>? _capture;                             // set while a cached signature is being decoded
     private readonly List<SqlText> _sql = [];
     private readonly Dictionary<int, int> _typeIndex = [];   // top TypeDef row -> index in Types
     private readonly List<ScannedType> _types = [];
     private int _currentType = -1;                             // top TypeDef row being read
     private int _currentModule = Outside;
 
-    private AssemblyScanner(MetadataReader reader, ModuleMap map)
+    private AssemblyScanner(MetadataReader reader, ModuleResolver modules)
     {
         _reader = reader;
-        _map = map;
+        _modules = modules;
         _assembly = reader.GetString(reader.GetAssemblyDefinition().Name);
         var defs = reader.TypeDefinitions.Count + 1;
         var refs = reader.TypeReferences.Count + 1;
@@ -50,11 +55,17 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         _refPart = new ModulePart[refs];
         _refName = new (string, string)[refs];
         Array.Fill(_refModule, Unresolved);
+        _specTargets = new int[]?[reader.GetTableRowCount(TableIndex.TypeSpec) + 1];
+        _memberTargets = new int[]?[reader.GetTableRowCount(TableIndex.MemberRef) + 1];
+        _methodSpecTargets = new int[]?[reader.GetTableRowCount(TableIndex.MethodSpec) + 1];
     }
 
     /// <summary>Scans an assembly file.</summary>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly, or its metadata is corrupt.</exception>
-    public static ScannedAssembly Scan(string path, ModuleMap map)
+    public static ScannedAssembly Scan(string path, ModuleMap map) => Scan(path, new ModuleResolver(map));
+
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly, or its metadata is corrupt.</exception>
+    public static ScannedAssembly Scan(string path, ModuleResolver modules)
     {
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
@@ -69,7 +80,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
             throw new BadImageFormatException("A .NET module without an assembly manifest.", path);
         }
 
-        var scanner = new AssemblyScanner(reader, map);
+        var scanner = new AssemblyScanner(reader, modules);
         return scanner.Run(pe, path);
     }
 
@@ -166,16 +177,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
-    private (int Module, ModulePart Part) Resolve(string assembly, string ns)
-    {
-        if (!_resolved.TryGetValue((assembly, ns), out var result))
-        {
-            result = _map.TryResolve(assembly, ns, out var module, out var part) ? (module, part) : (Outside, ModulePart.Implementation);
-            _resolved[(assembly, ns)] = result;
-        }
-
-        return result;
-    }
+    private (int Module, ModulePart Part) Resolve(string assembly, string ns) => _modules.Resolve(assembly, ns);
 
     private void ReadType(TypeDefinition type, PEReader pe)
     {
@@ -284,10 +286,17 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
 
     private void ReadString(int token)
     {
-        var text = _reader.GetUserString((UserStringHandle)MetadataTokens.Handle(token));
-        if (SqlDetector.LooksLikeSql(text))
+        // Most literals recur (messages, names): each is read and judged once per assembly.
+        var handle = (UserStringHandle)MetadataTokens.Handle(token);
+        ref var judged = ref CollectionsMarshal.GetValueRefOrAddDefault(_sqlStrings, token, out var seen);
+        if (!seen)
         {
-            _sql.Add(new SqlText(_typeIndex[_currentType], text));
+            judged = SqlDetector.LooksLikeSql(_reader.GetUserString(handle));
+        }
+
+        if (judged)
+        {
+            _sql.Add(new SqlText(_typeIndex[_currentType], _reader.GetUserString(handle)));
         }
     }
 
@@ -300,9 +309,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
                 Use(_reader.GetFieldDefinition((FieldDefinitionHandle)handle).GetDeclaringType());
                 break;
             case HandleKind.MethodSpecification:
-                var specification = _reader.GetMethodSpecification((MethodSpecificationHandle)handle);
-                UseMember(specification.Method);
-                specification.DecodeSignature(this, null);
+                Replay(ref _methodSpecTargets[MetadataTokens.GetRowNumber(handle)], handle);
                 break;
             case HandleKind.MethodDefinition or HandleKind.MemberReference:
                 UseMember(handle);
@@ -321,15 +328,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
         else if (member.Kind == HandleKind.MemberReference)
         {
-            var parent = _reader.GetMemberReference((MemberReferenceHandle)member).Parent;
-            if (parent.Kind == HandleKind.MethodDefinition)
-            {
-                Use(_reader.GetMethodDefinition((MethodDefinitionHandle)parent).GetDeclaringType());
-            }
-            else
-            {
-                Use(parent);
-            }
+            Replay(ref _memberTargets[MetadataTokens.GetRowNumber(member)], member);
         }
     }
 
@@ -344,27 +343,66 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         switch (handle.Kind)
         {
             case HandleKind.TypeDefinition:
-                UseDefinition(MetadataTokens.GetRowNumber(handle));
+                Found(DefinitionTarget(MetadataTokens.GetRowNumber(handle)));
                 break;
             case HandleKind.TypeReference:
-                UseReference(MetadataTokens.GetRowNumber(handle));
+                Found(ReferenceTarget(MetadataTokens.GetRowNumber(handle)));
                 break;
+            case HandleKind.TypeSpecification:
+                Replay(ref _specTargets[MetadataTokens.GetRowNumber(handle)], handle);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Counts the module types behind a TypeSpec, MemberRef or MethodSpec. The same ones recur thousands
+    /// of times in method bodies, so each is decoded once and its targets kept.
+    /// </summary>
+    private void Replay(ref int[]? cached, EntityHandle handle)
+    {
+        if (cached is null)
+        {
+            var outer = _capture;
+            _capture = [];
+            Decode(handle);
+            cached = _capture.Count == 0 ? [] : [.. _capture.Distinct()];
+            _capture = outer;
+        }
+
+        foreach (var target in cached)
+        {
+            Found(target);
+        }
+    }
+
+    private void Decode(EntityHandle handle)
+    {
+        switch (handle.Kind)
+        {
             case HandleKind.TypeSpecification:
                 _reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null);
                 break;
+            case HandleKind.MemberReference:
+                var parent = _reader.GetMemberReference((MemberReferenceHandle)handle).Parent;
+                Use(parent.Kind == HandleKind.MethodDefinition ? _reader.GetMethodDefinition((MethodDefinitionHandle)parent).GetDeclaringType() : parent);
+                break;
+            case HandleKind.MethodSpecification:
+                var specification = _reader.GetMethodSpecification((MethodSpecificationHandle)handle);
+                UseMember(specification.Method);
+                specification.DecodeSignature(this, null);
+                break;
         }
     }
 
-    private void UseDefinition(int row)
+    /// <summary>A module type by its TypeDef row (positive), or 0 when it belongs to no module.</summary>
+    private int DefinitionTarget(int row)
     {
         var top = _defTop[row];
-        if (_defModule[top] >= 0 && _defModule[top] != _currentModule)
-        {
-            Count(top);
-        }
+        return _defModule[top] >= 0 ? top : 0;
     }
 
-    private void UseReference(int row)
+    /// <summary>A module type by its TypeRef row (negative), or 0 when it belongs to no module.</summary>
+    private int ReferenceTarget(int row)
     {
         var module = _refModule[row];
         if (module == Unresolved)
@@ -372,16 +410,29 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
             module = ResolveReference(row);
         }
 
-        if (module >= 0 && module != _currentModule)
-        {
-            Count(-row);
-        }
+        return module >= 0 ? -row : 0;
     }
 
-    private void Count(int target)
+    /// <summary>Counts a use of a target by the type being read, unless it is in the same module (or none).</summary>
+    private void Found(int target)
     {
-        var key = ((long)_currentType << 32) | (uint)target;
-        _edges[key] = _edges.GetValueOrDefault(key) + 1;
+        if (target == 0)
+        {
+            return;
+        }
+
+        if (_capture is not null)
+        {
+            _capture.Add(target);
+            return;
+        }
+
+        var module = target > 0 ? _defModule[target] : _refModule[-target];
+        if (module != _currentModule)
+        {
+            var key = ((long)_currentType << 32) | (uint)target;
+            CollectionsMarshal.GetValueRefOrAddDefault(_edges, key, out _)++;
+        }
     }
 
     private int ResolveReference(int row)
@@ -423,19 +474,19 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     // ISignatureTypeProvider: every named type in a signature is recorded as it is decoded.
     public int GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
     {
-        UseDefinition(MetadataTokens.GetRowNumber(handle));
+        Found(DefinitionTarget(MetadataTokens.GetRowNumber(handle)));
         return 0;
     }
 
     public int GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
     {
-        UseReference(MetadataTokens.GetRowNumber(handle));
+        Found(ReferenceTarget(MetadataTokens.GetRowNumber(handle)));
         return 0;
     }
 
     public int GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind)
     {
-        reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
+        Use(handle);
         return 0;
     }
 

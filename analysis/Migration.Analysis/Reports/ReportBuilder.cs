@@ -26,8 +26,7 @@ internal static class ReportBuilder
             [.. map.Modules.Select((module, i) => Module(module, graph, i, scenario, tables))],
             [.. graph.Edges.Select(edge => new EdgeReport(
                 edge.From, edge.To, edge.TypePairs.Count, edge.Uses, edge.IntoContracts, edge.IntoImplementation,
-                scenario.Crosses(edge.From, edge.To), Examples(edge),
-                [.. edge.TypePairs.Where(p => p.Part == ModulePart.Implementation).Select(p => $"{p.From} -> {p.To}")]))],
+                scenario.Crosses(edge.From, edge.To), Examples(edge), BoundaryViolations(edge, map)))],
             [.. cycles.Select(cycle => new CycleReport(
                 cycle.Modules, [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}")],
                 cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Count() > 1))],
@@ -60,14 +59,44 @@ internal static class ReportBuilder
             [.. tables.Where(t => t.Owner == module.Name).Select(t => t.Table)]);
     }
 
-    /// <summary>Implementation references first: they are what a reader needs to see.</summary>
-    private static List<string> Examples(ModuleEdge edge) =>
-        [.. edge.TypePairs
-            .OrderBy(p => p.Part == ModulePart.Implementation ? 0 : 1)
-            .ThenByDescending(p => p.Uses)
-            .ThenBy(p => p.From, StringComparer.Ordinal).ThenBy(p => p.To, StringComparer.Ordinal)
-            .Take(ExamplesPerItem)
-            .Select(p => $"{p.From} -> {p.To}")];
+    /// <summary>
+    /// Every reference into the implementation of a module that publishes contracts: it bypasses the
+    /// module's boundary. A module without declared contracts has no boundary to bypass, so its
+    /// incoming references are counted but not listed.
+    /// </summary>
+    private static List<string> BoundaryViolations(ModuleEdge edge, ModuleMap map) =>
+        map.Modules[map.IndexOf(edge.To)].Contracts.Count == 0
+            ? []
+            : [.. edge.TypePairs.Where(p => p.Part == ModulePart.Implementation).Select(p => $"{p.From} -> {p.To}")];
+
+    /// <summary>Implementation references first, then the most used: they are what a reader needs to see.</summary>
+    private static List<string> Examples(ModuleEdge edge)
+    {
+        // A top-k pass: edges of large inputs have tens of thousands of pairs, and five are shown.
+        var best = new List<TypePair>(ExamplesPerItem + 1);
+        foreach (var pair in edge.TypePairs)
+        {
+            var at = best.FindIndex(b => ExampleOrder.Compare(pair, b) < 0);
+            if (at >= 0 || best.Count < ExamplesPerItem)
+            {
+                best.Insert(at >= 0 ? at : best.Count, pair);
+                if (best.Count > ExamplesPerItem)
+                {
+                    best.RemoveAt(ExamplesPerItem);
+                }
+            }
+        }
+
+        return [.. best.Select(p => $"{p.From} -> {p.To}")];
+    }
+
+    private static readonly Comparer<TypePair> ExampleOrder = Comparer<TypePair>.Create((a, b) =>
+    {
+        var order = (a.Part == ModulePart.Implementation ? 0 : 1).CompareTo(b.Part == ModulePart.Implementation ? 0 : 1);
+        order = order != 0 ? order : b.Uses.CompareTo(a.Uses);
+        order = order != 0 ? order : string.CompareOrdinal(a.From, b.From);
+        return order != 0 ? order : string.CompareOrdinal(a.To, b.To);
+    });
 
     private static List<TableReport> Tables(ModuleMap map, IReadOnlyList<TableUse> uses) =>
         [.. uses
