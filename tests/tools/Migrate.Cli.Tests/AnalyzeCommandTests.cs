@@ -92,6 +92,19 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public async Task Analyze_ModuleReferencingAnAbsentModuleAssembly_NamesBoth()
+    {
+        using var workspace = new Workspace();
+        File.Delete(Path.Combine(workspace.Assemblies, "Shop.Modules.Catalog.dll"));
+
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--no-ef-models",
+            "-m", "catalog=Shop.Modules.Catalog*", "-m", "ordering=Shop.Modules.Ordering*");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("migrate: Shop.Modules.Ordering references Shop.Modules.Catalog (module 'catalog'), which is not among the analysed assemblies.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_WithoutAssemblies_SaysWhatIsMissing()
     {
         using var workspace = new Workspace();
