@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Shop.Host.Tests.Infrastructure;
+namespace Testing.Support;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster shared by the test run: initdb into a temporary folder, listening on

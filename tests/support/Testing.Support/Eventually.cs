@@ -1,4 +1,6 @@
-namespace Shop.Host.Tests.Infrastructure;
+using Xunit;
+
+namespace Testing.Support;
 
 /// <summary>Asserts eventual consistency by polling until a condition holds or a timeout passes.</summary>
 public static class Eventually
@@ -24,7 +26,7 @@ public static class Eventually
             }
 
             await Task.Delay(delay, TestContext.Current.CancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
         }
     }
 }

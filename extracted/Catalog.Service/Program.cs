@@ -1,0 +1,12 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddCatalogService();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.MapCatalogServiceEndpoints();
+
+await app.InitializeModulesAsync();
+await app.RunAsync();
