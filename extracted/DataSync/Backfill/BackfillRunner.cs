@@ -1,0 +1,169 @@
+using System.Data.Common;
+using System.Diagnostics;
+using DataSync.Dialects;
+using DataSync.Schema;
+using DataSync.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DataSync.Backfill;
+
+/// <summary>
+/// Copies a module's tables from a source database to a target database: parents before children,
+/// each table in key order, in batches that commit together with their checkpoint. Writes are upserts,
+/// so a run that is killed and started again resumes after the last committed batch and ends with
+/// exactly the source rows.
+/// </summary>
+public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataSyncMetrics metrics)
+{
+    private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(2);
+
+    /// <param name="source">A DbContext of the module's layout connected to the source database.</param>
+    /// <param name="target">The same DbContext type connected to the target database, whose tables exist.</param>
+    public async Task<BackfillResult> RunAsync(DbContext source, DbContext target, BackfillOptions options, CancellationToken cancellationToken)
+    {
+        var sourceTables = SyncSchema.Read(source, options.Include);
+        var targetTables = SyncSchema.Read(target, options.Include).ToDictionary(t => t.Entity);
+        var (sourceDialect, targetDialect) = (SqlDialect.For(source), SqlDialect.For(target));
+        var sourceConnection = await OpenAsync(source, cancellationToken);
+        var targetConnection = await OpenAsync(target, cancellationToken);
+        var checkpoints = new CheckpointStore(targetConnection, targetDialect, options.Name);
+        await checkpoints.EnsureTableAsync(cancellationToken);
+
+        var results = new List<TableBackfill>();
+        foreach (var from in sourceTables)
+        {
+            var to = targetTables.GetValueOrDefault(from.Entity)
+                ?? throw new InvalidOperationException($"The target has no table for {from.Entity}; source and target must share the module's layout.");
+            results.Add(await CopyTableAsync(from, to, sourceConnection, targetConnection, sourceDialect, targetDialect, checkpoints, options, cancellationToken));
+        }
+
+        return new BackfillResult(results);
+    }
+
+    private async Task<TableBackfill> CopyTableAsync(SyncTable from, SyncTable to, DbConnection sourceConnection, DbConnection targetConnection,
+        SqlDialect sourceDialect, SqlDialect targetDialect, CheckpointStore checkpoints, BackfillOptions options, CancellationToken cancellationToken)
+    {
+        var total = await CountAsync(sourceConnection, sourceDialect, from, cancellationToken);
+        var checkpoint = await checkpoints.ReadAsync(to, cancellationToken);
+        var resumed = checkpoint.Copied > 0 || checkpoint.Completed;
+        if (checkpoint.Completed)
+        {
+            LogAlreadyDone(logger, options.Name, to.DisplayName, checkpoint.Copied);
+            return new TableBackfill(to.DisplayName, checkpoint.Copied, total, resumed);
+        }
+
+        if (resumed)
+        {
+            LogResuming(logger, options.Name, to.DisplayName, checkpoint.Copied, total);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var copiedThisRun = 0L;
+        var lastLog = TimeSpan.Zero;
+        var rowsPerStatement = Math.Max(1, Math.Min(options.BatchSize, targetDialect.MaxParameters / to.Columns.Count));
+        while (true)
+        {
+            var rows = await ReadPageAsync(sourceConnection, sourceDialect, from, checkpoint.LastKey, options.BatchSize, cancellationToken);
+            await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
+            foreach (var chunk in rows.Chunk(rowsPerStatement))
+            {
+                await UpsertAsync(targetConnection, transaction, targetDialect, to, chunk, cancellationToken);
+            }
+
+            var done = rows.Count < options.BatchSize;
+            checkpoint = new Checkpoint(rows.Count > 0 ? [.. rows[^1].Take(to.Keys.Count)] : checkpoint.LastKey, checkpoint.Copied + rows.Count, done);
+            await checkpoints.WriteAsync(to, checkpoint, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            copiedThisRun += rows.Count;
+            metrics.RowsCopied(options.Name, to.DisplayName, rows.Count);
+            var progress = new BackfillProgress(to.DisplayName, checkpoint.Copied, total, copiedThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
+            metrics.Progress(options.Name, to.DisplayName, progress.Percent);
+            if (done || clock.Elapsed - lastLog >= LogEvery)
+            {
+                lastLog = clock.Elapsed;
+                LogProgress(logger, options.Name, to.DisplayName, progress.Copied, total, progress.Percent, progress.RowsPerSecond);
+            }
+
+            options.Progress?.Report(progress);
+            if (done)
+            {
+                return new TableBackfill(to.DisplayName, checkpoint.Copied, total, resumed);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static async Task<DbConnection> OpenAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        var connection = context.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await context.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        return connection;
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, SqlDialect dialect, SyncTable table, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {dialect.Table(table)}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    /// <summary>The next rows after a key, as model values (keys first).</summary>
+    private static async Task<List<object?[]>> ReadPageAsync(DbConnection connection, SqlDialect dialect, SyncTable table,
+        object?[]? after, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = dialect.NextPage(table, after is null, pageSize);
+        for (var i = 0; after is not null && i < table.Keys.Count; i++)
+        {
+            command.Parameters.Add(table.Keys[i].Parameter(command, $"@k{i}", after[i]));
+        }
+
+        var rows = new List<object?[]>(pageSize);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[table.Columns.Count];
+            for (var c = 0; c < row.Length; c++)
+            {
+                row[c] = table.Columns[c].Read(reader, c);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SyncTable table,
+        object?[][] rows, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = dialect.Upsert(table, rows.Length);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            for (var c = 0; c < table.Columns.Count; c++)
+            {
+                command.Parameters.Add(table.Columns[c].Parameter(command, $"@p{r}_{c}", rows[r][c]));
+            }
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {Name}: {Table} {Copied}/{Total} rows ({Percent:0.0} %), {RowsPerSecond:0} rows/s")]
+    private static partial void LogProgress(ILogger logger, string name, string table, long copied, long total, double percent, double rowsPerSecond);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {Name}: {Table} resumes after {Copied} of {Total} rows")]
+    private static partial void LogResuming(ILogger logger, string name, string table, long copied, long total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {Name}: {Table} was completed earlier ({Copied} rows)")]
+    private static partial void LogAlreadyDone(ILogger logger, string name, string table, long copied);
+}

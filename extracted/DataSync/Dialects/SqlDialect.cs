@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Text;
+using DataSync.Schema;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataSync.Dialects;
+
+/// <summary>The SQL one provider needs for syncing: quoting, keyset pages, upserts, the checkpoint table.</summary>
+public abstract class SqlDialect
+{
+    /// <summary>How many parameters one statement may carry on this provider (with room to spare).</summary>
+    public abstract int MaxParameters { get; }
+
+    public static SqlDialect For(DbContext context) => context.Database.ProviderName switch
+    {
+        "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(),
+        "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(),
+        "Microsoft.EntityFrameworkCore.SqlServer" => new SqlServerDialect(),
+        var other => throw new NotSupportedException($"DataSync does not support the EF Core provider '{other}'."),
+    };
+
+    public abstract string Quote(string identifier);
+
+    public virtual string Table(SyncTable table) => table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
+
+    /// <summary>SELECT of the next page after a key (or from the start), in key order.</summary>
+    public virtual string NextPage(SyncTable table, bool fromStart, int pageSize)
+    {
+        var sql = new StringBuilder("SELECT ")
+            .AppendJoin(", ", table.Columns.Select(c => Quote(c.Name)))
+            .Append(" FROM ").Append(Table(table));
+        if (!fromStart)
+        {
+            sql.Append(" WHERE ").Append(After(table));
+        }
+
+        return sql.Append(" ORDER BY ").AppendJoin(", ", table.Keys.Select(k => Quote(k.Name)))
+            .Append(' ').Append(Limit(pageSize)).ToString();
+    }
+
+    /// <summary>"(k1, k2) > (@k0, @k1)" spelled out, which every provider understands.</summary>
+    protected string After(SyncTable table)
+    {
+        var terms = new List<string>();
+        for (var i = 0; i < table.Keys.Count; i++)
+        {
+            var equal = Enumerable.Range(0, i).Select(j => $"{Quote(table.Keys[j].Name)} = @k{j}");
+            terms.Add("(" + string.Join(" AND ", equal.Append($"{Quote(table.Keys[i].Name)} > @k{i}")) + ")");
+        }
+
+        return string.Join(" OR ", terms);
+    }
+
+    protected abstract string Limit(int rows);
+
+    /// <summary>An upsert of <paramref name="rows"/> rows, with parameters @p{row}_{column}.</summary>
+    public abstract string Upsert(SyncTable table, int rows);
+
+    protected static StringBuilder Values(StringBuilder sql, SyncTable table, int rows)
+    {
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (")
+                .AppendJoin(", ", table.Columns.Select((_, column) => $"@p{row}_{column}"))
+                .Append(')');
+        }
+
+        return sql;
+    }
+
+    /// <summary>Creates the checkpoint table when missing.</summary>
+    public abstract string CreateCheckpoints { get; }
+
+    public abstract string UpsertCheckpoint { get; }
+
+    public const string CheckpointsTable = "datasync_checkpoints";
+
+    public string ReadCheckpoint =>
+        $"SELECT last_key, rows_copied, completed FROM {Quote(CheckpointsTable)} WHERE sync_name = @name AND table_name = @table";
+
+    public static DbParameter Parameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
+}

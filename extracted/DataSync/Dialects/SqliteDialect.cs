@@ -1,0 +1,41 @@
+using System.Text;
+using DataSync.Schema;
+
+namespace DataSync.Dialects;
+
+public sealed class SqliteDialect : SqlDialect
+{
+    // Microsoft.Data.Sqlite binds by name, and SQLite finds each name by a linear search: statements
+    // with thousands of parameters bind in quadratic time. Many small statements are far faster.
+    public override int MaxParameters => 1_000;
+
+    public override string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>SQLite has no schemas (a qualifier would name an attached database): tables go by name alone.</summary>
+    public override string Table(SyncTable table) => Quote(table.Name);
+
+    protected override string Limit(int rows) => $"LIMIT {rows}";
+
+    public override string Upsert(SyncTable table, int rows) => OnConflict(this, table, rows);
+
+    /// <summary>INSERT ... ON CONFLICT (keys) DO UPDATE, shared by SQLite and PostgreSQL.</summary>
+    internal static string OnConflict(SqlDialect dialect, SyncTable table, int rows)
+    {
+        var sql = new StringBuilder("INSERT INTO ").Append(dialect.Table(table)).Append(" (")
+            .AppendJoin(", ", table.Columns.Select(c => dialect.Quote(c.Name))).Append(") VALUES ");
+        Values(sql, table, rows).Append(" ON CONFLICT (").AppendJoin(", ", table.Keys.Select(k => dialect.Quote(k.Name))).Append(')');
+        var others = table.Columns.Where(c => !c.IsKey).ToList();
+        return (others.Count == 0
+            ? sql.Append(" DO NOTHING")
+            : sql.Append(" DO UPDATE SET ").AppendJoin(", ", others.Select(c => $"{dialect.Quote(c.Name)} = excluded.{dialect.Quote(c.Name)}"))).ToString();
+    }
+
+    public override string CreateCheckpoints =>
+        $"CREATE TABLE IF NOT EXISTS {Quote(CheckpointsTable)} (sync_name TEXT NOT NULL, table_name TEXT NOT NULL, last_key TEXT NULL, " +
+        "rows_copied INTEGER NOT NULL, completed INTEGER NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (sync_name, table_name))";
+
+    public override string UpsertCheckpoint =>
+        $"INSERT INTO {Quote(CheckpointsTable)} (sync_name, table_name, last_key, rows_copied, completed, updated_at) " +
+        "VALUES (@name, @table, @key, @rows, @completed, @at) ON CONFLICT (sync_name, table_name) DO UPDATE SET " +
+        "last_key = excluded.last_key, rows_copied = excluded.rows_copied, completed = excluded.completed, updated_at = excluded.updated_at";
+}
