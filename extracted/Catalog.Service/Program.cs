@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.UseServiceDefaults();
 app.MapCatalogServiceEndpoints();
+app.MapDataSyncDashboard();
 
 await app.InitializeModulesAsync();
 await app.RunAsync();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
 namespace Shop.BuildingBlocks.Persistence;
 
 /// <summary>
@@ -11,4 +14,11 @@ public sealed record ModuleDatabaseOptions
     public required DatabaseProvider Provider { get; init; }
 
     public required string ConnectionString { get; init; }
+
+    /// <summary>
+    /// Another database this host reads, such as the monolith's for a service's DataSync: provider from
+    /// <paramref name="providerKey"/>, connection from "ConnectionStrings:{connectionName}".
+    /// </summary>
+    public static ModuleDatabaseOptions Read(IConfiguration configuration, IHostEnvironment environment, string connectionName, string providerKey) =>
+        ModuleDatabaseOptionsReader.Read(configuration, environment, connectionName, providerKey);
 }

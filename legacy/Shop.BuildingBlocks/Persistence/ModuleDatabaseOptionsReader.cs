@@ -10,14 +10,15 @@ namespace Shop.BuildingBlocks.Persistence;
 /// </summary>
 internal static class ModuleDatabaseOptionsReader
 {
-    public static ModuleDatabaseOptions Read(IConfiguration configuration, IHostEnvironment environment, string connectionName)
+    public static ModuleDatabaseOptions Read(IConfiguration configuration, IHostEnvironment environment, string connectionName,
+        string providerKey = $"{ModuleDatabaseOptions.SectionName}:Provider")
     {
-        var providerText = configuration[$"{ModuleDatabaseOptions.SectionName}:Provider"];
+        var providerText = configuration[providerKey];
         var provider = DatabaseProvider.Sqlite;
         if (!string.IsNullOrWhiteSpace(providerText) && !Enum.TryParse(providerText, ignoreCase: true, out provider))
         {
             throw new InvalidOperationException(
-                $"Configuration 'Database:Provider' is '{providerText}'; expected one of: {string.Join(", ", Enum.GetNames<DatabaseProvider>())}.");
+                $"Configuration '{providerKey}' is '{providerText}'; expected one of: {string.Join(", ", Enum.GetNames<DatabaseProvider>())}.");
         }
 
         var connectionString = configuration.GetConnectionString(connectionName);

@@ -1,0 +1,92 @@
+using DataSync.Backfill;
+using DataSync.Hosting;
+using DataSync.Jobs;
+using DataSync.Telemetry;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DataSyncHostingExtensions
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>
+    /// DataSync for one module: Hangfire with the configured storage ("DataSync:Storage"), its jobs, and,
+    /// in the worker role ("DataSync:Role" = worker), the server that runs them.
+    /// </summary>
+    public static IHostApplicationBuilder AddDataSync(this IHostApplicationBuilder builder, ModuleSync module)
+    {
+        var options = builder.Configuration.GetSection(DataSyncOptions.SectionName).Get<DataSyncOptions>() ?? new DataSyncOptions();
+        var services = builder.Services;
+        services.AddSingleton(Options.Options.Create(options));
+        services.AddSingleton(module);
+        services.AddSingleton<DataSyncMetrics>();
+        services.AddSingleton<BackfillRunner>();
+        services.AddTransient<BackfillJob>();
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            switch (options.Storage.ToLowerInvariant())
+            {
+                case "inmemory":
+                    hangfire.UseInMemoryStorage(new InMemoryStorageOptions());
+                    break;
+                case "postgresql":
+                    hangfire.UsePostgreSqlStorage(postgres => postgres.UseNpgsqlConnection(Required(options.StorageConnectionString)));
+                    break;
+                case "sqlserver":
+                    hangfire.UseSqlServerStorage(Required(options.StorageConnectionString));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Configuration 'DataSync:Storage' is '{options.Storage}'; expected InMemory, PostgreSql or SqlServer.");
+            }
+        });
+        if (options.IsWorker)
+        {
+            services.AddHangfireServer(server => server.ServerName = $"datasync-{module.Name}-{Environment.MachineName}-{Environment.ProcessId}");
+            services.AddHostedService<BackfillOnStart>();
+        }
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(DataSyncMetrics.MeterName));
+        return builder;
+    }
+
+    /// <summary>The Hangfire dashboard, for requests from this machine only (never open to the network).</summary>
+    public static WebApplication MapDataSyncDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    private static string Required(string? connectionString) =>
+        string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException("Configuration 'DataSync:StorageConnectionString' is required for a PostgreSql or SqlServer storage.")
+            : connectionString;
+}
+
+/// <summary>Queues the module's backfill when the worker starts; the checkpoint makes that safe to repeat.</summary>
+internal sealed class BackfillOnStart(IBackgroundJobClient jobs, ModuleSync module, IOptions<DataSyncOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.BackfillOnStart)
+        {
+            jobs.Enqueue<BackfillJob>(job => job.RunAsync(module.Name, null, CancellationToken.None));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

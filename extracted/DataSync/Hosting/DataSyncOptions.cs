@@ -1,0 +1,26 @@
+namespace DataSync.Hosting;
+
+/// <summary>Configuration section "DataSync".</summary>
+public sealed record DataSyncOptions
+{
+    public const string SectionName = "DataSync";
+
+    /// <summary>
+    /// "worker" runs the jobs (one such process per module, or several with shared storage); "web"
+    /// (the default) only serves. Replicas of a service are web; the AppHost adds one worker.
+    /// </summary>
+    public string Role { get; init; } = "web";
+
+    public bool IsWorker => string.Equals(Role, "worker", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Hangfire storage: InMemory (default), PostgreSql or SqlServer.</summary>
+    public string Storage { get; init; } = "InMemory";
+
+    /// <summary>Connection string of a PostgreSql or SqlServer storage.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>Start the backfill when the worker starts (it resumes, or finds it done, from its checkpoint).</summary>
+    public bool BackfillOnStart { get; init; } = true;
+
+    public int BatchSize { get; init; } = 2_000;
+}

@@ -1,0 +1,32 @@
+using DataSync.Backfill;
+using DataSync.Hosting;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataSync.Jobs;
+
+/// <summary>The Hangfire job that backfills a module from the monolith's database into the service's.</summary>
+public sealed class BackfillJob(IServiceProvider services, BackfillRunner runner, IOptions<DataSyncOptions> options)
+{
+    /// <summary>Runs (or resumes) the backfill; never twice at once for one module.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 10)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<long> RunAsync(string module, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var sync = services.GetServices<ModuleSync>().SingleOrDefault(m => m.Name == module)
+            ?? throw new InvalidOperationException($"No module '{module}' is registered for DataSync.");
+        await using var scope = services.CreateAsyncScope();
+        await using var legacy = sync.OpenLegacy(scope.ServiceProvider);
+        await using var service = sync.OpenService(scope.ServiceProvider);
+        var result = await runner.RunAsync(legacy, service, new BackfillOptions(module)
+        {
+            BatchSize = options.Value.BatchSize,
+            // Shown on the job's page of the Hangfire dashboard.
+            Progress = new Progress<BackfillProgress>(p => context?.SetJobParameter("progress",
+                $"{p.Table}: {p.Copied}/{p.Total} rows ({p.Percent:0.0} %), {p.RowsPerSecond:0} rows/s")),
+        }, cancellationToken);
+        return result.Rows;
+    }
+}
