@@ -13,27 +13,55 @@ public static class EstateResources
     /// <summary>The strangler-fig front door; clients talk to it, never to a service directly.</summary>
     public const string Proxy = "proxy";
 
+    /// <summary>The extracted catalog, two replicas behind the proxy.</summary>
+    public const string CatalogService = "catalog-service";
+
+    /// <summary>The catalog's DataSync worker: the same program in the worker role, so each job runs once.</summary>
+    public const string CatalogSync = "catalog-sync";
+
     /// <summary>Optional override of the plan the proxy follows ("Estate:PlanPath"); by default the repository's migration.json.</summary>
     public const string PlanPathKey = "Estate:PlanPath";
 
     /// <summary>Optional override of the monolith's database ("Estate:Legacy:ConnectionString").</summary>
     public const string LegacyConnectionStringKey = "Estate:Legacy:ConnectionString";
 
+    /// <summary>Optional override of the catalog service's database ("Estate:Catalog:ConnectionString").</summary>
+    public const string CatalogConnectionStringKey = "Estate:Catalog:ConnectionString";
+
     public static IDistributedApplicationBuilder AddShopEstate(this IDistributedApplicationBuilder builder)
     {
         // Readiness includes every module database, so "healthy" in the dashboard means serving.
+        var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        var legacyDatabase = builder.Configuration[LegacyConnectionStringKey] is { Length: > 0 } connectionString
+            ? connectionString
+            : $"Data Source={Path.Combine(repository, "legacy", "Shop.Host", "data", "shop.db")}";
         var legacy = builder.AddProject<Projects.Shop_Host>(Legacy)
+            .WithEnvironment("ConnectionStrings__shop", legacyDatabase)
             .WithHttpHealthCheck("/health/ready");
-        if (builder.Configuration[LegacyConnectionStringKey] is { Length: > 0 } connectionString)
-        {
-            legacy.WithEnvironment("ConnectionStrings__shop", connectionString);
-        }
+
+        // The catalog service's own database; its worker creates the tables and backfills them from
+        // the monolith's, then the replicas start on them.
+        var catalogDatabase = builder.Configuration[CatalogConnectionStringKey] is { Length: > 0 } catalogConnection
+            ? catalogConnection
+            : $"Data Source={Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db")}";
+        var catalogSync = builder.AddProject<Projects.Catalog_Service>(CatalogSync)
+            .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
+            .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
+            .WithEnvironment("DataSync__Role", "worker")
+            .WaitFor(legacy)
+            .WithHttpHealthCheck("/health/ready");
+        var catalogService = builder.AddProject<Projects.Catalog_Service>(CatalogService)
+            .WithReplicas(2)
+            .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
+            .WaitFor(catalogSync)
+            .WithHttpHealthCheck("/health/ready");
 
         var planPath = builder.Configuration[PlanPathKey] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
             : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "migration.json"));
         builder.AddProject<Projects.StranglerProxy>(Proxy)
             .WithReference(legacy)
+            .WithReference(catalogService)
             .WaitFor(legacy)
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithHttpHealthCheck("/health/ready");

@@ -33,8 +33,10 @@ internal static class SampleEstate
         var parts = new EstateParts
         {
             Proxy = [Assembly.Load("StranglerProxy")],
+            Services = new Dictionary<string, IReadOnlyList<Assembly>> { ["catalog-service"] = [Assembly.Load("Catalog.Service")] },
             LegacyImplementation = [.. Types.InAssemblies(legacy).GetTypes()
-                .Where(t => !t.IsNested && !t.Name.StartsWith('<') && !contracts.Contains(t.FullName!))
+                // Types outside any namespace (the host's Program) cannot be told apart by name from a service's own.
+                .Where(t => !t.IsNested && !t.Name.StartsWith('<') && t.Namespace is not null && !contracts.Contains(t.FullName!))
                 .Select(t => t.FullName!)],
             HandlerInterface = typeof(IIntegrationEventHandler<>),
         };

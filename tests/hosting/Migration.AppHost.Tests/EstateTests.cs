@@ -17,7 +17,10 @@ public sealed class EstateTests : IAsyncDisposable
     {
         var cancellation = TestContext.Current.CancellationToken;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
-            [$"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "shop.db")}"],
+            [
+                $"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "shop.db")}",
+                $"{EstateResources.CatalogConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "catalog.db")}",
+            ],
             cancellation);
         await using var app = await builder.BuildAsync(cancellation).WaitAsync(StartTimeout, cancellation);
         await app.StartAsync(cancellation).WaitAsync(StartTimeout, cancellation);
@@ -39,6 +42,17 @@ public sealed class EstateTests : IAsyncDisposable
         using var proxied = await proxy.GetAsync("/api/catalog/products?pageSize=1", cancellation);
         Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
         Assert.Equal("legacy", Assert.Single(proxied.Headers.GetValues("X-Migration-Served-By")));
+
+        // The extracted catalog runs beside it, filled from the monolith by its DataSync worker.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(EstateResources.CatalogService, cancellation)
+            .WaitAsync(StartTimeout, cancellation);
+        using var catalog = app.CreateHttpClient(EstateResources.CatalogService);
+        await Eventually.MatchAsync(async () =>
+            {
+                using var products = JsonDocument.Parse(await catalog.GetStringAsync("/api/catalog/products?pageSize=1", cancellation));
+                return products.RootElement.GetProperty("totalCount").GetInt32();
+            },
+            total => total >= 200, "the catalog service has the monolith's products");
     }
 
     public ValueTask DisposeAsync()

@@ -19,7 +19,7 @@ public sealed class PlanParserTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(["catalog", "customers", "inventory", "ordering"], result.Plan!.Modules.Keys.Order());
-        Assert.Equal(["Shop.*"], result.Plan.Legacy.Assemblies);
+        Assert.Equal(["Shop.Host", "Shop.Modules.*"], result.Plan.Legacy.Assemblies);
         var catalog = result.Plan.Modules["catalog"];
         Assert.Equal(["Shop.Modules.Catalog"], catalog.Implementation);
         Assert.Equal(["Shop.Modules.Catalog.Contracts"], catalog.Contracts);

@@ -1,0 +1,73 @@
+extern alias legacy;
+
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Catalog.Service.Tests.Infrastructure;
+
+/// <summary>
+/// The monolith (seeded, on a SQLite file) and the catalog service (its own SQLite file, DataSync in the
+/// worker role reading the monolith's file), both on Kestrel, with the backfill finished. One per test class.
+/// </summary>
+public sealed class CatalogEstate : IAsyncLifetime
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("catalog-estate-");
+    private LoopbackHost<legacy::Program>? _legacy;
+    private LoopbackHost<Program>? _service;
+
+    public HttpClient Legacy { get; private set; } = null!;
+
+    public HttpClient Service { get; private set; } = null!;
+
+    public string LegacyDatabase => $"Data Source={Path.Combine(_folder.FullName, "shop.db")}";
+
+    public string ServiceDatabase => $"Data Source={Path.Combine(_folder.FullName, "catalog.db")}";
+
+    public async ValueTask InitializeAsync()
+    {
+        _legacy = new LoopbackHost<legacy::Program>(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:shop"] = LegacyDatabase,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }).Start();
+        Legacy = _legacy.CreateClient();
+
+        _service = new LoopbackHost<Program>(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:catalog"] = ServiceDatabase,
+            ["DataSync:Legacy:Provider"] = "Sqlite",
+            ["ConnectionStrings:legacy"] = LegacyDatabase,
+            ["DataSync:Role"] = "worker",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }).Start();
+        Service = _service.CreateClient();
+
+        var expected = await TotalAsync(Legacy, "/api/catalog/products");
+        await Eventually.MatchAsync(() => TotalAsync(Service, "/api/catalog/products"), total => total == expected,
+            $"the backfill has copied all {expected} products", TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task<int> TotalAsync(HttpClient client, string path)
+    {
+        var page = await client.GetFromJsonAsync<JsonObject>(path, TestContext.Current.CancellationToken);
+        return page!["totalCount"]!.GetValue<int>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
+        if (_legacy is not null)
+        {
+            await _legacy.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+}
