@@ -18,29 +18,36 @@ internal sealed class CheckpointStore(DbConnection connection, SqlDialect dialec
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Checkpoint> ReadAsync(SyncTable table, CancellationToken cancellationToken)
+    public Task<Checkpoint> ReadAsync(SyncTable table, CancellationToken cancellationToken) =>
+        ReadAsync(table.DisplayName, [.. table.Keys.Select(k => k.ClrType)], cancellationToken);
+
+    /// <summary>The checkpoint of an entry (a table, or a position such as the change log's).</summary>
+    public async Task<Checkpoint> ReadAsync(string entry, IReadOnlyList<Type> keyTypes, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = dialect.ReadCheckpoint;
         command.Parameters.Add(SqlDialect.Parameter(command, "@name", name));
-        command.Parameters.Add(SqlDialect.Parameter(command, "@table", table.DisplayName));
+        command.Parameters.Add(SqlDialect.Parameter(command, "@table", entry));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return Checkpoint.Start;
         }
 
-        var key = reader.IsDBNull(0) ? null : KeyFromJson(table, reader.GetString(0));
+        var key = reader.IsDBNull(0) ? null : KeyFromJson(keyTypes, reader.GetString(0));
         return new Checkpoint(key, reader.GetInt64(1), Convert.ToBoolean(reader.GetValue(2)));
     }
 
-    public async Task WriteAsync(SyncTable table, Checkpoint checkpoint, DbTransaction transaction, CancellationToken cancellationToken)
+    public Task WriteAsync(SyncTable table, Checkpoint checkpoint, DbTransaction transaction, CancellationToken cancellationToken) =>
+        WriteAsync(table.DisplayName, checkpoint, transaction, cancellationToken);
+
+    public async Task WriteAsync(string entry, Checkpoint checkpoint, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = dialect.UpsertCheckpoint;
         command.Parameters.Add(SqlDialect.Parameter(command, "@name", name));
-        command.Parameters.Add(SqlDialect.Parameter(command, "@table", table.DisplayName));
+        command.Parameters.Add(SqlDialect.Parameter(command, "@table", entry));
         command.Parameters.Add(SqlDialect.Parameter(command, "@key", checkpoint.LastKey is null ? null : JsonSerializer.Serialize(checkpoint.LastKey)));
         command.Parameters.Add(SqlDialect.Parameter(command, "@rows", checkpoint.Copied));
         command.Parameters.Add(SqlDialect.Parameter(command, "@completed", checkpoint.Completed));
@@ -48,10 +55,10 @@ internal sealed class CheckpointStore(DbConnection connection, SqlDialect dialec
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static object?[] KeyFromJson(SyncTable table, string json)
+    internal static object?[] KeyFromJson(IReadOnlyList<Type> keyTypes, string json)
     {
         var elements = JsonSerializer.Deserialize<JsonElement[]>(json)!;
-        return [.. table.Keys.Select((key, i) => elements[i].ValueKind == JsonValueKind.Null ? null : elements[i].Deserialize(key.ClrType))];
+        return [.. keyTypes.Select((type, i) => elements[i].ValueKind == JsonValueKind.Null ? null : elements[i].Deserialize(type))];
     }
 }
 

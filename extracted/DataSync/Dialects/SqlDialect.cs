@@ -75,6 +75,29 @@ public abstract class SqlDialect
 
     public const string CheckpointsTable = "datasync_checkpoints";
 
+    public const string ChangesTable = "datasync_changes";
+
+    /// <summary>Creates the change log when missing: one row per changed row, numbered in commit order.</summary>
+    public abstract string CreateChanges { get; }
+
+    public string InsertChange =>
+        $"INSERT INTO {Quote(ChangesTable)} (sync_name, entity, row_key, deleted, recorded_at) VALUES (@name, @entity, @key, @deleted, @at)";
+
+    public string ReadChanges(int limit) => NextChanges(limit);
+
+    protected virtual string NextChanges(int limit) =>
+        $"SELECT seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after ORDER BY seq {Limit(limit)}";
+
+    public string PruneChanges => $"DELETE FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq <= @upTo";
+
+    /// <summary>SELECT of one row by its key (@k0, @k1, ...).</summary>
+    public string RowByKey(SyncTable table) =>
+        $"SELECT {string.Join(", ", table.Columns.Select(c => Quote(c.Name)))} FROM {Table(table)} WHERE {KeyEquals(table)}";
+
+    public string DeleteByKey(SyncTable table) => $"DELETE FROM {Table(table)} WHERE {KeyEquals(table)}";
+
+    private string KeyEquals(SyncTable table) => string.Join(" AND ", table.Keys.Select((k, i) => $"{Quote(k.Name)} = @k{i}"));
+
     public string ReadCheckpoint =>
         $"SELECT last_key, rows_copied, completed FROM {Quote(CheckpointsTable)} WHERE sync_name = @name AND table_name = @table";
 

@@ -46,6 +46,13 @@ public sealed class SqlServerDialect : SqlDialect
         "table_name nvarchar(200) NOT NULL, last_key nvarchar(max) NULL, rows_copied bigint NOT NULL, completed bit NOT NULL, " +
         "updated_at datetimeoffset NOT NULL, PRIMARY KEY (sync_name, table_name))";
 
+    public override string CreateChanges =>
+        $"IF OBJECT_ID(N'{ChangesTable}', N'U') IS NULL CREATE TABLE {Quote(ChangesTable)} (seq bigint IDENTITY(1,1) PRIMARY KEY, " +
+        "sync_name nvarchar(200) NOT NULL, entity nvarchar(200) NOT NULL, row_key nvarchar(max) NOT NULL, deleted bit NOT NULL, recorded_at datetimeoffset NOT NULL)";
+
+    protected override string NextChanges(int limit) =>
+        $"SELECT TOP ({limit}) seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after ORDER BY seq";
+
     public override string UpsertCheckpoint =>
         $"MERGE {Quote(CheckpointsTable)} WITH (HOLDLOCK) AS t USING (VALUES (@name, @table, @key, @rows, @completed, @at)) " +
         "AS s (sync_name, table_name, last_key, rows_copied, completed, updated_at) ON t.sync_name = s.sync_name AND t.table_name = s.table_name " +

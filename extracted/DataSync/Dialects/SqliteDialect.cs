@@ -34,6 +34,10 @@ public sealed class SqliteDialect : SqlDialect
         $"CREATE TABLE IF NOT EXISTS {Quote(CheckpointsTable)} (sync_name TEXT NOT NULL, table_name TEXT NOT NULL, last_key TEXT NULL, " +
         "rows_copied INTEGER NOT NULL, completed INTEGER NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (sync_name, table_name))";
 
+    public override string CreateChanges =>
+        $"CREATE TABLE IF NOT EXISTS {Quote(ChangesTable)} (seq INTEGER PRIMARY KEY AUTOINCREMENT, sync_name TEXT NOT NULL, entity TEXT NOT NULL, " +
+        "row_key TEXT NOT NULL, deleted INTEGER NOT NULL, recorded_at TEXT NOT NULL)";
+
     public override string UpsertCheckpoint =>
         $"INSERT INTO {Quote(CheckpointsTable)} (sync_name, table_name, last_key, rows_copied, completed, updated_at) " +
         "VALUES (@name, @table, @key, @rows, @completed, @at) ON CONFLICT (sync_name, table_name) DO UPDATE SET " +

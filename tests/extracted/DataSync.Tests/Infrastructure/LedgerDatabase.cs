@@ -41,9 +41,12 @@ public sealed class LedgerDatabase : IAsyncDisposable
         return database;
     }
 
-    public LedgerDbContext Context()
+    /// <summary>A context whose SaveChanges also logs the changed rows (as a module with change capture does).</summary>
+    public LedgerDbContext CapturingContext() => Context(new DataSync.Changes.ChangeCaptureInterceptor("ledger"));
+
+    public LedgerDbContext Context(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
-        var options = new DbContextOptionsBuilder<LedgerDbContext>();
+        var options = new DbContextOptionsBuilder<LedgerDbContext>().AddInterceptors(interceptors);
         if (IsPostgres)
         {
             options.UseNpgsql(_connectionString);

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using DataSync.Dialects;
+using DataSync.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DataSync.Changes;
+
+/// <summary>
+/// Records, in the same transaction as the change, which rows of a module's synced tables a SaveChanges
+/// inserted, updated or deleted: one row per changed row in <c>datasync_changes</c>, numbered in order.
+/// The change applier reads that log and copies the rows' current state to the other side.
+/// </summary>
+public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInterceptor
+{
+    private static readonly ConcurrentDictionary<string, bool> PreparedDatabases = new();
+
+    /// <summary>The synced tables per model (one per context type and provider), read once.</summary>
+    private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Dictionary<string, SyncTable>> Tables = [];
+
+    private readonly ConditionalWeakTable<DbContext, Capture> _captures = [];
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            await BeginAsync(context, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context)
+        {
+            BeginAsync(context, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _captures.TryGetValue(context, out var capture))
+        {
+            _captures.Remove(context);
+            await capture.RecordAsync(context, syncName, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _captures.TryGetValue(context, out var capture))
+        {
+            _captures.Remove(context);
+            await capture.AbandonAsync(cancellationToken);
+        }
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        SaveChangesFailedAsync(eventData).GetAwaiter().GetResult();
+
+    /// <summary>Notes the synced rows about to change and makes sure one transaction covers them and their log rows.</summary>
+    private async Task BeginAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        context.ChangeTracker.DetectChanges();
+        var tables = Tables.GetValue(context.Model, _ => SyncSchema.Read(context).ToDictionary(t => t.Entity));
+        var changed = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && tables.ContainsKey(e.Metadata.ClrType.Name))
+            .Select(e => new ChangedRow(e, tables[e.Metadata.ClrType.Name], e.State == EntityState.Deleted ? KeyOf(e) : null))
+            .ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var dialect = SqlDialect.For(context);
+        await PrepareAsync(context, dialect, cancellationToken);
+        var owned = context.Database.CurrentTransaction is null ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
+        _captures.AddOrUpdate(context, new Capture(changed, dialect, owned));
+    }
+
+    private static async Task PrepareAsync(DbContext context, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        var database = context.Database.GetConnectionString() ?? "";
+        if (PreparedDatabases.ContainsKey(database))
+        {
+            return;
+        }
+
+        await context.Database.ExecuteSqlRawAsync(dialect.CreateChanges, cancellationToken);
+        PreparedDatabases[database] = true;
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        JsonSerializer.Serialize(entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray());
+
+    private sealed record ChangedRow(EntityEntry Entry, SyncTable Table, string? DeletedKey);
+
+    private sealed class Capture(List<ChangedRow> rows, SqlDialect dialect, IDbContextTransaction? owned)
+    {
+        public async Task RecordAsync(DbContext context, string syncName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var connection = context.Database.GetDbConnection();
+                var transaction = context.Database.CurrentTransaction!.GetDbTransaction();
+                var now = DateTimeOffset.UtcNow;
+                foreach (var row in rows)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = dialect.InsertChange;
+                    command.Parameters.Add(SqlDialect.Parameter(command, "@name", syncName));
+                    command.Parameters.Add(SqlDialect.Parameter(command, "@entity", row.Table.Entity));
+                    // Keys of inserted rows are known only now, after the database generated any.
+                    command.Parameters.Add(SqlDialect.Parameter(command, "@key", row.DeletedKey ?? KeyOf(row.Entry)));
+                    command.Parameters.Add(SqlDialect.Parameter(command, "@deleted", row.DeletedKey is not null));
+                    command.Parameters.Add(SqlDialect.Parameter(command, "@at", dialect is SqliteDialect ? now.ToString("O") : now));
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                if (owned is not null)
+                {
+                    await owned.CommitAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                if (owned is not null)
+                {
+                    await owned.DisposeAsync();
+                }
+            }
+        }
+
+        public async Task AbandonAsync(CancellationToken cancellationToken)
+        {
+            if (owned is not null)
+            {
+                await owned.RollbackAsync(cancellationToken);
+                await owned.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics.Metrics;
+using DataSync.Backfill;
+using DataSync.Changes;
+using DataSync.Telemetry;
+using DataSync.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DataSync.Tests.Changes;
+
+public sealed class ChangeSyncTests
+{
+    private static readonly DataSyncMetrics Metrics = new(new PlainMeterFactory());
+    private static readonly ChangeApplier Applier = new(NullLogger<ChangeApplier>.Instance, Metrics);
+    private static readonly BackfillRunner Backfill = new(NullLogger<BackfillRunner>.Instance, Metrics);
+
+    [Fact]
+    public async Task Capture_InsertUpdateDelete_LogsEachRowInOrder()
+    {
+        await using var database = await LedgerDatabase.SqliteAsync();
+        var id = LedgerDatabase.IdOf(1);
+        await using (var context = database.CapturingContext())
+        {
+            context.Accounts.Add(new Account { Id = id, Name = "one", UpdatedAt = DateTime.UtcNow });
+            context.Entries.Add(new Entry { AccountId = id, Sequence = 1, Amount = 5m });
+            await context.SaveChangesAsync(Token);
+            context.Accounts.Single().Name = "renamed";
+            await context.SaveChangesAsync(Token);
+            context.Entries.Remove(context.Entries.Single());
+            await context.SaveChangesAsync(Token);
+        }
+
+        var log = await LogAsync(database);
+
+        Assert.Equal(
+        [
+            $"Account [\"{id}\"] upsert", $"Entry [\"{id}\",1] upsert", $"Account [\"{id}\"] upsert", $"Entry [\"{id}\",1] delete",
+        ], log);
+    }
+
+    [Fact]
+    public async Task Capture_SaveChangesThatFails_LogsNothing()
+    {
+        await using var database = await LedgerDatabase.SqliteAsync();
+        await database.SeedAsync(1);
+        await using var context = database.CapturingContext();
+        context.Accounts.Add(new Account { Id = LedgerDatabase.IdOf(0), Name = "duplicate key", UpdatedAt = DateTime.UtcNow });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => context.SaveChangesAsync(Token));
+
+        Assert.Empty(await LogAsync(database));
+    }
+
+    [Fact]
+    public async Task Apply_ChangesAfterTheBackfill_BringTheTargetLevel()
+    {
+        await using var source = await LedgerDatabase.SqliteAsync();
+        await using var target = await LedgerDatabase.SqliteAsync();
+        await source.SeedAsync(500);
+        await BackfillAsync(source, target);
+
+        await using (var context = source.CapturingContext())
+        {
+            context.Accounts.Single(a => a.Id == LedgerDatabase.IdOf(3)).Balance = 99.5m;
+            context.Accounts.Add(new Account { Id = LedgerDatabase.IdOf(9_000), Name = "new", UpdatedAt = DateTime.UtcNow });
+            context.Entries.Add(new Entry { AccountId = LedgerDatabase.IdOf(9_000), Sequence = 1, Amount = 1m });
+            context.Entries.RemoveRange(context.Entries.Where(e => e.AccountId == LedgerDatabase.IdOf(10)));
+            await context.SaveChangesAsync(Token);
+        }
+
+        Assert.Equal(5, await ApplyAllAsync(source, target));
+        Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
+        Assert.Equal(0, await ApplyAllAsync(source, target));
+    }
+
+    [Fact]
+    public async Task Apply_WhileConcurrentWritersRun_EndsLevelOnPostgreSql()
+    {
+        await using var source = await LedgerDatabase.PostgresAsync();
+        await using var target = await LedgerDatabase.SqliteAsync();
+        await source.SeedAsync(200);
+        await BackfillAsync(source, target);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            for (var n = 0; n < 60; n++)
+            {
+                await using var context = source.CapturingContext();
+                var id = LedgerDatabase.IdOf(10_000 + (writer * 1_000) + n);
+                context.Accounts.Add(new Account { Id = id, Name = $"w{writer}-{n}", UpdatedAt = DateTime.UtcNow });
+                context.Entries.Add(new Entry { AccountId = id, Sequence = 1, Amount = n });
+                var existing = await context.Accounts.SingleAsync(a => a.Id == LedgerDatabase.IdOf((writer * 40) + (n % 40)), Token);
+                existing.Balance += 1;
+                await context.SaveChangesAsync(Token);
+            }
+        }, Token)).ToList();
+
+        // Apply continuously while the writers run, then until nothing is left.
+        var applying = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await ApplyAllAsync(source, target);
+            }
+        }, Token);
+        await Task.WhenAll(writers);
+        await stop.CancelAsync();
+        await applying;
+        await ApplyAllAsync(source, target);
+
+        Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static async Task BackfillAsync(LedgerDatabase source, LedgerDatabase target)
+    {
+        await using var from = source.Context();
+        await using var to = target.Context();
+        await Backfill.RunAsync(from, to, new BackfillOptions("ledger"), Token);
+    }
+
+    private static async Task<int> ApplyAllAsync(LedgerDatabase source, LedgerDatabase target)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var from = source.Context();
+            await using var to = target.Context();
+            var applied = await Applier.ApplyAsync(from, to, "ledger", batchSize: 100, Token, gapTimeout: TimeSpan.FromSeconds(5));
+            if (applied == 0)
+            {
+                return total;
+            }
+
+            total += applied;
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> LogAsync(LedgerDatabase database)
+    {
+        await using var context = database.Context();
+        await context.Database.OpenConnectionAsync(Token);
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT entity, row_key, deleted FROM datasync_changes ORDER BY seq";
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(Token);
+            var rows = new List<string>();
+            while (await reader.ReadAsync(Token))
+            {
+                rows.Add($"{reader.GetString(0)} {reader.GetString(1)} {(Convert.ToBoolean(reader.GetValue(2)) ? "delete" : "upsert")}");
+            }
+
+            return rows;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return []; // No change was ever logged: the log table does not exist yet.
+        }
+    }
+
+    private sealed class PlainMeterFactory : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+}
