@@ -25,6 +25,8 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogService(this IHostApplicationBuilder builder) => builder
         .AddModuleDatabase(ConnectionName)
         .AddModule<CatalogDbContext>(CatalogDbContext.SchemaName, typeof(ICatalogFacade).Assembly)
+        // Once the service owns the data (stage 'extracted'), its changes flow back to the monolith.
+        .CaptureChanges(CatalogDbContext.SchemaName)
         .AddDataSync(new ModuleSync(
             CatalogDbContext.SchemaName,
             OpenLegacy: services => Open(ModuleDatabaseOptions.Read(

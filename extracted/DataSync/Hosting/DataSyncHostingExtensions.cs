@@ -1,4 +1,5 @@
 using DataSync.Backfill;
+using DataSync.Changes;
 using DataSync.Hosting;
 using DataSync.Jobs;
 using DataSync.Telemetry;
@@ -29,6 +30,8 @@ public static class DataSyncHostingExtensions
         services.AddSingleton(module);
         services.AddSingleton<DataSyncMetrics>();
         services.AddSingleton<BackfillRunner>();
+        services.AddSingleton<ChangeApplier>();
+        services.AddSingleton<PlanStage>();
         services.AddTransient<BackfillJob>();
         services.AddHangfire(hangfire =>
         {
@@ -52,9 +55,20 @@ public static class DataSyncHostingExtensions
         {
             services.AddHangfireServer(server => server.ServerName = $"datasync-{module.Name}-{Environment.MachineName}-{Environment.ProcessId}");
             services.AddHostedService<BackfillOnStart>();
+            services.AddHostedService<ChangeSyncService>();
         }
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(DataSyncMetrics.MeterName));
+        return builder;
+    }
+
+    /// <summary>
+    /// Logs the changes a module's DbContext saves, in the same transaction, for DataSync to apply on the
+    /// other side. The module's registration picks up interceptors keyed by its schema.
+    /// </summary>
+    public static IHostApplicationBuilder CaptureChanges(this IHostApplicationBuilder builder, string module)
+    {
+        builder.Services.AddKeyedSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(module, new ChangeCaptureInterceptor(module));
         return builder;
     }
 

@@ -23,4 +23,7 @@ public sealed record DataSyncOptions
     public bool BackfillOnStart { get; init; } = true;
 
     public int BatchSize { get; init; } = 2_000;
+
+    /// <summary>How often a worker applies the data owner's change log to the other side.</summary>
+    public TimeSpan ChangeInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Shop.BuildingBlocks.Events;
@@ -42,7 +43,9 @@ public static class ModuleHostingExtensions
         services.AddScoped<OutboxSignalInterceptor<TContext>>();
         services.AddDbContext<TContext>((provider, options) => options
             .UseModuleDatabase(provider.GetRequiredService<ModuleDatabaseOptions>(), schema)
-            .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor<TContext>>()));
+            .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor<TContext>>())
+            // Interceptors the host adds for this module by its schema, such as DataSync's change capture.
+            .AddInterceptors(provider.GetKeyedServices<IInterceptor>(schema)));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddSingleton(new IntegrationEventAssembly(contracts));

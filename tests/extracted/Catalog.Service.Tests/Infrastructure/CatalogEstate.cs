@@ -23,8 +23,20 @@ public sealed class CatalogEstate : IAsyncLifetime
 
     public string ServiceDatabase => $"Data Source={Path.Combine(_folder.FullName, "catalog.db")}";
 
+    /// <summary>The plan the DataSync worker follows: the repository's, with catalog at the stage a test sets.</summary>
+    public string PlanPath => Path.Combine(_folder.FullName, "migration.json");
+
+    /// <summary>Moves catalog to another stage in the plan, as an operator would.</summary>
+    public Task SetCatalogStageAsync(string stage)
+    {
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "migration.json")))!;
+        plan["modules"]!["catalog"]!["stage"] = stage;
+        return File.WriteAllTextAsync(PlanPath, plan.ToJsonString(), TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask InitializeAsync()
     {
+        await SetCatalogStageAsync("legacy");
         _legacy = new LoopbackHost<legacy::Program>(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
@@ -40,6 +52,8 @@ public sealed class CatalogEstate : IAsyncLifetime
             ["DataSync:Legacy:Provider"] = "Sqlite",
             ["ConnectionStrings:legacy"] = LegacyDatabase,
             ["DataSync:Role"] = "worker",
+            ["DataSync:ChangeInterval"] = "00:00:00.100",
+            ["Migration:PlanPath"] = PlanPath,
             ["Logging:LogLevel:Default"] = "Warning",
         }).Start();
         Service = _service.CreateClient();
