@@ -96,6 +96,11 @@ public abstract class SqlDialect
 
     public string DeleteByKey(SyncTable table) => $"DELETE FROM {Table(table)} WHERE {KeyEquals(table)}";
 
+    /// <summary>SELECT of the rows with any of <paramref name="keys"/> keys (@r{row}k{key}).</summary>
+    public string RowsByKeys(SyncTable table, int keys) =>
+        $"SELECT {string.Join(", ", table.Columns.Select(c => Quote(c.Name)))} FROM {Table(table)} WHERE " +
+        string.Join(" OR ", Enumerable.Range(0, keys).Select(r => "(" + string.Join(" AND ", table.Keys.Select((k, i) => $"{Quote(k.Name)} = @r{r}k{i}")) + ")"));
+
     private string KeyEquals(SyncTable table) => string.Join(" AND ", table.Keys.Select((k, i) => $"{Quote(k.Name)} = @k{i}"));
 
     public string ReadCheckpoint =>

@@ -1,7 +1,6 @@
 using DataSync.Backfill;
 using DataSync.Telemetry;
 using DataSync.Tests.Infrastructure;
-using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -114,16 +113,8 @@ public sealed class BackfillRunnerTests
 
     private static string Short(string table) => table.Replace("ledger_", "", StringComparison.Ordinal).Replace("ledger.", "", StringComparison.Ordinal);
 
-    private static DataSyncMetrics Metrics() => new(new PlainMeterFactory());
+    private static DataSyncMetrics Metrics() => TestMetrics.Create();
 
-    private sealed class PlainMeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
-    }
 
     /// <summary>Progress reported on the caller's thread, so a test can act at an exact batch.</summary>
     private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using DataSync.Backfill;
 using DataSync.Changes;
 using DataSync.Telemetry;
@@ -10,7 +9,7 @@ namespace DataSync.Tests.Changes;
 
 public sealed class ChangeSyncTests
 {
-    private static readonly DataSyncMetrics Metrics = new(new PlainMeterFactory());
+    private static readonly DataSyncMetrics Metrics = TestMetrics.Create();
     private static readonly ChangeApplier Applier = new(NullLogger<ChangeApplier>.Instance, Metrics);
     private static readonly BackfillRunner Backfill = new(NullLogger<BackfillRunner>.Instance, Metrics);
 
@@ -158,15 +157,6 @@ public sealed class ChangeSyncTests
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
             return []; // No change was ever logged: the log table does not exist yet.
-        }
-    }
-
-    private sealed class PlainMeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
         }
     }
 }
