@@ -7,7 +7,7 @@ var app = builder.Build();
 
 app.UseServiceDefaults();
 app.MapCatalogServiceEndpoints();
-app.MapDataSyncDashboard();
+app.MapDataSync();
 
 await app.InitializeModulesAsync();
 await app.RunAsync();

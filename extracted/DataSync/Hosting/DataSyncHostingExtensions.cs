@@ -1,5 +1,7 @@
 using DataSync.Backfill;
 using DataSync.Changes;
+using DataSync.Reconcile;
+using Microsoft.AspNetCore.Http;
 using DataSync.Hosting;
 using DataSync.Jobs;
 using DataSync.Telemetry;
@@ -33,6 +35,8 @@ public static class DataSyncHostingExtensions
         services.AddSingleton<ChangeApplier>();
         services.AddSingleton<PlanStage>();
         services.AddTransient<BackfillJob>();
+        services.AddSingleton<Reconciler>();
+        services.AddTransient<ReconcileJob>();
         services.AddHangfire(hangfire =>
         {
             hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
@@ -56,6 +60,7 @@ public static class DataSyncHostingExtensions
             services.AddHangfireServer(server => server.ServerName = $"datasync-{module.Name}-{Environment.MachineName}-{Environment.ProcessId}");
             services.AddHostedService<BackfillOnStart>();
             services.AddHostedService<ChangeSyncService>();
+            services.AddHostedService<RecurringReconcile>();
         }
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(DataSyncMetrics.MeterName));
@@ -72,21 +77,48 @@ public static class DataSyncHostingExtensions
         return builder;
     }
 
-    /// <summary>The Hangfire dashboard, for requests from this machine only (never open to the network).</summary>
-    public static WebApplication MapDataSyncDashboard(this WebApplication app)
+    /// <summary>
+    /// The Hangfire dashboard and the reconcile endpoint (<c>POST /datasync/reconcile/{module}?repair=true</c>,
+    /// what <c>migrate reconcile</c> calls), for requests from this machine only: never open to the network.
+    /// </summary>
+    public static WebApplication MapDataSync(this WebApplication app)
     {
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,
         });
+        app.MapPost("/datasync/reconcile/{module}", async (string module, bool? repair, ModuleSync sync, ReconcileJob job, CancellationToken cancellationToken) =>
+                module != sync.Name
+                    ? Results.Problem($"This service syncs module '{sync.Name}', not '{module}'.", statusCode: StatusCodes.Status404NotFound)
+                    : Results.Ok(await job.RunAsync(module, repair ?? false, cancellationToken)))
+            .AddEndpointFilter(async (context, next) => IsLocal(context.HttpContext)
+                ? await next(context)
+                : Results.Problem("DataSync endpoints answer requests from this machine only.", statusCode: StatusCodes.Status403Forbidden))
+            .ExcludeFromDescription();
         return app;
     }
+
+    private static bool IsLocal(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } remote && (System.Net.IPAddress.IsLoopback(remote) || remote.Equals(context.Connection.LocalIpAddress));
 
     private static string Required(string? connectionString) =>
         string.IsNullOrWhiteSpace(connectionString)
             ? throw new InvalidOperationException("Configuration 'DataSync:StorageConnectionString' is required for a PostgreSql or SqlServer storage.")
             : connectionString;
+}
+
+/// <summary>Registers the hourly reconcile (report only: repairs are an operator's decision).</summary>
+internal sealed class RecurringReconcile(IRecurringJobManager jobs, ModuleSync module, IOptions<DataSyncOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<ReconcileJob>($"{ReconcileJob.RecurringId}-{module.Name}", job => job.RunAsync(module.Name, false, CancellationToken.None),
+            options.Value.ReconcileCron);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Queues the module's backfill when the worker starts; the checkpoint makes that safe to repeat.</summary>

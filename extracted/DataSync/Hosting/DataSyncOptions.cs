@@ -24,6 +24,9 @@ public sealed record DataSyncOptions
 
     public int BatchSize { get; init; } = 2_000;
 
+    /// <summary>When the recurring reconcile runs (cron); hourly by default.</summary>
+    public string ReconcileCron { get; init; } = "0 * * * *";
+
     /// <summary>How often a worker applies the data owner's change log to the other side.</summary>
     public TimeSpan ChangeInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

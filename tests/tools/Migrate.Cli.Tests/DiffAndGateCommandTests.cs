@@ -63,4 +63,16 @@ public sealed class DiffAndGateCommandTests
         Assert.Contains("NEW    implementation reference alpha -> beta: ViolatingEstate.Alpha.AlphaService -> ViolatingEstate.Beta.BetaRepository", result.Out, StringComparison.Ordinal);
         Assert.Contains("NEW    cycle: alpha, beta", result.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reconcile_ServiceNotRunning_OneLineReasonAndNonZeroExit()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("reconcile", "catalog", "--url", "http://127.0.0.1:9");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(result.Error.Split('\n'), line => line.StartsWith("migrate: http://127.0.0.1:9/: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -8,6 +8,7 @@ internal static class CommandRunner
 {
     public const int Failed = 1;
     public const int BadInput = 2;
+    public const int Unexpected = 3;
 
     public static int Run(Func<int> work)
     {
@@ -29,6 +30,12 @@ internal static class CommandRunner
         {
             Console.Error.WriteLine($"migrate: {ex.Message}");
             return BadInput;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("MIGRATE_DEBUG") is not "1")
+        {
+            // Not expected: still one line (MIGRATE_DEBUG=1 shows the stack trace for a bug report).
+            Console.Error.WriteLine($"migrate: unexpected {ex.GetType().Name}: {ex.Message.Split('\n')[0].Trim()}");
+            return Unexpected;
         }
     }
 

@@ -7,10 +7,11 @@ internal static class MigrateCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs and the architecture gate.");
+        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate and data reconciliation.");
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create());
         return root;
     }
 }
