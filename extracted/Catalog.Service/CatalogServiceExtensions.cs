@@ -25,6 +25,7 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogService(this IHostApplicationBuilder builder) => builder
         .AddModuleDatabase(ConnectionName)
         .AddModule<CatalogDbContext>(CatalogDbContext.SchemaName, typeof(ICatalogFacade).Assembly)
+        .AddFacade()
         // Once the service owns the data (stage 'extracted'), its changes flow back to the monolith.
         .CaptureChanges(CatalogDbContext.SchemaName)
         .AddDataSync(new ModuleSync(
@@ -37,8 +38,15 @@ public static class CatalogServiceExtensions
     {
         app.MapGroup("/api/catalog")
             .MapCategoriesApi()
-            .MapProductsApi();
+            .MapProductsApi()
+            .MapFacadeApi();
         return app;
+    }
+
+    private static IHostApplicationBuilder AddFacade(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<Catalog.Service.CatalogFacade>();
+        return builder;
     }
 
     /// <summary>The catalog's layout on a database, for DataSync (no outbox signalling: sync writes are not domain events).</summary>

@@ -3,11 +3,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddModuleDatabase(connectionName: "shop");
 builder.AddCatalogModule();
-// Catalog is on its way out: its changes are logged for DataSync to carry to catalog-service.
-builder.CaptureChanges("catalog");
 builder.AddInventoryModule();
 builder.AddCustomersModule();
 builder.AddOrderingModule();
+builder.FollowMigrationPlan();
 
 var app = builder.Build();
 

@@ -9,6 +9,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -37,24 +38,20 @@ public static class DataSyncHostingExtensions
         services.AddTransient<BackfillJob>();
         services.AddSingleton<Reconciler>();
         services.AddTransient<ReconcileJob>();
-        services.AddHangfire(hangfire =>
+        // The storage is this host's own: created when Hangfire is configured for this host (after it has
+        // pointed its process-wide logging at this host), and registered before AddHangfire, whose own
+        // registrations defer to it. Two hosts in one process (tests) then never share jobs.
+        JobStorage? storage = null;
+        services.AddSingleton(provider =>
         {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            switch (options.Storage.ToLowerInvariant())
-            {
-                case "inmemory":
-                    hangfire.UseInMemoryStorage(new InMemoryStorageOptions());
-                    break;
-                case "postgresql":
-                    hangfire.UsePostgreSqlStorage(postgres => postgres.UseNpgsqlConnection(Required(options.StorageConnectionString)));
-                    break;
-                case "sqlserver":
-                    hangfire.UseSqlServerStorage(Required(options.StorageConnectionString));
-                    break;
-                default:
-                    throw new InvalidOperationException($"Configuration 'DataSync:Storage' is '{options.Storage}'; expected InMemory, PostgreSql or SqlServer.");
-            }
+            _ = provider.GetRequiredService<IGlobalConfiguration>();
+            return storage!;
         });
+        services.AddHangfire((_, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(storage ??= CreateStorage(options)));
         if (options.IsWorker)
         {
             services.AddHangfireServer(server => server.ServerName = $"datasync-{module.Name}-{Environment.MachineName}-{Environment.ProcessId}");
@@ -101,6 +98,14 @@ public static class DataSyncHostingExtensions
 
     private static bool IsLocal(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } remote && (System.Net.IPAddress.IsLoopback(remote) || remote.Equals(context.Connection.LocalIpAddress));
+
+    private static JobStorage CreateStorage(DataSyncOptions options) => options.Storage.ToLowerInvariant() switch
+    {
+        "inmemory" => new InMemoryStorage(new InMemoryStorageOptions()),
+        "postgresql" => new PostgreSqlStorage(new NpgsqlConnectionFactory(Required(options.StorageConnectionString), new PostgreSqlStorageOptions())),
+        "sqlserver" => new Hangfire.SqlServer.SqlServerStorage(Required(options.StorageConnectionString)),
+        _ => throw new InvalidOperationException($"Configuration 'DataSync:Storage' is '{options.Storage}'; expected InMemory, PostgreSql or SqlServer."),
+    };
 
     private static string Required(string? connectionString) =>
         string.IsNullOrWhiteSpace(connectionString)

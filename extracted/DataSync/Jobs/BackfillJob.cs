@@ -3,12 +3,14 @@ using DataSync.Hosting;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataSync.Jobs;
 
 /// <summary>The Hangfire job that backfills a module from the monolith's database into the service's.</summary>
-public sealed class BackfillJob(IServiceProvider services, BackfillRunner runner, IOptions<DataSyncOptions> options)
+public sealed partial class BackfillJob(IServiceProvider services, BackfillRunner runner, PlanStage plan, IOptions<DataSyncOptions> options,
+    ILogger<BackfillJob> logger)
 {
     /// <summary>Runs (or resumes) the backfill; never twice at once for one module.</summary>
     [DisableConcurrentExecution(timeoutInSeconds: 10)]
@@ -17,6 +19,13 @@ public sealed class BackfillJob(IServiceProvider services, BackfillRunner runner
     {
         var sync = services.GetServices<ModuleSync>().SingleOrDefault(m => m.Name == module)
             ?? throw new InvalidOperationException($"No module '{module}' is registered for DataSync.");
+        // Once the service owns the data, copying the monolith's rows over it would undo newer writes.
+        if (SyncDirections.For(plan.Of(module)) != SyncDirection.LegacyToService)
+        {
+            LogSkipped(logger, module);
+            return 0;
+        }
+
         await using var scope = services.CreateAsyncScope();
         await using var legacy = sync.OpenLegacy(scope.ServiceProvider);
         await using var service = sync.OpenService(scope.ServiceProvider);
@@ -29,4 +38,7 @@ public sealed class BackfillJob(IServiceProvider services, BackfillRunner runner
         }, cancellationToken);
         return result.Rows;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill of {Module} skipped: the plan makes the service the data owner")]
+    private static partial void LogSkipped(ILogger logger, string module);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Shop.BuildingBlocks.Events;
 using Shop.BuildingBlocks.Modules;
@@ -26,6 +27,7 @@ public static class ModuleHostingExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
         builder.Services.AddExceptionHandler<ConcurrencyConflictExceptionHandler>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IModuleStages, InProcessModuleStages>();
         return builder;
     }
 

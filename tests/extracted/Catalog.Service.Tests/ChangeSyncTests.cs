@@ -27,6 +27,7 @@ public sealed class ServiceToLegacySyncTests(CatalogEstate estate) : IClassFixtu
     [Fact]
     public async Task Writes_ToTheServiceAfterTheOwnerFlip_ReachTheMonolith()
     {
+        await estate.WaitForChangeSyncAsync();
         await estate.SetCatalogStageAsync("extracted");
 
         var category = await CatalogWrites.CreateCategoryAsync(estate.Service, "Synced back");

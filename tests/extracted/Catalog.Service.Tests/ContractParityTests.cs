@@ -24,6 +24,9 @@ public sealed class ContractParityTests(CatalogEstate estate) : IClassFixture<Ca
         "/api/catalog/categories",
         "/api/catalog/categories?pageSize=3&page=2",
         "/api/catalog/categories/00000000-0000-0000-0000-000000000001",
+        "/api/catalog/product-ids",
+        "/api/catalog/product-prices?ids=nope",
+        "/api/catalog/product-prices",
     ];
 
     [Theory]

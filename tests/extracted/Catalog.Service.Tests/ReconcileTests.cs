@@ -13,6 +13,8 @@ public sealed class ReconcileTests(CatalogEstate estate) : IClassFixture<Catalog
     {
         var products = JsonNode.Parse(await estate.Legacy.GetStringAsync("/api/catalog/products?pageSize=2", TestContext.Current.CancellationToken))!["items"]!.AsArray();
         var (gone, changed) = (products[0]!["id"]!.GetValue<Guid>(), products[1]!["id"]!.GetValue<Guid>());
+        // Drift must come after the change log is applied, or applying it would repair the drift first.
+        await estate.WaitForChangeSyncAsync();
         await using (var service = new SqliteConnection(estate.ServiceDatabase))
         {
             await service.OpenAsync(TestContext.Current.CancellationToken);

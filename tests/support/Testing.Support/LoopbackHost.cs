@@ -6,14 +6,22 @@ namespace Testing.Support;
 
 /// <summary>
 /// A real host of <typeparamref name="TEntryPoint"/> on Kestrel at 127.0.0.1 with a dynamic port, with
-/// the given settings layered over its configuration. Start it with <see cref="Start"/>.
+/// the given settings layered over its configuration (and a dynamic port unless one is given). Start it with <see cref="Start"/>.
 /// </summary>
-public sealed class LoopbackHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+public sealed class LoopbackHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, int port = 0) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
+    /// <summary>A port that is free now, for a host other hosts must know the address of before it starts.</summary>
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     public LoopbackHost<TEntryPoint> Start()
     {
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         StartServer();
         return this;
     }

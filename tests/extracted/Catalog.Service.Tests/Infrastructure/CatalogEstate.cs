@@ -37,10 +37,14 @@ public sealed class CatalogEstate : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await SetCatalogStageAsync("legacy");
+        // The monolith must know where catalog-service answers before either starts.
+        var servicePort = LoopbackHost<Program>.FreePort();
         _legacy = new LoopbackHost<legacy::Program>(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:shop"] = LegacyDatabase,
+            ["Migration:PlanPath"] = PlanPath,
+            ["Services:catalog-service:http:0"] = $"http://127.0.0.1:{servicePort}",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Start();
         Legacy = _legacy.CreateClient();
@@ -55,12 +59,40 @@ public sealed class CatalogEstate : IAsyncLifetime
             ["DataSync:ChangeInterval"] = "00:00:00.100",
             ["Migration:PlanPath"] = PlanPath,
             ["Logging:LogLevel:Default"] = "Warning",
-        }).Start();
+        }, servicePort).Start();
         Service = _service.CreateClient();
 
         var expected = await TotalAsync(Legacy, "/api/catalog/products");
         await Eventually.MatchAsync(() => TotalAsync(Service, "/api/catalog/products"), total => total == expected,
             $"the backfill has copied all {expected} products", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Waits until every change the monolith logged has reached the service (sync lag zero), as an
+    /// operator does before moving the data owner.
+    /// </summary>
+    public async Task WaitForChangeSyncAsync()
+    {
+        var logged = await ScalarAsync(LegacyDatabase, "SELECT COALESCE(MAX(seq), 0) FROM datasync_changes");
+        await Eventually.MatchAsync(
+            () => ScalarAsync(ServiceDatabase, "SELECT COALESCE(MAX(CAST(json_extract(last_key, '$[0]') AS INTEGER)), 0) FROM datasync_checkpoints WHERE table_name = '(changes)'"),
+            applied => applied >= logged, $"the service has applied the monolith's change log up to #{logged}", TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // Nothing logged or applied yet: the table is created with the first entry.
+        }
     }
 
     private static async Task<int> TotalAsync(HttpClient client, string path)
