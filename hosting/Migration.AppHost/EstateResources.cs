@@ -30,13 +30,19 @@ public static class EstateResources
 
     public static IDistributedApplicationBuilder AddShopEstate(this IDistributedApplicationBuilder builder)
     {
-        // Readiness includes every module database, so "healthy" in the dashboard means serving.
         var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        // Every part follows the same plan: the proxy routes by it, the monolith asks extracted modules over
+        // HTTP, and DataSync moves changes from the data owner it names.
+        var planPath = builder.Configuration[PlanPathKey] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.AppHostDirectory)
+            : Path.Combine(repository, "migration.json");
         var legacyDatabase = builder.Configuration[LegacyConnectionStringKey] is { Length: > 0 } connectionString
             ? connectionString
             : $"Data Source={Path.Combine(repository, "legacy", "Shop.Host", "data", "shop.db")}";
+        // Readiness includes every module database, so "healthy" in the dashboard means serving.
         var legacy = builder.AddProject<Projects.Shop_Host>(Legacy)
             .WithEnvironment("ConnectionStrings__shop", legacyDatabase)
+            .WithEnvironment("Migration__PlanPath", planPath)
             .WithHttpHealthCheck("/health/ready");
 
         // The catalog service's own database; its worker creates the tables and backfills them from
@@ -48,6 +54,7 @@ public static class EstateResources
             .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
             .WithEnvironment("DataSync__Role", "worker")
+            .WithEnvironment("Migration__PlanPath", planPath)
             .WaitFor(legacy)
             .WithHttpHealthCheck("/health/ready");
         var catalogService = builder.AddProject<Projects.Catalog_Service>(CatalogService)
@@ -55,10 +62,8 @@ public static class EstateResources
             .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
             .WaitFor(catalogSync)
             .WithHttpHealthCheck("/health/ready");
+        legacy.WithReference(catalogService);
 
-        var planPath = builder.Configuration[PlanPathKey] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "migration.json"));
         builder.AddProject<Projects.StranglerProxy>(Proxy)
             .WithReference(legacy)
             .WithReference(catalogService)
