@@ -61,15 +61,18 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         var clock = Stopwatch.StartNew();
         var copiedThisRun = 0L;
         var lastLog = TimeSpan.Zero;
-        var rowsPerStatement = Math.Max(1, Math.Min(options.BatchSize, targetDialect.MaxParameters / to.Columns.Count));
+        // The next page is read from the source while the current one is written to the target.
+        var reading = ReadPageAsync(sourceConnection, sourceDialect, from, checkpoint.LastKey, options.BatchSize, cancellationToken);
         while (true)
         {
-            var rows = await ReadPageAsync(sourceConnection, sourceDialect, from, checkpoint.LastKey, options.BatchSize, cancellationToken);
-            await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
-            foreach (var chunk in rows.Chunk(rowsPerStatement))
+            var rows = await reading;
+            if (rows.Count == options.BatchSize)
             {
-                await UpsertAsync(targetConnection, transaction, targetDialect, to, chunk, cancellationToken);
+                reading = ReadPageAsync(sourceConnection, sourceDialect, from, [.. rows[^1].Take(from.Keys.Count)], options.BatchSize, cancellationToken);
             }
+
+            await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
+            await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, rows, cancellationToken);
 
             var done = rows.Count < options.BatchSize;
             checkpoint = new Checkpoint(rows.Count > 0 ? [.. rows[^1].Take(to.Keys.Count)] : checkpoint.LastKey, checkpoint.Copied + rows.Count, done);
@@ -139,23 +142,6 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         }
 
         return rows;
-    }
-
-    private static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SyncTable table,
-        object?[][] rows, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = dialect.Upsert(table, rows.Length);
-        for (var r = 0; r < rows.Length; r++)
-        {
-            for (var c = 0; c < table.Columns.Count; c++)
-            {
-                command.Parameters.Add(table.Columns[c].Parameter(command, $"@p{r}_{c}", rows[r][c]));
-            }
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {Name}: {Table} {Copied}/{Total} rows ({Percent:0.0} %), {RowsPerSecond:0} rows/s")]

@@ -53,6 +53,28 @@ public abstract class SqlDialect
 
     protected abstract string Limit(int rows);
 
+    /// <summary>Upserts many rows in the transaction: multi-row statements within the parameter limit.</summary>
+    public virtual async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, SyncTable table, IReadOnlyList<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        var rowsPerStatement = Math.Max(1, MaxParameters / table.Columns.Count);
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Upsert(table, chunk.Length);
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    command.Parameters.Add(table.Columns[c].Parameter(command, $"@p{r}_{c}", chunk[r][c]));
+                }
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     /// <summary>An upsert of <paramref name="rows"/> rows, with parameters @p{row}_{column}.</summary>
     public abstract string Upsert(SyncTable table, int rows);
 

@@ -28,6 +28,17 @@ public static class DataSyncHostingExtensions
     public static IHostApplicationBuilder AddDataSync(this IHostApplicationBuilder builder, ModuleSync module)
     {
         var options = builder.Configuration.GetSection(DataSyncOptions.SectionName).Get<DataSyncOptions>() ?? new DataSyncOptions();
+        if (options.Storage is null)
+        {
+            // Follow the service's own database: Hangfire's tables live beside the module's.
+            var provider = builder.Configuration["Database:Provider"];
+            options = options with
+            {
+                Storage = provider is { Length: > 0 } && !provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? provider : "InMemory",
+                StorageConnectionString = options.StorageConnectionString ?? builder.Configuration.GetConnectionString(module.Name),
+            };
+        }
+
         var services = builder.Services;
         services.AddSingleton(Options.Options.Create(options));
         services.AddSingleton(module);
@@ -99,7 +110,7 @@ public static class DataSyncHostingExtensions
     private static bool IsLocal(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } remote && (System.Net.IPAddress.IsLoopback(remote) || remote.Equals(context.Connection.LocalIpAddress));
 
-    private static JobStorage CreateStorage(DataSyncOptions options) => options.Storage.ToLowerInvariant() switch
+    private static JobStorage CreateStorage(DataSyncOptions options) => options.Storage!.ToLowerInvariant() switch
     {
         "inmemory" => new InMemoryStorage(new InMemoryStorageOptions()),
         "postgresql" => new PostgreSqlStorage(new NpgsqlConnectionFactory(Required(options.StorageConnectionString), new PostgreSqlStorageOptions())),

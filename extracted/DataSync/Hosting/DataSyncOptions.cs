@@ -13,10 +13,13 @@ public sealed record DataSyncOptions
 
     public bool IsWorker => string.Equals(Role, "worker", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Hangfire storage: InMemory (default), PostgreSql or SqlServer.</summary>
-    public string Storage { get; init; } = "InMemory";
+    /// <summary>
+    /// Hangfire storage: InMemory, PostgreSql or SqlServer. By default it follows the service's database
+    /// ("Database:Provider"): in memory on the embedded SQLite, else that database itself.
+    /// </summary>
+    public string? Storage { get; init; }
 
-    /// <summary>Connection string of a PostgreSql or SqlServer storage.</summary>
+    /// <summary>Connection string of a PostgreSql or SqlServer storage; by default the service's own database.</summary>
     public string? StorageConnectionString { get; init; }
 
     /// <summary>Start the backfill when the worker starts (it resumes, or finds it done, from its checkpoint).</summary>

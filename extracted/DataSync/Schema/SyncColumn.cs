@@ -47,6 +47,9 @@ public sealed class SyncColumn
         return Mapping.Converter is { } converter ? converter.ConvertFromProvider(stored) : stored;
     }
 
+    /// <summary>A model value as this side's provider stores it (after the value converter, if any).</summary>
+    public object? ToProvider(object? value) => value is null ? null : Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+
     /// <summary>A parameter carrying a model value the way this side's provider stores it.</summary>
     public DbParameter Parameter(DbCommand command, string name, object? value) =>
         Mapping.CreateParameter(command, name, value, nullable: true);
