@@ -4,7 +4,7 @@ namespace DataSync.Backfill;
 public sealed record BackfillOptions(string Name)
 {
     /// <summary>Rows read and written per batch; each batch commits with its checkpoint.</summary>
-    public int BatchSize { get; init; } = 2_000;
+    public int BatchSize { get; init; } = 10_000;
 
     /// <summary>Which tables (as mapped) to copy; all of the module's by default.</summary>
     public Func<string, bool>? Include { get; init; }

@@ -61,6 +61,13 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         var clock = Stopwatch.StartNew();
         var copiedThisRun = 0L;
         var lastLog = TimeSpan.Zero;
+        if (sourceDialect is PostgreSqlDialect postgres && targetDialect is PostgreSqlDialect
+            && sourceConnection is Npgsql.NpgsqlConnection npgsqlSource && targetConnection is Npgsql.NpgsqlConnection npgsqlTarget
+            && PostgreSqlBatchCopy.Supports(from))
+        {
+            return await CopyTableServerToServerAsync(npgsqlSource, npgsqlTarget, postgres, from, to, checkpoint, checkpoints, total, resumed, options, cancellationToken);
+        }
+
         // The next page is read from the source while the current one is written to the target.
         var reading = ReadPageAsync(sourceConnection, sourceDialect, from, checkpoint.LastKey, options.BatchSize, cancellationToken);
         while (true)
@@ -81,6 +88,42 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
 
             copiedThisRun += rows.Count;
             metrics.RowsCopied(options.Name, to.DisplayName, rows.Count);
+            var progress = new BackfillProgress(to.DisplayName, checkpoint.Copied, total, copiedThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
+            metrics.Progress(options.Name, to.DisplayName, progress.Percent);
+            if (done || clock.Elapsed - lastLog >= LogEvery)
+            {
+                lastLog = clock.Elapsed;
+                LogProgress(logger, options.Name, to.DisplayName, progress.Copied, total, progress.Percent, progress.RowsPerSecond);
+            }
+
+            options.Progress?.Report(progress);
+            if (done)
+            {
+                return new TableBackfill(to.DisplayName, checkpoint.Copied, total, resumed);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<TableBackfill> CopyTableServerToServerAsync(Npgsql.NpgsqlConnection source, Npgsql.NpgsqlConnection target, PostgreSqlDialect dialect,
+        SyncTable from, SyncTable to, Checkpoint checkpoint, CheckpointStore checkpoints, long total, bool resumed, BackfillOptions options,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var copiedThisRun = 0L;
+        var lastLog = TimeSpan.Zero;
+        while (true)
+        {
+            await using var transaction = await target.BeginTransactionAsync(cancellationToken);
+            var (rows, last) = await PostgreSqlBatchCopy.CopyAsync(source, target, transaction, dialect, from, to, checkpoint.LastKey, options.BatchSize, cancellationToken);
+            var done = rows < options.BatchSize;
+            checkpoint = new Checkpoint(last ?? checkpoint.LastKey, checkpoint.Copied + rows, done);
+            await checkpoints.WriteAsync(to, checkpoint, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            copiedThisRun += rows;
+            metrics.RowsCopied(options.Name, to.DisplayName, rows);
             var progress = new BackfillProgress(to.DisplayName, checkpoint.Copied, total, copiedThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
             metrics.Progress(options.Name, to.DisplayName, progress.Percent);
             if (done || clock.Elapsed - lastLog >= LogEvery)

@@ -39,7 +39,7 @@ public abstract class SqlDialect
     }
 
     /// <summary>"(k1, k2) > (@k0, @k1)" spelled out, which every provider understands.</summary>
-    protected string After(SyncTable table)
+    public string After(SyncTable table)
     {
         var terms = new List<string>();
         for (var i = 0; i < table.Keys.Count; i++)

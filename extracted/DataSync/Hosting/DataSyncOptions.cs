@@ -25,7 +25,8 @@ public sealed record DataSyncOptions
     /// <summary>Start the backfill when the worker starts (it resumes, or finds it done, from its checkpoint).</summary>
     public bool BackfillOnStart { get; init; } = true;
 
-    public int BatchSize { get; init; } = 2_000;
+    /// <summary>Rows per backfill batch (each commits with its checkpoint); large batches suit server-to-server copies.</summary>
+    public int BatchSize { get; init; } = 10_000;
 
     /// <summary>When the recurring reconcile runs (cron); hourly by default.</summary>
     public string ReconcileCron { get; init; } = "0 * * * *";

@@ -69,6 +69,35 @@ public sealed class BackfillRunnerTests
     }
 
     [Fact]
+    public async Task Run_PostgreSqlToPostgreSql_StreamsServerToServerAndUpsertsRowsAlreadyThere()
+    {
+        await using var source = await LedgerDatabase.PostgresAsync();
+        await using var target = await LedgerDatabase.PostgresAsync();
+        await source.SeedAsync(Accounts);
+        // Change sync got one row there first: its batch must fall back to an upsert, not fail.
+        await target.ExecuteAsync($"INSERT INTO ledger.accounts (\"Id\", \"Name\", \"Balance\", \"UpdatedAt\", \"Active\") VALUES ('{LedgerDatabase.IdOf(12_345)}', 'stale', 0, now(), true)");
+
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var batches = 0;
+        var interrupted = new BackfillOptions("ledger")
+        {
+            BatchSize = 7_000,
+            Progress = new InlineProgress<BackfillProgress>(_ =>
+            {
+                if (++batches == 5)
+                {
+                    kill.Cancel();
+                }
+            }),
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(source, target, interrupted, kill.Token));
+        var result = await RunAsync(source, target, new BackfillOptions("ledger") { BatchSize = 7_000 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Accounts, result.Tables[0].Copied);
+        Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task Run_AgainAfterCompletion_CopiesNothingAndChangesNothing()
     {
         await using var source = await LedgerDatabase.SqliteAsync();
