@@ -58,6 +58,7 @@ Task("Test")
     .Does(() =>
 {
     CleanDirectory(testResults);
+    var output = new List<string>();
     var exitCode = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = new ProcessArgumentBuilder()
@@ -65,9 +66,22 @@ Task("Test")
             .Append("--no-build").Append("--configuration").Append(configuration)
             .Append("--results-directory").AppendQuoted(testResults.FullPath)
             .Append("--report-xunit-trx"),
+        RedirectStandardOutput = true,
+        RedirectedStandardOutputHandler = line =>
+        {
+            if (line is not null)
+            {
+                Console.WriteLine(line);
+                output.Add(line);
+            }
+
+            return line;
+        },
     });
 
-    var (passed, failed, skipped) = SummarizeTrx(testResults);
+    // The run's own summary counts every test app; TRX files of apps finishing at the same moment can share a name.
+    var (passed, failed, skipped) = SummarizeRun(output) ?? SummarizeTrx(testResults);
+    System.IO.File.WriteAllText(testResults.CombineWithFilePath("summary.txt").FullPath, $"{passed} {failed} {skipped}\n");
     Information($"{passed} passed, {failed} failed, {skipped} skipped");
     if (exitCode != 0 || failed > 0)
     {
@@ -152,6 +166,16 @@ void CouplingGate()
     {
         throw new CakeException($"The coupling gate failed (exit code {exitCode}); see above, and docs/analysis.md.");
     }
+}
+
+/// <summary>The totals `dotnet test` prints at the end of a run ("  total: N", "  failed: N", ...), if it got that far.</summary>
+static (int Passed, int Failed, int Skipped)? SummarizeRun(IReadOnlyList<string> output)
+{
+    int? Last(string label) => output.Select(l => l.Trim()).Where(l => l.StartsWith(label + ":", StringComparison.Ordinal))
+        .Select(l => int.TryParse(l[(label.Length + 1)..].Trim(), out var n) ? n : (int?)null).LastOrDefault(n => n is not null);
+    return Last("succeeded") is { } passed && Last("failed") is { } failed
+        ? (passed, failed, Last("skipped") ?? 0)
+        : null;
 }
 
 /// <summary>Sums the TRX files of a run: (passed, failed, skipped).</summary>

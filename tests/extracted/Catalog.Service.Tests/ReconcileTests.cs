@@ -38,6 +38,16 @@ public sealed class ReconcileTests(CatalogEstate estate) : IClassFixture<Catalog
     }
 
     [Fact]
+    public async Task Dashboard_BackfillJob_ShowsItsProgress()
+    {
+        // The worker queued the backfill first when it started: job 1.
+        var page = await estate.Service.GetStringAsync("/hangfire/jobs/details/1", TestContext.Current.CancellationToken);
+
+        Assert.Contains("progress", page, StringComparison.Ordinal);
+        Assert.Matches(@"catalog_[a-z_]+: \d+/\d+ rows \(100\.0 %\), \d+ rows/s", page);
+    }
+
+    [Fact]
     public async Task Reconcile_UnknownModule_Is404ProblemDetails()
     {
         using var response = await estate.Service.PostAsync("/datasync/reconcile/billing", null, TestContext.Current.CancellationToken);
