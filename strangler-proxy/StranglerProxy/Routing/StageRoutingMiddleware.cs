@@ -1,6 +1,7 @@
 using StranglerProxy.Plan;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace StranglerProxy.Routing;
@@ -12,7 +13,7 @@ namespace StranglerProxy.Routing;
 /// is still loading the cluster of a new stage, the route's own cluster serves.
 /// </summary>
 internal sealed class StageRoutingMiddleware(
-    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState)
+    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState, ProxyMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -47,10 +48,45 @@ internal sealed class StageRoutingMiddleware(
             }
         }
 
-        counters.Count(moduleName, target);
-        ProxyMetrics.TagRequest(context, moduleName, target);
         context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
         await next(context);
+
+        if (target == Target.Extracted && module is { Stage: < Stage.Retired } && FallbackReason(context) is { } reason
+            && proxyState.TryGetCluster(plan.Legacy.Service, out var legacy))
+        {
+            // The monolith still has the module: it answers the safe request the service could not.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            context.ReassignProxyRequest(legacy);
+            target = Target.Legacy;
+            context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
+            context.Response.Headers[MigrationHeaders.Fallback] = reason;
+            metrics.Fallback(moduleName, reason);
+            await next(context);
+        }
+
+        counters.Count(moduleName, target);
+        ProxyMetrics.TagRequest(context, moduleName, target);
         ProxyMetrics.TagStatus(context);
+    }
+
+    /// <summary>
+    /// Why a request should be served by the monolith after all: it is safe (no body to replay, no write
+    /// to repeat), nothing of the answer has gone out, and the service failed it before answering.
+    /// </summary>
+    private static string? FallbackReason(HttpContext context)
+    {
+        if (context.Response.HasStarted || !TargetSelector.IsSafe(context.Request.Method)
+            || context.Features.Get<IForwarderErrorFeature>() is not { } failure)
+        {
+            return null;
+        }
+
+        return failure.Error switch
+        {
+            ForwarderError.NoAvailableDestinations => "no-healthy-destination",
+            ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.ResponseHeaders => "transport",
+            _ => null,
+        };
     }
 }

@@ -16,6 +16,9 @@ public static class MigrationHeaders
 
     public const string TesterSecret = "X-Migration-Tester-Secret";
 
+    /// <summary>Set when the monolith served a safe request the extracted service failed: the reason.</summary>
+    public const string Fallback = "X-Migration-Fallback";
+
     public const string LegacyValue = "legacy";
 
     public const string ExtractedValue = "extracted";

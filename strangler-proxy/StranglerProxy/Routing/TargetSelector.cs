@@ -67,6 +67,6 @@ internal sealed class TargetSelector(string? testerSecret)
         _ => context.Connection.RemoteIpAddress?.ToString() ?? "",
     };
 
-    private static bool IsSafe(string method) =>
+    public static bool IsSafe(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
 }

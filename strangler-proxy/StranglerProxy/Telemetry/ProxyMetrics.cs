@@ -29,11 +29,14 @@ internal sealed class ProxyMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly Counter<long> _flips;
+    private readonly Counter<long> _fallbacks;
 
     public ProxyMetrics(IMeterFactory meters, PlanStore plans)
     {
         _meter = meters.Create(MeterName);
         _flips = _meter.CreateCounter<long>("migration.proxy.flips", "{flip}", "Stage changes of a module.");
+        _fallbacks = _meter.CreateCounter<long>("migration.proxy.fallbacks", "{request}",
+            "Safe requests the monolith served after the extracted service failed them at transport level or had no healthy destination.");
         _meter.CreateObservableGauge("migration.proxy.stage", () => plans.Current.Plan.Modules.Values.Select(m =>
             new Measurement<int>((int)m.Stage, new KeyValuePair<string, object?>("module", m.Name), new KeyValuePair<string, object?>("stage", m.Stage.ToPlanName()))),
             "{stage}", "Current stage per module: 0 legacy, 1 shadow, 2 canary, 3 extracted, 4 retired.");
@@ -55,6 +58,9 @@ internal sealed class ProxyMetrics : IDisposable
             previous = snapshot.Plan;
         };
     }
+
+    public void Fallback(string module, string reason) =>
+        _fallbacks.Add(1, new KeyValuePair<string, object?>("module", module), new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>Tags the request's entry in http.server.request.duration with who served it.</summary>
     public static void TagRequest(HttpContext context, string module, Target target)

@@ -71,11 +71,19 @@ public sealed class Backend : IAsyncDisposable
         return Results.Json(new BackendEcho(name, context.Request.Method, context.Request.Path + context.Request.QueryString, headers));
     }
 
-    public async ValueTask DisposeAsync()
+    private int _stopped;
+
+    /// <summary>Stops serving for good: an outage. Later calls (and disposal) do nothing more.</summary>
+    public async Task StopAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 }
 
 internal sealed class RequestCount

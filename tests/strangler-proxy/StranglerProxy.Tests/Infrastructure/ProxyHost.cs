@@ -36,7 +36,7 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PlanStore Plans => Services.GetRequiredService<PlanStore>();
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         LegacyBackend = await Backend.StartAsync(PlanJson.Legacy);
         ServiceBackend = await Backend.StartAsync(Service);
