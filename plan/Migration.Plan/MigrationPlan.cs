@@ -23,6 +23,18 @@ public sealed record ModulePlan(
 
     /// <summary>The tables the module owns.</summary>
     public TablesPlan Tables { get; init; } = TablesPlan.None;
+
+    /// <summary>When the proxy takes the module back a stage on its own (canary and extracted).</summary>
+    public RollbackPlan Rollback { get; init; } = RollbackPlan.Default;
+}
+
+/// <summary>
+/// Automatic rollback: when more than <see cref="MaxErrorRate"/> of the extracted side's answers (5xx and
+/// transport failures) over the last <see cref="Window"/> failed, with at least <see cref="MinRequests"/>.
+/// </summary>
+public sealed record RollbackPlan(double MaxErrorRate, TimeSpan Window, int MinRequests)
+{
+    public static RollbackPlan Default { get; } = new(0.05, TimeSpan.FromMinutes(1), 50);
 }
 
 /// <summary>The canary share: a percent (0 to 100, fractions allowed) of sticky keys.</summary>

@@ -121,6 +121,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             var implementation = ReadOptionalStrings(element, "implementation", path);
             var contracts = ReadOptionalStrings(element, "contracts", path);
             var tables = ReadTables(element, path);
+            var rollback = ReadRollback(element, path);
 
             if (service is not null && stage is not null and not Stage.Legacy && !services.IsKnown(service))
             {
@@ -128,14 +129,65 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             return routes is null || service is null || stage is null || canary is null
-                || implementation is null || contracts is null || tables is null
+                || implementation is null || contracts is null || tables is null || rollback is null
                 ? null
                 : new ModulePlan(name, routes, service, stage.Value, canary)
                 {
                     Implementation = implementation,
                     Contracts = contracts,
                     Tables = tables,
+                    Rollback = rollback,
                 };
+        }
+
+        private RollbackPlan? ReadRollback(JsonElement module, string path)
+        {
+            if (!module.TryGetProperty("rollback", out var element))
+            {
+                return RollbackPlan.Default;
+            }
+
+            path += ".rollback";
+            if (!ExpectObject(element, path))
+            {
+                return null;
+            }
+
+            var rollback = RollbackPlan.Default;
+            if (element.TryGetProperty("maxErrorRate", out var rate))
+            {
+                if (rate.ValueKind != JsonValueKind.Number || !rate.TryGetDouble(out var value) || value is <= 0 or > 1)
+                {
+                    Error($"{path}.maxErrorRate", $"Must be a fraction above 0 and at most 1 (0.05 is 5 %); got {rate.GetRawText()}.");
+                    return null;
+                }
+
+                rollback = rollback with { MaxErrorRate = value };
+            }
+
+            if (element.TryGetProperty("window", out var window))
+            {
+                if (window.ValueKind != JsonValueKind.String || !TimeSpan.TryParseExact(window.GetString(), @"hh\:mm\:ss", null, out var span) || span <= TimeSpan.Zero)
+                {
+                    Error($"{path}.window", $"Must be a duration \"hh:mm:ss\" above zero; got {window.GetRawText()}.");
+                    return null;
+                }
+
+                rollback = rollback with { Window = span };
+            }
+
+            if (element.TryGetProperty("minRequests", out var minimum))
+            {
+                if (minimum.ValueKind != JsonValueKind.Number || !minimum.TryGetInt32(out var count) || count < 1)
+                {
+                    Error($"{path}.minRequests", $"Must be a whole number of at least 1; got {minimum.GetRawText()}.");
+                    return null;
+                }
+
+                rollback = rollback with { MinRequests = count };
+            }
+
+            return rollback;
         }
 
         private TablesPlan? ReadTables(JsonElement module, string path)

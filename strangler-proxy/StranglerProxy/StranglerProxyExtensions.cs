@@ -5,6 +5,7 @@ using StranglerProxy.Admin;
 using StranglerProxy.Edge;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
+using StranglerProxy.Safety;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 
@@ -28,6 +29,7 @@ public static class StranglerProxyExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanWriter>();
+        services.AddSingleton<AutomaticRollback>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RequestCounters>();
         services.AddSingleton<ProxyMetrics>();

@@ -17,6 +17,9 @@ public sealed record PlanOptions
     /// <summary>The secret a tester sends in X-Migration-Tester-Secret to choose the target; none disables overrides.</summary>
     public string? TesterSecret { get; init; }
 
+    /// <summary>After an automatic rollback of a module, how long before another one may happen (no flapping).</summary>
+    public TimeSpan RollbackCoolDown { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often the plan file is checked when no file-system event arrives.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 }

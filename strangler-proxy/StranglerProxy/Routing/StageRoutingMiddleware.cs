@@ -1,4 +1,5 @@
 using StranglerProxy.Plan;
+using StranglerProxy.Safety;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -13,7 +14,8 @@ namespace StranglerProxy.Routing;
 /// is still loading the cluster of a new stage, the route's own cluster serves.
 /// </summary>
 internal sealed class StageRoutingMiddleware(
-    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState, ProxyMetrics metrics)
+    RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState, ProxyMetrics metrics,
+    AutomaticRollback rollback)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -50,6 +52,10 @@ internal sealed class StageRoutingMiddleware(
 
         context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
         await next(context);
+        if (target == Target.Extracted && module is not null)
+        {
+            rollback.Observe(module, failed: context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null);
+        }
 
         if (target == Target.Extracted && module is { Stage: < Stage.Retired } && FallbackReason(context) is { } reason
             && proxyState.TryGetCluster(plan.Legacy.Service, out var legacy))

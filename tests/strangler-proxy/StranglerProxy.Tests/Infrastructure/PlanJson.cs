@@ -18,8 +18,13 @@ public static class PlanJson
                 ["service"] = m.Service,
                 ["stage"] = m.Stage,
                 ["canary"] = m.Percent is { } percent ? new { percent, stickyBy = m.StickyBy } : null,
+                ["rollback"] = m.Rollback,
             }.Where(p => p.Value is not null).ToDictionary()),
     }, new JsonSerializerOptions { WriteIndented = true });
 }
 
-public sealed record ModuleSpec(string Name, string Service, string Stage, double? Percent = null, string StickyBy = "header:X-User-Id");
+public sealed record ModuleSpec(string Name, string Service, string Stage, double? Percent = null, string StickyBy = "header:X-User-Id")
+{
+    /// <summary>The module's "rollback" object, or null for the plan's defaults.</summary>
+    public object? Rollback { get; init; }
+}

@@ -10,7 +10,8 @@ public sealed class FallbackTests(FallbackTests.ServiceDownHost host) : IClassFi
     [Fact]
     public async Task Get_ExtractedServiceDown_EveryRequestServedByTheMonolith()
     {
-        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "extracted")));
+        // No automatic rollback here: the module must stay at extracted for every request to test the fallback.
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "extracted") { Rollback = new { minRequests = 1_000_000 } }));
 
         // Concurrent clients, bounded: the first requests meet a refused connection, later ones no healthy destination.
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StranglerProxy.Admin;
+using StranglerProxy.Plan;
+
+namespace StranglerProxy.Safety;
+
+/// <summary>
+/// Watches the extracted side's answers per module in canary and extracted. When their error rate over
+/// the plan's window passes its threshold (with enough answers), it takes the module back one stage
+/// (the highest lower stage the plan accepts), writes the plan, audits why, and then leaves the module
+/// alone for the cool-down, so it never flaps.
+/// </summary>
+internal sealed partial class AutomaticRollback(
+    PlanWriter writer, AuditLog audit, TimeProvider time, IOptions<PlanOptions> options, ILogger<AutomaticRollback> logger)
+{
+    public const string Actor = "strangler-proxy (automatic rollback)";
+
+    private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
+
+    /// <summary>Counts one answer of the extracted side; failed means 5xx or no answer at all.</summary>
+    public void Observe(ModulePlan module, bool failed)
+    {
+        if (module.Stage is not (Stage.Canary or Stage.Extracted))
+        {
+            return;
+        }
+
+        // A new stage or a new window starts a new watch: answers from before a flip say nothing about after it.
+        var watch = _watches.AddOrUpdate(module.Name,
+            _ => new Watch(module.Stage, new ErrorWindow(module.Rollback.Window)),
+            (_, existing) => existing.Stage == module.Stage && existing.Window.Window == module.Rollback.Window
+                ? existing
+                : existing.Successor(module.Stage, new ErrorWindow(module.Rollback.Window)));
+        var now = time.GetUtcNow();
+        var (total, failures) = watch.Window.Record(now, failed);
+        if (!failed || total < module.Rollback.MinRequests || (double)failures / total <= module.Rollback.MaxErrorRate)
+        {
+            return;
+        }
+
+        if (watch.TryBegin(now, options.Value.RollbackCoolDown))
+        {
+            _ = RollBackAsync(module, total, failures, watch);
+        }
+    }
+
+    private async Task RollBackAsync(ModulePlan module, int total, int failures, Watch watch)
+    {
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"Automatic rollback: {failures} of {total} answers of {module.Service} failed ({100.0 * failures / total:0.#} %) within {module.Rollback.Window}, over the {module.Rollback.MaxErrorRate:P1} threshold.");
+        try
+        {
+            foreach (var stage in Enum.GetValues<Stage>().Where(s => s < module.Stage).OrderDescending())
+            {
+                var result = await writer.SetStageAsync(module.Name, stage, percent: null, CancellationToken.None);
+                if (!result.Succeeded)
+                {
+                    continue; // For instance canary without a percent in the plan: try the stage below.
+                }
+
+                await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor, module.Name, module.Stage.ToPlanName(), stage.ToPlanName(),
+                    module.Canary.Percent, module.Canary.Percent, reason), CancellationToken.None);
+                LogRolledBack(logger, module.Name, module.Stage.ToPlanName(), stage.ToPlanName(), reason);
+                watch.Window.Clear();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogFailed(logger, module.Name, ex.Message);
+            watch.Abandon();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Module} rolled back from {From} to {To}. {Reason}")]
+    private static partial void LogRolledBack(ILogger logger, string module, string from, string to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Automatic rollback of {Module} could not write the plan: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string module, string reason);
+
+    /// <summary>One module's window, and when it may next be rolled back.</summary>
+    private sealed class Watch(Stage stage, ErrorWindow window, DateTimeOffset quietUntil = default)
+    {
+        private readonly Lock _gate = new();
+        private DateTimeOffset _quietUntil = quietUntil;
+
+        public Stage Stage { get; } = stage;
+
+        public ErrorWindow Window { get; } = window;
+
+        /// <summary>The watch of the module's next stage, keeping the cool-down: a rollback's own flip must not end it.</summary>
+        public Watch Successor(Stage next, ErrorWindow nextWindow)
+        {
+            lock (_gate)
+            {
+                return new Watch(next, nextWindow, _quietUntil);
+            }
+        }
+
+        public bool TryBegin(DateTimeOffset now, TimeSpan coolDown)
+        {
+            lock (_gate)
+            {
+                if (now < _quietUntil)
+                {
+                    return false;
+                }
+
+                _quietUntil = now + coolDown;
+                return true;
+            }
+        }
+
+        /// <summary>The rollback could not be written: the next failure may try again.</summary>
+        public void Abandon()
+        {
+            lock (_gate)
+            {
+                _quietUntil = DateTimeOffset.MinValue;
+            }
+        }
+    }
+}
