@@ -27,6 +27,32 @@ public sealed class PlanParserTests
     }
 
     [Fact]
+    public void Parse_Rollback_ReadsThePolicyOrTheDefaults()
+    {
+        var spec = new ModuleSpec("catalog", "catalog-service", "extracted") { Rollback = new { maxErrorRate = 0.1, window = "00:02:30", minRequests = 7 } };
+
+        var module = Parser.Parse(PlanJson.With(spec), File).Plan!.Modules["catalog"];
+        var defaults = Parser.Parse(PlanJson.With(spec with { Rollback = null }), File).Plan!.Modules["catalog"];
+
+        Assert.Equal(new RollbackPlan(0.1, TimeSpan.FromSeconds(150), 7), module.Rollback);
+        Assert.Equal(RollbackPlan.Default, defaults.Rollback);
+    }
+
+    [Theory]
+    [InlineData("maxErrorRate", 0)]
+    [InlineData("maxErrorRate", 1.5)]
+    [InlineData("window", "one minute")]
+    [InlineData("minRequests", 0)]
+    public void Parse_InvalidRollback_NamesTheField(string field, object value)
+    {
+        var spec = new ModuleSpec("catalog", "catalog-service", "extracted") { Rollback = new Dictionary<string, object> { [field] = value } };
+
+        var error = Assert.Single(Parser.Parse(PlanJson.With(spec), File).Errors);
+
+        Assert.Equal($"$.modules.catalog.rollback.{field}", error.Path);
+    }
+
+    [Fact]
     public void Parse_MalformedModuleCodeAndTables_ReportsEachPath()
     {
         const string json = """
