@@ -76,6 +76,15 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
 
         await checkpoints.WriteAsync(PositionEntry, new Checkpoint([changes[^1].Sequence], position.Copied + changes.Count, false), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // Applied entries are done with: the log holds only what the other side has yet to see.
+        await using (var prune = sourceConnection.CreateCommand())
+        {
+            prune.CommandText = sourceDialect.PruneChanges;
+            prune.Parameters.Add(SqlDialect.Parameter(prune, "@name", syncName));
+            prune.Parameters.Add(SqlDialect.Parameter(prune, "@upTo", changes[^1].Sequence));
+            await prune.ExecuteNonQueryAsync(cancellationToken);
+        }
         metrics.ChangesApplied(syncName, changes.Count);
         LogApplied(logger, syncName, changes.Count, changes[^1].Sequence);
         return changes.Count;

@@ -70,6 +70,7 @@ public sealed class ChangeSyncTests
         Assert.Equal(5, await ApplyAllAsync(source, target));
         Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
         Assert.Equal(0, await ApplyAllAsync(source, target));
+        Assert.Empty(await LogAsync(source)); // Applied entries leave the log.
     }
 
     [Fact]
