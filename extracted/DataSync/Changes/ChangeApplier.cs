@@ -90,6 +90,27 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
         return changes.Count;
     }
 
+    /// <summary>How far the other side is behind a side's change log: logged changes not applied yet, and the oldest one's age.</summary>
+    public async Task<SyncLag> LagAsync(DbContext source, DbContext target, string syncName, CancellationToken cancellationToken)
+    {
+        var (sourceDialect, targetDialect) = (SqlDialect.For(source), SqlDialect.For(target));
+        await source.Database.OpenConnectionAsync(cancellationToken);
+        await target.Database.OpenConnectionAsync(cancellationToken);
+        await source.Database.ExecuteSqlRawAsync(sourceDialect.CreateChanges, cancellationToken);
+        var checkpoints = new CheckpointStore(target.Database.GetDbConnection(), targetDialect, syncName);
+        await checkpoints.EnsureTableAsync(cancellationToken);
+        var applied = (await checkpoints.ReadAsync(PositionEntry, [typeof(long)], cancellationToken)).LastKey is [long last] ? last : 0L;
+
+        await using var command = source.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sourceDialect.PendingChanges;
+        command.Parameters.Add(SqlDialect.Parameter(command, "@name", syncName));
+        command.Parameters.Add(SqlDialect.Parameter(command, "@after", applied));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var pending = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+        return new SyncLag(applied, pending, pending == 0 || reader.IsDBNull(1) ? TimeSpan.Zero : DateTimeOffset.UtcNow - RecordedAt(reader.GetValue(1)));
+    }
+
     /// <summary>The changes up to the first gap that may still fill (a transaction not yet committed).</summary>
     private static List<LoggedChange> Contiguous(List<LoggedChange> changes, long after, TimeSpan gapTimeout)
     {
@@ -118,18 +139,20 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
         var changes = new List<LoggedChange>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var recorded = reader.GetValue(4) switch
-            {
-                string text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
-                DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-                DateTimeOffset offset => offset,
-                var other => throw new InvalidOperationException($"Unexpected recorded_at value {other}."),
-            };
-            changes.Add(new LoggedChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Convert.ToBoolean(reader.GetValue(3)), recorded));
+            changes.Add(new LoggedChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Convert.ToBoolean(reader.GetValue(3)), RecordedAt(reader.GetValue(4))));
         }
 
         return changes;
     }
+
+    /// <summary>recorded_at as each provider returns it: ISO text on SQLite, a timestamp elsewhere.</summary>
+    private static DateTimeOffset RecordedAt(object value) => value switch
+    {
+        string text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+        DateTimeOffset offset => offset,
+        var other => throw new InvalidOperationException($"Unexpected recorded_at value {other}."),
+    };
 
     private static async Task<object?[]?> ReadRowAsync(DbConnection connection, SqlDialect dialect, SyncTable table, object?[] key, CancellationToken cancellationToken)
     {
@@ -152,6 +175,9 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
             command.Parameters.Add(table.Keys[i].Parameter(command, $"@k{i}", key[i]));
         }
     }
+
+    /// <summary>The position applied so far, how many logged changes wait, and how long the oldest has waited.</summary>
+    public sealed record SyncLag(long AppliedUpTo, int Pending, TimeSpan OldestPending);
 
     private sealed record LoggedChange(long Sequence, string Entity, string Key, bool Deleted, DateTimeOffset RecordedAt);
 

@@ -110,6 +110,9 @@ public abstract class SqlDialect
     protected virtual string NextChanges(int limit) =>
         $"SELECT seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after ORDER BY seq {Limit(limit)}";
 
+    public string PendingChanges =>
+        $"SELECT COUNT(*), MIN(recorded_at) FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after";
+
     public string PruneChanges => $"DELETE FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq <= @upTo";
 
     /// <summary>SELECT of one row by its key (@k0, @k1, ...).</summary>

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Plan;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -104,8 +105,31 @@ public static class DataSyncHostingExtensions
                 ? await next(context)
                 : Results.Problem("DataSync endpoints answer requests from this machine only.", statusCode: StatusCodes.Status403Forbidden))
             .ExcludeFromDescription();
+        // Read-only figures, no data: open to whoever can reach the service (the proxy's fence, dashboards, operators).
+        app.MapGet("/datasync/status/{module}", async (string module, ModuleSync sync, PlanStage plan, ChangeApplier applier,
+                IServiceProvider services, CancellationToken cancellationToken) =>
+            {
+                if (module != sync.Name)
+                {
+                    return Results.Problem($"This service syncs module '{sync.Name}', not '{module}'.", statusCode: StatusCodes.Status404NotFound);
+                }
+
+                var stage = plan.Of(module);
+                var direction = SyncDirections.For(stage);
+                await using var legacy = sync.OpenLegacy(services);
+                await using var service = sync.OpenService(services);
+                var lag = direction == SyncDirection.ServiceToLegacy
+                    ? await applier.LagAsync(service, legacy, module, cancellationToken)
+                    : await applier.LagAsync(legacy, service, module, cancellationToken);
+                return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction.ToString(), lag.AppliedUpTo, lag.Pending,
+                    Math.Round(lag.OldestPending.TotalSeconds, 3)));
+            })
+            .ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>Where a module's sync stands: its stage and direction, and the change log not yet applied.</summary>
+    private sealed record SyncStatus(string Module, string Stage, string Direction, long AppliedUpTo, int PendingChanges, double OldestPendingSeconds);
 
     private static bool IsLocal(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } remote && (System.Net.IPAddress.IsLoopback(remote) || remote.Equals(context.Connection.LocalIpAddress));

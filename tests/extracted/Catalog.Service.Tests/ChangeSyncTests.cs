@@ -19,6 +19,22 @@ public sealed class LegacyToServiceSyncTests(CatalogEstate estate) : IClassFixtu
         await CatalogWrites.SameOnBothAsync(estate.Service, estate.Legacy, $"/api/catalog/products/{product}/prices");
         await CatalogWrites.SameOnBothAsync(estate.Service, estate.Legacy, $"/api/catalog/categories/{category}");
     }
+
+    [Fact]
+    public async Task Status_AfterWrites_ShowsTheLagDrainingToZero()
+    {
+        var category = await CatalogWrites.CreateCategoryAsync(estate.Legacy, "Lag");
+        await CatalogWrites.CreateProductAsync(estate.Legacy, category, "LAG-1", 3m);
+
+        var status = await Eventually.MatchAsync(
+            async () => (await estate.Service.GetFromJsonAsync<JsonObject>("/datasync/status/catalog", TestContext.Current.CancellationToken))!,
+            s => s["pendingChanges"]!.GetValue<int>() == 0, "the monolith's change log is applied");
+
+        Assert.Equal("legacy", status["stage"]!.GetValue<string>());
+        Assert.Equal("LegacyToService", status["direction"]!.GetValue<string>());
+        Assert.True(status["appliedUpTo"]!.GetValue<long>() > 0);
+        Assert.Equal(0, status["oldestPendingSeconds"]!.GetValue<double>());
+    }
 }
 
 /// <summary>Once the plan makes the service the owner ('extracted'), its writes flow back: a rollback loses nothing.</summary>

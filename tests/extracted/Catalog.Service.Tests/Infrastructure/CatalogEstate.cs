@@ -71,29 +71,10 @@ public sealed class CatalogEstate : IAsyncLifetime
     /// Waits until every change the monolith logged has reached the service (sync lag zero), as an
     /// operator does before moving the data owner.
     /// </summary>
-    public async Task WaitForChangeSyncAsync()
-    {
-        var logged = await ScalarAsync(LegacyDatabase, "SELECT COALESCE(MAX(seq), 0) FROM datasync_changes");
-        await Eventually.MatchAsync(
-            () => ScalarAsync(ServiceDatabase, "SELECT COALESCE(MAX(CAST(json_extract(last_key, '$[0]') AS INTEGER)), 0) FROM datasync_checkpoints WHERE table_name = '(changes)'"),
-            applied => applied >= logged, $"the service has applied the monolith's change log up to #{logged}", TimeSpan.FromSeconds(60));
-    }
-
-    private static async Task<long> ScalarAsync(string database, string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        try
-        {
-            return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0; // Nothing logged or applied yet: the table is created with the first entry.
-        }
-    }
+    public Task WaitForChangeSyncAsync() =>
+        Eventually.MatchAsync(
+            async () => (await Service.GetFromJsonAsync<JsonObject>("/datasync/status/catalog", TestContext.Current.CancellationToken))!["pendingChanges"]!.GetValue<int>(),
+            pending => pending == 0, "the service has applied the monolith's whole change log", TimeSpan.FromSeconds(60));
 
     private static async Task<int> TotalAsync(HttpClient client, string path)
     {
