@@ -36,9 +36,7 @@ public static class EstateResources
         var planPath = builder.Configuration[PlanPathKey] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
             : Path.Combine(repository, "migration.json");
-        var legacyDatabase = builder.Configuration[LegacyConnectionStringKey] is { Length: > 0 } connectionString
-            ? connectionString
-            : $"Data Source={Path.Combine(repository, "legacy", "Shop.Host", "data", "shop.db")}";
+        var legacyDatabase = DatabaseOf(builder, LegacyConnectionStringKey, Path.Combine(repository, "legacy", "Shop.Host", "data", "shop.db"));
         // Readiness includes every module database, so "healthy" in the dashboard means serving.
         var legacy = builder.AddProject<Projects.Shop_Host>(Legacy)
             .WithEnvironment("ConnectionStrings__shop", legacyDatabase)
@@ -47,9 +45,7 @@ public static class EstateResources
 
         // The catalog service's own database; its worker creates the tables and backfills them from
         // the monolith's, then the replicas start on them.
-        var catalogDatabase = builder.Configuration[CatalogConnectionStringKey] is { Length: > 0 } catalogConnection
-            ? catalogConnection
-            : $"Data Source={Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db")}";
+        var catalogDatabase = DatabaseOf(builder, CatalogConnectionStringKey, Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db"));
         var catalogSync = builder.AddProject<Projects.Catalog_Service>(CatalogSync)
             .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
@@ -73,4 +69,8 @@ public static class EstateResources
 
         return builder;
     }
+
+    /// <summary>The configured connection string, or a SQLite file in the repository (the embedded default).</summary>
+    private static string DatabaseOf(IDistributedApplicationBuilder builder, string key, string sqliteFile) =>
+        builder.Configuration[key] is { Length: > 0 } configured ? configured : $"Data Source={sqliteFile}";
 }

@@ -16,8 +16,9 @@ internal static class ReportBuilder
     {
         var map = graph.Map;
         var tables = Tables(map, tableUses);
-        var blockers = Blockers(graph, tables, scenario);
+        // The cycles are the same whatever the scenario: found once, partitioned per scenario.
         var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], graph.Edges);
+        var blockers = Blockers(graph, tables, cycles, scenario);
 
         return new AnalysisReport(
             AnalysisReport.CurrentFormatVersion,
@@ -32,7 +33,7 @@ internal static class ReportBuilder
                 cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Count() > 1))],
             tables,
             blockers,
-            Readiness(graph, tables, scenario),
+            Readiness(graph, tables, cycles, scenario),
             [.. warnings.Order(StringComparer.Ordinal)]);
     }
 
@@ -114,7 +115,7 @@ internal static class ReportBuilder
                         .OrderBy(u => u.Module, StringComparer.Ordinal).ThenBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Where, StringComparer.Ordinal)]);
             })];
 
-    private static List<Blocker> Blockers(ModuleGraph graph, IReadOnlyList<TableReport> tables, Scenario scenario)
+    private static List<Blocker> Blockers(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles, Scenario scenario)
     {
         var blockers = new List<Blocker>();
         foreach (var edge in graph.Edges.Where(e => e.IntoImplementation > 0 && scenario.Crosses(e.From, e.To)))
@@ -134,7 +135,7 @@ internal static class ReportBuilder
             }
         }
 
-        foreach (var cycle in Cycles.Find([.. graph.Map.Modules.Select(m => m.Name)], graph.Edges))
+        foreach (var cycle in cycles)
         {
             var deployables = cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Order(StringComparer.Ordinal).ToList();
             if (deployables.Count > 1)
@@ -149,13 +150,13 @@ internal static class ReportBuilder
     }
 
     /// <summary>Each module still in the monolith, as if it alone were extracted next.</summary>
-    private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, Scenario scenario)
+    private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles, Scenario scenario)
     {
         var candidates = graph.Map.Modules.Where(m => scenario.Deployables[m.Name] == Scenario.Legacy).ToList();
         var scored = candidates.Select(module =>
         {
-            var whatIf = Scenario.WhatIf(graph.Map, module.Name) with { };
-            var blockers = Blockers(graph, tables, whatIf).Count(b => Involves(b, module.Name));
+            var whatIf = Scenario.WhatIf(graph.Map, module.Name);
+            var blockers = Blockers(graph, tables, cycles, whatIf).Count(b => Involves(b, module.Name));
             var crossing = graph.Edges.Where(e => (e.From == module.Name || e.To == module.Name) && whatIf.Crosses(e.From, e.To)).Sum(e => e.TypePairs.Count);
             return (module.Name, blockers, crossing);
         });

@@ -58,65 +58,20 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
             LogResuming(logger, options.Name, to.DisplayName, checkpoint.Copied, total);
         }
 
-        var clock = Stopwatch.StartNew();
-        var copiedThisRun = 0L;
-        var lastLog = TimeSpan.Zero;
-        if (sourceDialect is PostgreSqlDialect postgres && targetDialect is PostgreSqlDialect
+        var copyBatch = sourceDialect is PostgreSqlDialect postgres && targetDialect is PostgreSqlDialect
             && sourceConnection is Npgsql.NpgsqlConnection npgsqlSource && targetConnection is Npgsql.NpgsqlConnection npgsqlTarget
-            && PostgreSqlBatchCopy.Supports(from))
-        {
-            return await CopyTableServerToServerAsync(npgsqlSource, npgsqlTarget, postgres, from, to, checkpoint, checkpoints, total, resumed, options, cancellationToken);
-        }
+            && PostgreSqlBatchCopy.Supports(from)
+                ? (after, transaction) => PostgreSqlBatchCopy.CopyAsync(npgsqlSource, npgsqlTarget, (Npgsql.NpgsqlTransaction)transaction, postgres,
+                    from, to, after, options.BatchSize, cancellationToken)
+                : ReadAndUpsert(from, to, sourceConnection, targetConnection, sourceDialect, targetDialect, options.BatchSize, cancellationToken);
 
-        // The next page is read from the source while the current one is written to the target.
-        var reading = ReadPageAsync(sourceConnection, sourceDialect, from, checkpoint.LastKey, options.BatchSize, cancellationToken);
-        while (true)
-        {
-            var rows = await reading;
-            if (rows.Count == options.BatchSize)
-            {
-                reading = ReadPageAsync(sourceConnection, sourceDialect, from, [.. rows[^1].Take(from.Keys.Count)], options.BatchSize, cancellationToken);
-            }
-
-            await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
-            await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, rows, cancellationToken);
-
-            var done = rows.Count < options.BatchSize;
-            checkpoint = new Checkpoint(rows.Count > 0 ? [.. rows[^1].Take(to.Keys.Count)] : checkpoint.LastKey, checkpoint.Copied + rows.Count, done);
-            await checkpoints.WriteAsync(to, checkpoint, transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-
-            copiedThisRun += rows.Count;
-            metrics.RowsCopied(options.Name, to.DisplayName, rows.Count);
-            var progress = new BackfillProgress(to.DisplayName, checkpoint.Copied, total, copiedThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
-            metrics.Progress(options.Name, to.DisplayName, progress.Percent);
-            if (done || clock.Elapsed - lastLog >= LogEvery)
-            {
-                lastLog = clock.Elapsed;
-                LogProgress(logger, options.Name, to.DisplayName, progress.Copied, total, progress.Percent, progress.RowsPerSecond);
-            }
-
-            options.Progress?.Report(progress);
-            if (done)
-            {
-                return new TableBackfill(to.DisplayName, checkpoint.Copied, total, resumed);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    private async Task<TableBackfill> CopyTableServerToServerAsync(Npgsql.NpgsqlConnection source, Npgsql.NpgsqlConnection target, PostgreSqlDialect dialect,
-        SyncTable from, SyncTable to, Checkpoint checkpoint, CheckpointStore checkpoints, long total, bool resumed, BackfillOptions options,
-        CancellationToken cancellationToken)
-    {
         var clock = Stopwatch.StartNew();
         var copiedThisRun = 0L;
         var lastLog = TimeSpan.Zero;
         while (true)
         {
-            await using var transaction = await target.BeginTransactionAsync(cancellationToken);
-            var (rows, last) = await PostgreSqlBatchCopy.CopyAsync(source, target, transaction, dialect, from, to, checkpoint.LastKey, options.BatchSize, cancellationToken);
+            await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
+            var (rows, last) = await copyBatch(checkpoint.LastKey, transaction);
             var done = rows < options.BatchSize;
             checkpoint = new Checkpoint(last ?? checkpoint.LastKey, checkpoint.Copied + rows, done);
             await checkpoints.WriteAsync(to, checkpoint, transaction, cancellationToken);
@@ -142,6 +97,25 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         }
     }
 
+    /// <summary>
+    /// The general way to copy a batch: read it as model values and upsert it with the target's dialect.
+    /// The next page is read from the source while the current one is written to the target.
+    /// </summary>
+    private static Func<object?[]?, DbTransaction, Task<(int Rows, object?[]? LastKey)>> ReadAndUpsert(SyncTable from, SyncTable to,
+        DbConnection sourceConnection, DbConnection targetConnection, SqlDialect sourceDialect, SqlDialect targetDialect, int batchSize,
+        CancellationToken cancellationToken)
+    {
+        Task<List<object?[]>>? reading = null;
+        return async (after, transaction) =>
+        {
+            var rows = await (reading ?? TableRows.PageAsync(sourceConnection, sourceDialect, from, after, batchSize, cancellationToken));
+            object?[]? last = rows.Count > 0 ? rows[^1][..from.Keys.Count] : null;
+            reading = rows.Count == batchSize ? TableRows.PageAsync(sourceConnection, sourceDialect, from, last, batchSize, cancellationToken) : null;
+            await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, rows, cancellationToken);
+            return (rows.Count, last);
+        };
+    }
+
     private static async Task<DbConnection> OpenAsync(DbContext context, CancellationToken cancellationToken)
     {
         var connection = context.Database.GetDbConnection();
@@ -158,33 +132,6 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM {dialect.Table(table)}";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    /// <summary>The next rows after a key, as model values (keys first).</summary>
-    private static async Task<List<object?[]>> ReadPageAsync(DbConnection connection, SqlDialect dialect, SyncTable table,
-        object?[]? after, int pageSize, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = dialect.NextPage(table, after is null, pageSize);
-        for (var i = 0; after is not null && i < table.Keys.Count; i++)
-        {
-            command.Parameters.Add(table.Keys[i].Parameter(command, $"@k{i}", after[i]));
-        }
-
-        var rows = new List<object?[]>(pageSize);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new object?[table.Columns.Count];
-            for (var c = 0; c < row.Length; c++)
-            {
-                row[c] = table.Columns[c].Read(reader, c);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {Name}: {Table} {Copied}/{Total} rows ({Percent:0.0} %), {RowsPerSecond:0} rows/s")]

@@ -51,7 +51,7 @@ internal sealed class CheckpointStore(DbConnection connection, SqlDialect dialec
         command.Parameters.Add(SqlDialect.Parameter(command, "@key", checkpoint.LastKey is null ? null : JsonSerializer.Serialize(checkpoint.LastKey)));
         command.Parameters.Add(SqlDialect.Parameter(command, "@rows", checkpoint.Copied));
         command.Parameters.Add(SqlDialect.Parameter(command, "@completed", checkpoint.Completed));
-        command.Parameters.Add(SqlDialect.Parameter(command, "@at", dialect is SqliteDialect ? DateTimeOffset.UtcNow.ToString("O") : DateTimeOffset.UtcNow));
+        command.Parameters.Add(SqlDialect.Parameter(command, "@at", dialect.Timestamp(DateTimeOffset.UtcNow)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

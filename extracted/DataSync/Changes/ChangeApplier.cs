@@ -54,24 +54,15 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
             var from = sourceTables[change.Entity];
             var to = targetTables[change.Entity];
             var key = CheckpointStore.KeyFromJson([.. from.Keys.Select(k => k.ClrType)], change.Key);
-            var row = change.Deleted ? null : await ReadRowAsync(sourceConnection, sourceDialect, from, key, cancellationToken);
-            await using var command = targetConnection.CreateCommand();
-            command.Transaction = transaction;
+            var row = change.Deleted ? null : (await TableRows.ByKeysAsync(sourceConnection, sourceDialect, from, [key], cancellationToken)).Values.SingleOrDefault();
             if (row is null)
             {
-                command.CommandText = targetDialect.DeleteByKey(to);
-                AddKey(command, to, key);
+                await TableRows.DeleteAsync(targetConnection, transaction, targetDialect, to, [key], cancellationToken);
             }
             else
             {
-                command.CommandText = targetDialect.Upsert(to, 1);
-                for (var c = 0; c < to.Columns.Count; c++)
-                {
-                    command.Parameters.Add(to.Columns[c].Parameter(command, $"@p0_{c}", row[c]));
-                }
+                await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, [row], cancellationToken);
             }
-
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await checkpoints.WriteAsync(PositionEntry, new Checkpoint([changes[^1].Sequence], position.Copied + changes.Count, false), transaction, cancellationToken);
@@ -153,28 +144,6 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
         DateTimeOffset offset => offset,
         var other => throw new InvalidOperationException($"Unexpected recorded_at value {other}."),
     };
-
-    private static async Task<object?[]?> ReadRowAsync(DbConnection connection, SqlDialect dialect, SyncTable table, object?[] key, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = dialect.RowByKey(table);
-        AddKey(command, table, key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return [.. table.Columns.Select((column, i) => column.Read(reader, i))];
-    }
-
-    private static void AddKey(DbCommand command, SyncTable table, object?[] key)
-    {
-        for (var i = 0; i < table.Keys.Count; i++)
-        {
-            command.Parameters.Add(table.Keys[i].Parameter(command, $"@k{i}", key[i]));
-        }
-    }
 
     /// <summary>The position applied so far, how many logged changes wait, and how long the oldest has waited.</summary>
     public sealed record SyncLag(long AppliedUpTo, int Pending, TimeSpan OldestPending);

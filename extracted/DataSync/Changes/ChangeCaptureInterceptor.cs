@@ -131,7 +131,7 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
                     // Keys of inserted rows are known only now, after the database generated any.
                     command.Parameters.Add(SqlDialect.Parameter(command, "@key", row.DeletedKey ?? KeyOf(row.Entry)));
                     command.Parameters.Add(SqlDialect.Parameter(command, "@deleted", row.DeletedKey is not null));
-                    command.Parameters.Add(SqlDialect.Parameter(command, "@at", dialect is SqliteDialect ? now.ToString("O") : now));
+                    command.Parameters.Add(SqlDialect.Parameter(command, "@at", dialect.Timestamp(now)));
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
 

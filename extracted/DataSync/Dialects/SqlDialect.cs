@@ -115,10 +115,6 @@ public abstract class SqlDialect
 
     public string PruneChanges => $"DELETE FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq <= @upTo";
 
-    /// <summary>SELECT of one row by its key (@k0, @k1, ...).</summary>
-    public string RowByKey(SyncTable table) =>
-        $"SELECT {string.Join(", ", table.Columns.Select(c => Quote(c.Name)))} FROM {Table(table)} WHERE {KeyEquals(table)}";
-
     public string DeleteByKey(SyncTable table) => $"DELETE FROM {Table(table)} WHERE {KeyEquals(table)}";
 
     /// <summary>SELECT of the rows with any of <paramref name="keys"/> keys (@r{row}k{key}).</summary>
@@ -130,6 +126,9 @@ public abstract class SqlDialect
 
     public string ReadCheckpoint =>
         $"SELECT last_key, rows_copied, completed FROM {Quote(CheckpointsTable)} WHERE sync_name = @name AND table_name = @table";
+
+    /// <summary>A timestamp as this provider's DataSync tables store it.</summary>
+    public virtual object Timestamp(DateTimeOffset value) => value;
 
     public static DbParameter Parameter(DbCommand command, string name, object? value)
     {

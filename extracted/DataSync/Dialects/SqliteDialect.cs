@@ -16,6 +16,9 @@ public sealed class SqliteDialect : SqlDialect
 
     protected override string Limit(int rows) => $"LIMIT {rows}";
 
+    /// <summary>ISO 8601 text, which sorts and parses the same everywhere (SQLite has no timestamp type).</summary>
+    public override object Timestamp(DateTimeOffset value) => value.ToString("O");
+
     public override string Upsert(SyncTable table, int rows) => OnConflict(this, table, rows);
 
     /// <summary>INSERT ... ON CONFLICT (keys) DO UPDATE, shared by SQLite and PostgreSQL.</summary>

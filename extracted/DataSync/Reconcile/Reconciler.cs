@@ -110,7 +110,7 @@ public sealed partial class Reconciler(ILogger<Reconciler> logger)
             followerTable, toCopy, toDelete);
     }
 
-    private static string KeyJson(object?[] row, SyncTable table) => JsonSerializer.Serialize(row[..table.Keys.Count]);
+    private static string KeyJson(object?[] row, SyncTable table) => TableRows.KeyJson(row, table);
 
     /// <summary>A row as text that is the same for the same values on any provider.</summary>
     private static string Canonical(object?[]? row) => row is null ? "\u0000" : JsonSerializer.Serialize(row.Select(Normalize));
@@ -145,33 +145,11 @@ public sealed partial class Reconciler(ILogger<Reconciler> logger)
             return new Side(context.Database.GetDbConnection(), SqlDialect.For(context));
         }
 
-        public async Task<List<object?[]>> PageAsync(SyncTable table, object?[]? after, int size, CancellationToken cancellationToken)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = dialect.NextPage(table, after is null, size);
-            for (var i = 0; after is not null && i < table.Keys.Count; i++)
-            {
-                command.Parameters.Add(table.Keys[i].Parameter(command, $"@k{i}", after[i]));
-            }
+        public Task<List<object?[]>> PageAsync(SyncTable table, object?[]? after, int size, CancellationToken cancellationToken) =>
+            TableRows.PageAsync(connection, dialect, table, after, size, cancellationToken);
 
-            return await ReadAsync(command, table, cancellationToken);
-        }
-
-        /// <summary>The rows with the keys of <paramref name="rows"/>, by key (as JSON).</summary>
-        public async Task<Dictionary<string, object?[]>> ByKeysAsync(SyncTable table, List<object?[]> rows, CancellationToken cancellationToken)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = dialect.RowsByKeys(table, rows.Count);
-            for (var r = 0; r < rows.Count; r++)
-            {
-                for (var k = 0; k < table.Keys.Count; k++)
-                {
-                    command.Parameters.Add(table.Keys[k].Parameter(command, $"@r{r}k{k}", rows[r][k]));
-                }
-            }
-
-            return (await ReadAsync(command, table, cancellationToken)).ToDictionary(row => KeyJson(row, table));
-        }
+        public Task<Dictionary<string, object?[]>> ByKeysAsync(SyncTable table, List<object?[]> rows, CancellationToken cancellationToken) =>
+            TableRows.ByKeysAsync(connection, dialect, table, rows, cancellationToken);
 
         public async Task RepairAsync(SyncTable table, List<object?[]> copy, List<object?[]> delete, CancellationToken cancellationToken)
         {
@@ -181,45 +159,13 @@ public sealed partial class Reconciler(ILogger<Reconciler> logger)
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var row in delete)
+            await TableRows.DeleteAsync(connection, transaction, dialect, table, delete, cancellationToken);
+            if (copy.Count > 0)
             {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = dialect.DeleteByKey(table);
-                for (var k = 0; k < table.Keys.Count; k++)
-                {
-                    command.Parameters.Add(table.Keys[k].Parameter(command, $"@k{k}", row[k]));
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            foreach (var row in copy)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = dialect.Upsert(table, 1);
-                for (var c = 0; c < table.Columns.Count; c++)
-                {
-                    command.Parameters.Add(table.Columns[c].Parameter(command, $"@p0_{c}", row[c]));
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await dialect.UpsertRowsAsync(connection, transaction, table, copy, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
-        }
-
-        private static async Task<List<object?[]>> ReadAsync(DbCommand command, SyncTable table, CancellationToken cancellationToken)
-        {
-            var rows = new List<object?[]>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add([.. table.Columns.Select((column, i) => column.Read(reader, i))]);
-            }
-
-            return rows;
         }
     }
 }

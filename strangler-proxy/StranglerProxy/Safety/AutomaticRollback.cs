@@ -28,14 +28,25 @@ internal sealed partial class AutomaticRollback(
         }
 
         // A new stage or a new window starts a new watch: answers from before a flip say nothing about after it.
-        var watch = _watches.AddOrUpdate(module.Name,
-            _ => new Watch(module.Stage, new ErrorWindow(module.Rollback.Window)),
-            (_, existing) => existing.Stage == module.Stage && existing.Window.Window == module.Rollback.Window
-                ? existing
-                : existing.Successor(module.Stage, new ErrorWindow(module.Rollback.Window)));
+        if (!_watches.TryGetValue(module.Name, out var watch) || watch.Stage != module.Stage || watch.Window.Window != module.Rollback.Window)
+        {
+            watch = _watches.AddOrUpdate(module.Name,
+                static (_, plan) => new Watch(plan.Stage, new ErrorWindow(plan.Rollback.Window)),
+                static (_, existing, plan) => existing.Stage == plan.Stage && existing.Window.Window == plan.Rollback.Window
+                    ? existing
+                    : existing.Successor(plan.Stage, new ErrorWindow(plan.Rollback.Window)),
+                module);
+        }
+
         var now = time.GetUtcNow();
-        var (total, failures) = watch.Window.Record(now, failed);
-        if (!failed || total < module.Rollback.MinRequests || (double)failures / total <= module.Rollback.MaxErrorRate)
+        watch.Window.Add(now, failed);
+        if (!failed)
+        {
+            return; // Only a failure can tip the rate over the threshold.
+        }
+
+        var (total, failures) = watch.Window.Totals(now);
+        if (total < module.Rollback.MinRequests || (double)failures / total <= module.Rollback.MaxErrorRate)
         {
             return;
         }

@@ -16,8 +16,8 @@ internal sealed class ErrorWindow(TimeSpan window)
 
     public TimeSpan Window { get; } = window;
 
-    /// <returns>The answers and failures within the window, this one included.</returns>
-    public (int Total, int Failed) Record(DateTimeOffset now, bool failed)
+    /// <summary>Counts one answer: constant work, as it runs on every request to the extracted side.</summary>
+    public void Add(DateTimeOffset now, bool failed)
     {
         var slot = now.UtcTicks / _bucketTicks;
         lock (_gate)
@@ -33,7 +33,15 @@ internal sealed class ErrorWindow(TimeSpan window)
             {
                 _failed[index]++;
             }
+        }
+    }
 
+    /// <summary>The answers and failures within the window that ends now.</summary>
+    public (int Total, int Failed) Totals(DateTimeOffset now)
+    {
+        var slot = now.UtcTicks / _bucketTicks;
+        lock (_gate)
+        {
             int total = 0, failures = 0;
             for (var i = 0; i < Buckets; i++)
             {
