@@ -26,7 +26,7 @@ public sealed record DataSyncOptions
     public bool BackfillOnStart { get; init; } = true;
 
     /// <summary>Rows per backfill batch (each commits with its checkpoint); large batches suit server-to-server copies.</summary>
-    public int BatchSize { get; init; } = 10_000;
+    public int BatchSize { get; init; } = 50_000;
 
     /// <summary>When the recurring reconcile runs (cron); hourly by default.</summary>
     public string ReconcileCron { get; init; } = "0 * * * *";
