@@ -26,6 +26,9 @@ public sealed record ModulePlan(
 
     /// <summary>When the proxy takes the module back a stage on its own (canary and extracted).</summary>
     public RollbackPlan Rollback { get; init; } = RollbackPlan.Default;
+
+    /// <summary>What is mirrored and compared while the module is in shadow, and what promotion asks of it.</summary>
+    public ShadowPlan Shadow { get; init; } = ShadowPlan.Default;
 }
 
 /// <summary>
@@ -47,4 +50,7 @@ public sealed record CanaryPlan(double Percent, StickyKey StickyBy)
 public sealed record TablesPlan(string? Schema, string? Prefix, IReadOnlyList<string> Names)
 {
     public static TablesPlan None { get; } = new(null, null, []);
+
+    /// <summary>Whether the module owns any data at all.</summary>
+    public bool Any => Schema is not null || Prefix is not null || Names.Count > 0;
 }

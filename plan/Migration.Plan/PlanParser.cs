@@ -122,6 +122,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             var contracts = ReadOptionalStrings(element, "contracts", path);
             var tables = ReadTables(element, path);
             var rollback = ReadRollback(element, path);
+            var shadow = ReadShadow(element, path);
 
             if (service is not null && stage is not null and not Stage.Legacy && !services.IsKnown(service))
             {
@@ -129,7 +130,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             return routes is null || service is null || stage is null || canary is null
-                || implementation is null || contracts is null || tables is null || rollback is null
+                || implementation is null || contracts is null || tables is null || rollback is null || shadow is null
                 ? null
                 : new ModulePlan(name, routes, service, stage.Value, canary)
                 {
@@ -137,6 +138,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                     Contracts = contracts,
                     Tables = tables,
                     Rollback = rollback,
+                    Shadow = shadow,
                 };
         }
 
@@ -188,6 +190,170 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             return rollback;
+        }
+
+        private ShadowPlan? ReadShadow(JsonElement module, string path)
+        {
+            if (!module.TryGetProperty("shadow", out var element))
+            {
+                return ShadowPlan.Default;
+            }
+
+            path += ".shadow";
+            if (!ExpectObject(element, path))
+            {
+                return null;
+            }
+
+            var errorsBefore = errors.Count;
+            var shadow = ShadowPlan.Default;
+            if (ReadOptionalStrings(element, "methods", path) is { } methods && element.TryGetProperty("methods", out _))
+            {
+                var unsafeMethods = methods.Where(m => !SafeMethods.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList();
+                if (methods.Count == 0 || unsafeMethods.Count > 0)
+                {
+                    Error($"{path}.methods", $"Only safe methods can be mirrored ({string.Join(", ", SafeMethods)}); got {element.GetProperty("methods").GetRawText()}.");
+                }
+
+                shadow = shadow with { Methods = [.. methods.Select(m => m.ToUpperInvariant()).Distinct()] };
+            }
+
+            if (ReadOptionalStrings(element, "routes", path) is { } routes)
+            {
+                for (var i = 0; i < routes.Count; i++)
+                {
+                    if (WhyNotARouteTemplate(routes[i]) is { } why)
+                    {
+                        Error($"{path}.routes[{i}]", why);
+                    }
+                }
+
+                shadow = shadow with { Routes = routes };
+            }
+
+            if (ReadOptionalStrings(element, "headers", path) is { } headers && element.TryGetProperty("headers", out _))
+            {
+                shadow = shadow with { Headers = headers };
+            }
+
+            shadow = shadow with
+            {
+                Ignore = ReadJsonPaths(element, "ignore", path) ?? [],
+                UnorderedArrays = ReadJsonPaths(element, "unorderedArrays", path) ?? [],
+                Redact = ReadJsonPaths(element, "redact", path) ?? [],
+            };
+
+            if (element.TryGetProperty("numericTolerance", out var tolerance))
+            {
+                if (tolerance.ValueKind != JsonValueKind.Number || !tolerance.TryGetDouble(out var value) || value < 0 || double.IsInfinity(value))
+                {
+                    Error($"{path}.numericTolerance", $"Must be a number of at least 0; got {tolerance.GetRawText()}.");
+                }
+                else
+                {
+                    shadow = shadow with { NumericTolerance = value };
+                }
+            }
+
+            if (element.TryGetProperty("noiseFilter", out var noise))
+            {
+                if (noise.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    Error($"{path}.noiseFilter", $"Must be true or false; got {noise.GetRawText()}.");
+                }
+                else
+                {
+                    shadow = shadow with { NoiseFilter = noise.GetBoolean() };
+                }
+            }
+
+            if (element.TryGetProperty("promotion", out var promotion) && ReadPromotion(promotion, $"{path}.promotion") is { } gate)
+            {
+                shadow = shadow with { Promotion = gate };
+            }
+
+            return errors.Count == errorsBefore ? shadow : null;
+        }
+
+        private PromotionPlan? ReadPromotion(JsonElement element, string path)
+        {
+            if (!ExpectObject(element, path))
+            {
+                return null;
+            }
+
+            var promotion = PromotionPlan.Default;
+            if (element.TryGetProperty("minComparisons", out var minimum))
+            {
+                if (minimum.ValueKind != JsonValueKind.Number || !minimum.TryGetInt32(out var count) || count < 1)
+                {
+                    Error($"{path}.minComparisons", $"Must be a whole number of at least 1; got {minimum.GetRawText()}.");
+                    return null;
+                }
+
+                promotion = promotion with { MinComparisons = count };
+            }
+
+            if (element.TryGetProperty("maxMismatchRate", out var rate))
+            {
+                if (rate.ValueKind != JsonValueKind.Number || !rate.TryGetDouble(out var value) || value is < 0 or > 1)
+                {
+                    Error($"{path}.maxMismatchRate", $"Must be a fraction from 0 to 1 (0.01 is 1 %); got {rate.GetRawText()}.");
+                    return null;
+                }
+
+                promotion = promotion with { MaxMismatchRate = value };
+            }
+
+            return promotion;
+        }
+
+        private List<string>? ReadJsonPaths(JsonElement owner, string property, string path)
+        {
+            var paths = ReadOptionalStrings(owner, property, path);
+            for (var i = 0; paths is not null && i < paths.Count; i++)
+            {
+                if (!JsonPathPattern.TryParse(paths[i], out _, out var why))
+                {
+                    Error($"{path}.{property}[{i}]", $"'{paths[i]}' is not a JSON path: {why}");
+                }
+            }
+
+            return paths;
+        }
+
+        private static readonly string[] SafeMethods = ["GET", "HEAD", "OPTIONS"];
+
+        /// <summary>Shadow routes are plain templates: literal segments, "{name}", and a last "{*name}" or "{**name}".</summary>
+        private static string? WhyNotARouteTemplate(string route)
+        {
+            if (!route.StartsWith('/'))
+            {
+                return "Must be a route pattern starting with '/'.";
+            }
+
+            var segments = route.TrimEnd('/').Split('/')[1..];
+            for (var i = 0; i < segments.Length; i++)
+            {
+                var segment = segments[i];
+                var isParameter = segment.StartsWith('{') && segment.EndsWith('}');
+                if (!isParameter && (segment.Contains('{') || segment.Contains('}')))
+                {
+                    return $"Segment '{segment}' mixes text and a parameter; use a whole segment such as '{{id}}'.";
+                }
+
+                if (isParameter && segment.Contains(':'))
+                {
+                    return $"Segment '{segment}': shadow routes take no constraints; '{{name}}' matches any one segment.";
+                }
+
+                if (isParameter && segment.StartsWith("{*", StringComparison.Ordinal) && i != segments.Length - 1)
+                {
+                    return $"Catch-all '{segment}' must be the last segment.";
+                }
+            }
+
+            return null;
         }
 
         private TablesPlan? ReadTables(JsonElement module, string path)

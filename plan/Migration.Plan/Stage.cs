@@ -6,7 +6,7 @@ public enum Stage
     /// <summary>The monolith serves everything.</summary>
     Legacy,
 
-    /// <summary>The monolith serves; the extracted service gets a mirrored copy (not yet mirrored by this proxy).</summary>
+    /// <summary>The monolith serves; the extracted service gets a mirrored copy of safe requests, and the answers are compared.</summary>
     Shadow,
 
     /// <summary>A sticky share of keys reads from the extracted service; writes stay with the monolith, the data owner.</summary>

@@ -6,6 +6,7 @@ using StranglerProxy.Edge;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 using StranglerProxy.Safety;
+using StranglerProxy.Shadow;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 
@@ -22,6 +23,7 @@ public static class StranglerProxyExtensions
         var services = builder.Services;
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName);
         services.AddOptions<ProxyRoutingOptions>().BindConfiguration(ProxyRoutingOptions.SectionName);
+        services.AddOptions<ShadowOptions>().BindConfiguration(ShadowOptions.SectionName);
         // Edge rules shape authentication and rate-limiter registrations, so they are read once, at start-up.
         var edge = builder.Configuration.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>() ?? new EdgeOptions();
         services.AddSingleton(Options.Options.Create(edge));
@@ -30,8 +32,14 @@ public static class StranglerProxyExtensions
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanWriter>();
         services.AddSingleton<AutomaticRollback>();
+        services.AddSingleton<WriteFence>();
+        services.AddSingleton<OwnerFlip>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RequestCounters>();
+        services.AddSingleton<ClusterClient>();
+        services.AddSingleton<ShadowStats>();
+        services.AddSingleton<ShadowMirror>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         services.AddSingleton<ProxyMetrics>();
         services.ConfigureOpenTelemetryMeterProvider(metrics =>
         {

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
+using StranglerProxy.Safety;
+using StranglerProxy.Shadow;
 using Yarp.ReverseProxy;
 
 namespace StranglerProxy.Admin;
@@ -29,17 +31,19 @@ internal static partial class AdminApi
         api.MapGet("/status", GetStatus);
         api.MapPut("/modules/{module}/stage", ChangeStage);
         api.MapGet("/modules/{module}/audit", GetModuleAudit);
+        api.MapGet("/modules/{module}/shadow", GetShadow);
+        api.MapDelete("/modules/{module}/shadow", ResetShadow);
         api.MapGet("/audit", GetAudit);
         return app;
     }
 
-    public static Ok<StatusResponse> GetStatus(PlanStore store, RequestCounters counters, IProxyStateLookup proxyState)
+    public static Ok<StatusResponse> GetStatus(PlanStore store, RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow)
     {
         var snapshot = store.Current;
         var plan = snapshot.Plan;
         var modules = plan.Modules.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m => StatusOf(plan, m, counters, proxyState))
+            .Select(m => StatusOf(plan, m, counters, proxyState, shadow))
             .ToList();
         var (unclaimed, _) = counters.Get(ProxyConfigFactory.Unclaimed);
         var rejection = store.LastRejection is { } r ? new RejectionInfo(r.At, r.Errors) : null;
@@ -48,9 +52,10 @@ internal static partial class AdminApi
             new RequestCountsResponse(unclaimed, 0)));
     }
 
-    public static async Task<Results<Ok<ModuleStatus>, NotFound<ProblemDetails>, ValidationProblem>> ChangeStage(
+    public static async Task<Results<Ok<ModuleStatus>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> ChangeStage(
         string module, ChangeStageRequest request, PlanStore store, PlanWriter writer, AuditLog audit,
-        RequestCounters counters, IProxyStateLookup proxyState, TimeProvider time, CancellationToken cancellationToken)
+        RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow, OwnerFlip ownerFlip, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!StageNames.TryParse(request.Stage, out var stage))
@@ -74,15 +79,58 @@ internal static partial class AdminApi
         }
 
         var before = store.Current.Plan.Modules.GetValueOrDefault(module);
-        var result = await writer.SetStageAsync(module, stage, request.Percent, cancellationToken);
-        if (result.ModuleMissing || before is null)
+        if (before is null)
         {
-            return TypedResults.NotFound(new ProblemDetails
+            return UnknownModule(module);
+        }
+
+        // Promotion past shadow needs evidence that the service answers as the monolith does.
+        var reason = request.Reason!.Trim();
+        var forced = false;
+        if (before.Stage < Stage.Canary && stage >= Stage.Canary && shadow.Gate(before) is { Passed: false } gate)
+        {
+            if (!request.Force)
             {
-                Title = "Unknown module.",
-                Detail = $"The plan has no module '{module}'.",
-                Status = StatusCodes.Status404NotFound,
-            });
+                return TypedResults.Conflict(new ProblemDetails
+                {
+                    Title = "The promotion gate refused the change.",
+                    Detail = before.Stage == Stage.Legacy ? $"{gate.Reason} Put the module in shadow first." : gate.Reason,
+                    Status = StatusCodes.Status409Conflict,
+                    Extensions = { ["force"] = "Send \"force\": true to go ahead anyway; the audit trail records it." },
+                });
+            }
+
+            forced = true;
+            reason = $"{reason} [forced past the promotion gate: {gate.Reason}]";
+        }
+
+        var actor = string.IsNullOrWhiteSpace(request.Actor) ? "admin" : request.Actor.Trim();
+        PlanWriteResult result;
+        if (OwnerFlip.IsOwnerFlip(before, stage))
+        {
+            var flip = await ownerFlip.RunAsync(before, stage, request.Percent, cancellationToken);
+            if (flip.Written is null)
+            {
+                await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), actor, module, before.Stage.ToPlanName(), before.Stage.ToPlanName(),
+                    before.Canary.Percent, before.Canary.Percent, $"{reason} [{flip.AbortReason}]", forced), cancellationToken);
+                return TypedResults.Conflict(new ProblemDetails
+                {
+                    Title = "The owner flip was aborted.",
+                    Detail = flip.AbortReason,
+                    Status = StatusCodes.Status409Conflict,
+                });
+            }
+
+            result = flip.Written;
+        }
+        else
+        {
+            result = await writer.SetStageAsync(module, stage, request.Percent, cancellationToken);
+        }
+
+        if (result.ModuleMissing)
+        {
+            return UnknownModule(module);
         }
 
         if (!result.Succeeded)
@@ -96,12 +144,36 @@ internal static partial class AdminApi
         await proxyState.WaitForClustersAsync(store.Current.Plan, TimeSpan.FromSeconds(5), cancellationToken);
         var after = store.Current.Plan.Modules[module];
         await audit.AppendAsync(new AuditEntry(
-            time.GetUtcNow(), string.IsNullOrWhiteSpace(request.Actor) ? "admin" : request.Actor.Trim(), module,
-            before.Stage.ToPlanName(), after.Stage.ToPlanName(), before.Canary.Percent, after.Canary.Percent, request.Reason!.Trim()),
+            time.GetUtcNow(), actor, module,
+            before.Stage.ToPlanName(), after.Stage.ToPlanName(), before.Canary.Percent, after.Canary.Percent, reason, forced),
             cancellationToken);
 
-        return TypedResults.Ok(StatusOf(store.Current.Plan, after, counters, proxyState));
+        return TypedResults.Ok(StatusOf(store.Current.Plan, after, counters, proxyState, shadow));
     }
+
+    public static Results<Ok<ShadowReport>, NotFound<ProblemDetails>> GetShadow(string module, PlanStore store, ShadowStats shadow) =>
+        store.Current.Plan.Modules.GetValueOrDefault(module) is { } plan
+            ? TypedResults.Ok(shadow.Report(plan))
+            : UnknownModule(module);
+
+    /// <summary>Starts counting afresh, for instance after a fix to the service: older findings no longer apply.</summary>
+    public static Results<NoContent, NotFound<ProblemDetails>> ResetShadow(string module, PlanStore store, ShadowStats shadow)
+    {
+        if (!store.Current.Plan.Modules.ContainsKey(module))
+        {
+            return UnknownModule(module);
+        }
+
+        shadow.Reset(module);
+        return TypedResults.NoContent();
+    }
+
+    private static NotFound<ProblemDetails> UnknownModule(string module) => TypedResults.NotFound(new ProblemDetails
+    {
+        Title = "Unknown module.",
+        Detail = $"The plan has no module '{module}'.",
+        Status = StatusCodes.Status404NotFound,
+    });
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, NotFound>> GetModuleAudit(
         string module, PlanStore store, AuditLog audit, CancellationToken cancellationToken) =>
@@ -112,18 +184,29 @@ internal static partial class AdminApi
     public static async Task<Ok<IReadOnlyList<AuditEntry>>> GetAudit(AuditLog audit, CancellationToken cancellationToken) =>
         TypedResults.Ok(await audit.ReadAsync(module: null, cancellationToken));
 
-    private static ModuleStatus StatusOf(MigrationPlan plan, ModulePlan module, RequestCounters counters, IProxyStateLookup proxyState)
+    private static ModuleStatus StatusOf(MigrationPlan plan, ModulePlan module, RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow)
     {
         var (legacy, extracted) = counters.Get(module.Name);
         var clusters = module.Stage switch
         {
-            Stage.Legacy or Stage.Shadow => [plan.Legacy.Service],
-            Stage.Canary => [plan.Legacy.Service, module.Service],
+            Stage.Legacy => [plan.Legacy.Service],
+            Stage.Shadow or Stage.Canary => [plan.Legacy.Service, module.Service],
             _ => new[] { module.Service },
         };
         return new ModuleStatus(
             module.Name, module.Stage.ToPlanName(), module.Canary.Percent, module.Canary.StickyBy.ToString(), module.Service,
-            module.Routes, new RequestCountsResponse(legacy, extracted), Destinations(proxyState, clusters));
+            module.Routes, new RequestCountsResponse(legacy, extracted), Destinations(proxyState, clusters), ShadowSummaryOf(module, shadow));
+    }
+
+    private static ShadowSummary? ShadowSummaryOf(ModulePlan module, ShadowStats shadow)
+    {
+        if (module.Stage > Stage.Canary)
+        {
+            return null;
+        }
+
+        var report = shadow.Report(module);
+        return new ShadowSummary(report.Compared, report.Matched, report.Mismatched, report.Errors, report.Dropped, report.MismatchRate, report.Promotion);
     }
 
     private static List<DestinationStatus> Destinations(IProxyStateLookup proxyState, IEnumerable<string> clusters) =>

@@ -1,3 +1,5 @@
+using StranglerProxy.Shadow;
+
 namespace StranglerProxy.Admin;
 
 internal sealed record StatusResponse(PlanInfo Plan, RejectionInfo? Rejected, IReadOnlyList<ModuleStatus> Modules, RequestCountsResponse Unclaimed);
@@ -8,10 +10,14 @@ internal sealed record RejectionInfo(DateTimeOffset At, IReadOnlyList<PlanError>
 
 internal sealed record ModuleStatus(
     string Name, string Stage, double Percent, string StickyBy, string Service, IReadOnlyList<string> Routes,
-    RequestCountsResponse Requests, IReadOnlyList<DestinationStatus> Destinations);
+    RequestCountsResponse Requests, IReadOnlyList<DestinationStatus> Destinations, ShadowSummary? Shadow);
+
+/// <summary>Shadowing in numbers (the full report with differences is at /modules/{module}/shadow).</summary>
+internal sealed record ShadowSummary(long Compared, long Matched, long Mismatched, long Errors, long Dropped, double MismatchRate, GateDecision Promotion);
 
 internal sealed record RequestCountsResponse(long Legacy, long Extracted);
 
 internal sealed record DestinationStatus(string Cluster, string Destination, string Address, string Active, string Passive);
 
-internal sealed record ChangeStageRequest(string? Stage, double? Percent, string? Reason, string? Actor);
+/// <summary>A stage change; <see cref="Force"/> goes past the promotion gate, and the audit trail says so.</summary>
+internal sealed record ChangeStageRequest(string? Stage, double? Percent, string? Reason, string? Actor, bool Force = false);

@@ -20,6 +20,12 @@ public sealed record PlanOptions
     /// <summary>After an automatic rollback of a module, how long before another one may happen (no flapping).</summary>
     public TimeSpan RollbackCoolDown { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long an owner flip (to extracted, through the admin API) may hold the module's writes while
+    /// DataSync catches up; past it the flip is aborted and the writes go on to the monolith.
+    /// </summary>
+    public TimeSpan OwnerFlipFence { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the plan file is checked when no file-system event arrives.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 }

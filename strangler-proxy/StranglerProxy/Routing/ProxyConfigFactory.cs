@@ -27,8 +27,8 @@ internal static class ProxyConfigFactory
         {
             var cluster = DefaultCluster(plan, module);
             services.Add(cluster);
-            // Canary needs both sides; a reachable service is kept ready for tester overrides and quick flips.
-            if (module.Stage == Stage.Canary || isKnownService(module.Service))
+            // Shadow and canary need both sides; a reachable service is kept ready for tester overrides and quick flips.
+            if (module.Stage is Stage.Shadow or Stage.Canary || isKnownService(module.Service))
             {
                 services.Add(module.Service);
             }
@@ -67,7 +67,7 @@ internal static class ProxyConfigFactory
     /// <summary>The clusters requests may need under the plan: the monolith's and those of modules past legacy.</summary>
     public static IEnumerable<string> RequiredClusters(MigrationPlan plan) =>
         plan.Modules.Values
-            .Where(m => m.Stage is Stage.Canary or Stage.Extracted or Stage.Retired)
+            .Where(m => m.Stage is Stage.Shadow or Stage.Canary or Stage.Extracted or Stage.Retired)
             .Select(m => m.Service)
             .Append(plan.Legacy.Service)
             .Distinct(StringComparer.Ordinal);

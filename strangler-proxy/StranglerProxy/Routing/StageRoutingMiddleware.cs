@@ -1,5 +1,6 @@
 using StranglerProxy.Plan;
 using StranglerProxy.Safety;
+using StranglerProxy.Shadow;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -15,13 +16,26 @@ namespace StranglerProxy.Routing;
 /// </summary>
 internal sealed class StageRoutingMiddleware(
     RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState, ProxyMetrics metrics,
-    AutomaticRollback rollback)
+    AutomaticRollback rollback, ShadowMirror shadow, WriteFence fence)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        var moduleName = context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
+        if (moduleName.Length == 0 || TargetSelector.IsSafe(context.Request.Method))
+        {
+            await RouteAsync(context, moduleName);
+            return;
+        }
+
+        // A write: it may have to wait for an owner flip, and is routed by the plan in force after it.
+        using var lease = await fence.EnterAsync(moduleName, context.RequestAborted);
+        await RouteAsync(context, moduleName);
+    }
+
+    private async Task RouteAsync(HttpContext context, string moduleName)
+    {
         var proxy = context.GetReverseProxyFeature();
         var plan = plans.Current.Plan;
-        var moduleName = proxy.Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
 
         Target target;
         string cluster;
@@ -51,7 +65,13 @@ internal sealed class StageRoutingMiddleware(
         }
 
         context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
+        var mirror = module is { Stage: Stage.Shadow } && target == Target.Legacy ? shadow.Begin(context, module, plan.Legacy.Service) : null;
         await next(context);
+        if (mirror is not null)
+        {
+            shadow.Complete(context, mirror);
+        }
+
         if (target == Target.Extracted && module is not null)
         {
             rollback.Observe(module, failed: context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null);

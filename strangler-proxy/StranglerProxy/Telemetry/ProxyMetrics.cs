@@ -30,6 +30,8 @@ internal sealed class ProxyMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _flips;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _shadowComparisons;
+    private readonly Counter<long> _shadowDropped;
 
     public ProxyMetrics(IMeterFactory meters, PlanStore plans)
     {
@@ -37,6 +39,10 @@ internal sealed class ProxyMetrics : IDisposable
         _flips = _meter.CreateCounter<long>("migration.proxy.flips", "{flip}", "Stage changes of a module.");
         _fallbacks = _meter.CreateCounter<long>("migration.proxy.fallbacks", "{request}",
             "Safe requests the monolith served after the extracted service failed them at transport level or had no healthy destination.");
+        _shadowComparisons = _meter.CreateCounter<long>("migration.proxy.shadow.comparisons", "{comparison}",
+            "Mirrored requests in shadow by outcome: match, mismatch, or error (the extracted service did not answer).");
+        _shadowDropped = _meter.CreateCounter<long>("migration.proxy.shadow.dropped", "{request}",
+            "Requests not mirrored because the shadow queue was full.");
         _meter.CreateObservableGauge("migration.proxy.stage", () => plans.Current.Plan.Modules.Values.Select(m =>
             new Measurement<int>((int)m.Stage, new KeyValuePair<string, object?>("module", m.Name), new KeyValuePair<string, object?>("stage", m.Stage.ToPlanName()))),
             "{stage}", "Current stage per module: 0 legacy, 1 shadow, 2 canary, 3 extracted, 4 retired.");
@@ -61,6 +67,12 @@ internal sealed class ProxyMetrics : IDisposable
 
     public void Fallback(string module, string reason) =>
         _fallbacks.Add(1, new KeyValuePair<string, object?>("module", module), new KeyValuePair<string, object?>("reason", reason));
+
+    public void ShadowCompared(string module, string route, string outcome) =>
+        _shadowComparisons.Add(1, new KeyValuePair<string, object?>("module", module), new KeyValuePair<string, object?>("route", route),
+            new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void ShadowDropped(string module) => _shadowDropped.Add(1, new KeyValuePair<string, object?>("module", module));
 
     /// <summary>Tags the request's entry in http.server.request.duration with who served it.</summary>
     public static void TagRequest(HttpContext context, string module, Target target)

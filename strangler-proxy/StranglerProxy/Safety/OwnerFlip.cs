@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StranglerProxy.Plan;
+using StranglerProxy.Routing;
+
+namespace StranglerProxy.Safety;
+
+/// <summary>
+/// The one dangerous step, moving the data owner from the monolith to the service (canary -> extracted),
+/// fenced: the module's writes are held (at most Migration:OwnerFlipFence, 2 s by default) until the
+/// service's DataSync reports it has applied the monolith's whole change log; then the plan is written
+/// and the held writes go to the new owner. If the log does not drain in time the flip is aborted and
+/// the writes go on to the monolith. A module that owns no tables in the plan has nothing to fence.
+/// </summary>
+internal sealed partial class OwnerFlip(
+    WriteFence fence, PlanWriter writer, ClusterClient clusters, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerFlip> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Whether changing <paramref name="module"/> to <paramref name="stage"/> moves its data to a new owner.</summary>
+    public static bool IsOwnerFlip(ModulePlan module, Stage stage) =>
+        module.Stage < Stage.Extracted && stage >= Stage.Extracted && module.Tables.Any;
+
+    public async Task<OwnerFlipResult> RunAsync(ModulePlan module, Stage stage, double? percent, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.OwnerFlipFence;
+        var started = time.GetUtcNow();
+        var deadline = started + limit;
+        string lastState = "no status yet";
+        var result = await fence.HoldAsync<OwnerFlipResult>(module.Name, deadline, time, async () =>
+        {
+            while (true)
+            {
+                (var caughtUp, lastState) = await SyncStateAsync(module, cancellationToken);
+                if (caughtUp)
+                {
+                    return new OwnerFlipResult(await writer.SetStageAsync(module.Name, stage, percent, cancellationToken), null, time.GetUtcNow() - started);
+                }
+
+                if (time.GetUtcNow() + PollInterval >= deadline)
+                {
+                    return null;
+                }
+
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+        }, cancellationToken);
+
+        if (result is not null)
+        {
+            LogFlipped(logger, module.Name, stage.ToPlanName(), result.Held.TotalMilliseconds);
+            return result;
+        }
+
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"Owner flip of {module.Name} to {stage.ToPlanName()} aborted: the change log did not drain within the {limit.TotalSeconds:0.###} s fence ({lastState}); writes went on to the monolith.");
+        LogAborted(logger, module.Name, reason);
+        return new OwnerFlipResult(null, reason, time.GetUtcNow() - started);
+    }
+
+    /// <summary>Whether the service's DataSync has applied everything the monolith logged, and what it said.</summary>
+    private async Task<(bool CaughtUp, string State)> SyncStateAsync(ModulePlan module, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/datasync/status/{module.Name}", UriKind.Relative));
+            using var response = await clusters.SendAsync(module.Service, request, cancellationToken);
+            if (response is null)
+            {
+                return (false, $"{module.Service} has no healthy destination");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return (false, $"{module.Service} answered {(int)response.StatusCode} for its DataSync status");
+            }
+
+            var status = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            var pending = status.TryGetProperty("pendingChanges", out var p) && p.TryGetInt32(out var n) ? n : -1;
+            var direction = status.TryGetProperty("direction", out var d) ? d.GetString() : null;
+            return (pending == 0 && direction == "LegacyToService", $"{pending} change(s) pending, direction {direction}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
+        {
+            return (false, $"DataSync status unavailable: {ex.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Owner flip of {Module} to {Stage} done; writes were held {HeldMs:0} ms")]
+    private static partial void LogFlipped(ILogger logger, string module, string stage, double heldMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Owner flip of {Module} aborted. {Reason}")]
+    private static partial void LogAborted(ILogger logger, string module, string reason);
+}
+
+/// <summary>The flip's write result, or why it was aborted; and how long writes were held.</summary>
+internal sealed record OwnerFlipResult(PlanWriteResult? Written, string? AbortReason, TimeSpan Held);

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StranglerProxy.Plan;
+
+namespace StranglerProxy.Shadow;
+
+/// <summary>
+/// What shadowing found, per module and route, since the module last entered shadow (or since an
+/// operator reset it): comparisons, matches, mismatches, errors, drops, noise, and the last mismatches
+/// with their differences. The promotion gate reads it.
+/// </summary>
+internal sealed class ShadowStats
+{
+    public const string OtherRoutes = "(other routes)";
+
+    private readonly ConcurrentDictionary<string, ModuleShadow> _modules = new(StringComparer.Ordinal);
+    private readonly ShadowOptions _options;
+    private readonly TimeProvider _time;
+
+    public ShadowStats(PlanStore plans, IOptions<ShadowOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+        var previous = plans.Current.Plan;
+        plans.Changed += snapshot =>
+        {
+            // A new shadow period starts with a clean slate: findings about an earlier version of the service say nothing now.
+            foreach (var module in snapshot.Plan.Modules.Values)
+            {
+                if (module.Stage == Stage.Shadow && previous.Modules.GetValueOrDefault(module.Name)?.Stage != Stage.Shadow)
+                {
+                    Reset(module.Name);
+                }
+            }
+
+            previous = snapshot.Plan;
+        };
+    }
+
+    public void Reset(string module) => _modules[module] = new ModuleShadow(_time.GetUtcNow());
+
+    public void Dropped(string module) => Interlocked.Increment(ref Of(module).Dropped);
+
+    public void Record(string module, string route, Comparison comparison, MismatchRecord? mismatch) =>
+        Of(module).Record(route, comparison, mismatch, _options);
+
+    public void RecordError(string module, string route, ErrorRecord error) => Of(module).RecordError(route, error, _options);
+
+    public ShadowReport Report(ModulePlan module)
+    {
+        var shadow = Of(module.Name);
+        return shadow.Report(module, Gate(module));
+    }
+
+    /// <summary>Whether the module has shown enough matching comparisons to move on to canary, and why not.</summary>
+    public GateDecision Gate(ModulePlan module)
+    {
+        var promotion = module.Shadow.Promotion;
+        var (compared, failed, since) = Of(module.Name).Totals();
+        if (compared < promotion.MinComparisons)
+        {
+            return new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
+                $"Only {compared} comparison(s) of {module.Name} since {since:u}; the promotion gate needs at least {promotion.MinComparisons} (plan: shadow.promotion.minComparisons)."));
+        }
+
+        var rate = (double)failed / compared;
+        return rate <= promotion.MaxMismatchRate
+            ? new GateDecision(true, string.Create(CultureInfo.InvariantCulture,
+                $"{failed} of {compared} comparison(s) of {module.Name} mismatched or failed ({rate:P2}), within the {promotion.MaxMismatchRate:P2} allowed."))
+            : new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
+                $"{failed} of {compared} comparison(s) of {module.Name} mismatched or failed ({rate:P2}), over the {promotion.MaxMismatchRate:P2} the promotion gate allows (plan: shadow.promotion.maxMismatchRate)."));
+    }
+
+    private ModuleShadow Of(string module) => _modules.GetOrAdd(module, static (_, now) => new ModuleShadow(now), _time.GetUtcNow());
+
+    private sealed class ModuleShadow(DateTimeOffset since)
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, RouteShadow> _routes = new(StringComparer.Ordinal);
+        public long Dropped;
+
+        public void Record(string route, Comparison comparison, MismatchRecord? mismatch, ShadowOptions options)
+        {
+            lock (_gate)
+            {
+                var stats = Route(route, options);
+                stats.Compared++;
+                foreach (var noise in comparison.Noise.Take(50 - stats.Noise.Count))
+                {
+                    stats.Noise.Add(noise);
+                }
+
+                if (comparison.Matched)
+                {
+                    stats.Matched++;
+                    return;
+                }
+
+                stats.Mismatched++;
+                Keep(stats.LastMismatches, mismatch!, options.LastMismatches);
+            }
+        }
+
+        public void RecordError(string route, ErrorRecord error, ShadowOptions options)
+        {
+            lock (_gate)
+            {
+                var stats = Route(route, options);
+                stats.Compared++;
+                stats.Errors++;
+                Keep(stats.LastErrors, error, options.LastMismatches);
+            }
+        }
+
+        public (long Compared, long Failed, DateTimeOffset Since) Totals()
+        {
+            lock (_gate)
+            {
+                return (_routes.Values.Sum(r => r.Compared), _routes.Values.Sum(r => r.Mismatched + r.Errors), since);
+            }
+        }
+
+        public ShadowReport Report(ModulePlan module, GateDecision gate)
+        {
+            lock (_gate)
+            {
+                var routes = _routes
+                    .OrderBy(r => r.Key, StringComparer.Ordinal)
+                    .Select(r => new RouteReport(r.Key, r.Value.Compared, r.Value.Matched, r.Value.Mismatched, r.Value.Errors,
+                        [.. r.Value.Noise.Order(StringComparer.Ordinal)], [.. r.Value.LastMismatches.Reverse()], [.. r.Value.LastErrors.Reverse()]))
+                    .ToList();
+                var compared = routes.Sum(r => r.Compared);
+                var failed = routes.Sum(r => r.Mismatched + r.Errors);
+                return new ShadowReport(module.Name, module.Stage.ToPlanName(), since, compared, routes.Sum(r => r.Matched), routes.Sum(r => r.Mismatched),
+                    routes.Sum(r => r.Errors), Interlocked.Read(ref Dropped), compared == 0 ? 0 : (double)failed / compared, gate, routes);
+            }
+        }
+
+        private RouteShadow Route(string route, ShadowOptions options)
+        {
+            if (!_routes.TryGetValue(route, out var stats))
+            {
+                if (_routes.Count >= options.MaxRoutes)
+                {
+                    route = OtherRoutes;
+                }
+
+                if (!_routes.TryGetValue(route, out stats))
+                {
+                    _routes[route] = stats = new RouteShadow();
+                }
+            }
+
+            return stats;
+        }
+
+        private static void Keep<T>(Queue<T> last, T item, int capacity)
+        {
+            last.Enqueue(item);
+            while (last.Count > capacity)
+            {
+                last.Dequeue();
+            }
+        }
+    }
+
+    private sealed class RouteShadow
+    {
+        public long Compared;
+        public long Matched;
+        public long Mismatched;
+        public long Errors;
+        public readonly HashSet<string> Noise = new(StringComparer.Ordinal);
+        public readonly Queue<MismatchRecord> LastMismatches = new();
+        public readonly Queue<ErrorRecord> LastErrors = new();
+    }
+}
+
+/// <summary>The promotion gate's verdict, in words an operator can act on.</summary>
+internal sealed record GateDecision(bool Passed, string Reason);
+
+/// <summary>A mismatched exchange: the request (sensitive headers redacted) and what differed.</summary>
+internal sealed record MismatchRecord(
+    DateTimeOffset At, string Method, string Path, IReadOnlyDictionary<string, string> RequestHeaders, IReadOnlyList<Difference> Differences);
+
+/// <summary>An exchange that could not be compared because the extracted side did not answer.</summary>
+internal sealed record ErrorRecord(DateTimeOffset At, string Method, string Path, string Error);
+
+internal sealed record ShadowReport(
+    string Module, string Stage, DateTimeOffset Since, long Compared, long Matched, long Mismatched, long Errors, long Dropped,
+    double MismatchRate, GateDecision Promotion, IReadOnlyList<RouteReport> Routes);
+
+internal sealed record RouteReport(
+    string Route, long Compared, long Matched, long Mismatched, long Errors, IReadOnlyList<string> Noise,
+    IReadOnlyList<MismatchRecord> LastMismatches, IReadOnlyList<ErrorRecord> LastErrors);
