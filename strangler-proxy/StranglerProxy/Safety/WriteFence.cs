@@ -27,7 +27,15 @@ internal sealed class WriteFence
             }
 
             fence.Leave();
-            await held.Task.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref fence.Waiting);
+            try
+            {
+                await held.Task.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref fence.Waiting);
+            }
         }
     }
 
@@ -66,8 +74,11 @@ internal sealed class WriteFence
         }
     }
 
-    /// <summary>Writes of the module waiting or in flight; for the status API and tests.</summary>
-    public int InFlight(string module) => _modules.TryGetValue(module, out var fence) ? Volatile.Read(ref fence.InFlight) : 0;
+    /// <summary>Writes of the module held at the fence right now.</summary>
+    public int Waiting(string module) => _modules.TryGetValue(module, out var fence) ? Volatile.Read(ref fence.Waiting) : 0;
+
+    /// <summary>Whether a flip holds the module's writes right now.</summary>
+    public bool IsHeld(string module) => _modules.TryGetValue(module, out var fence) && Volatile.Read(ref fence.Held) is not null;
 
     public readonly struct Lease(ModuleFence? fence) : IDisposable
     {
@@ -77,6 +88,7 @@ internal sealed class WriteFence
     internal sealed class ModuleFence
     {
         public int InFlight;
+        public int Waiting;
         public TaskCompletionSource? Held;
 
         public void Leave() => Interlocked.Decrement(ref InFlight);

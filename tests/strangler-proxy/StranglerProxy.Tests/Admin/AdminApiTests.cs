@@ -47,7 +47,7 @@ public sealed class AdminApiTests(ProxyHost host) : IClassFixture<ProxyHost>
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-            new { stage = "canary", percent = 100, reason = "first readers", actor = "alice" }, TestContext.Current.CancellationToken);
+            new { stage = "canary", percent = 100, reason = "first readers", actor = "alice", force = true }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var plan = JsonDocument.Parse(await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken)).RootElement;
@@ -62,7 +62,8 @@ public sealed class AdminApiTests(ProxyHost host) : IClassFixture<ProxyHost>
         Assert.Equal("alice", entry.GetProperty("actor").GetString());
         Assert.Equal("legacy", entry.GetProperty("from").GetString());
         Assert.Equal("canary", entry.GetProperty("to").GetString());
-        Assert.Equal("first readers", entry.GetProperty("reason").GetString());
+        Assert.StartsWith("first readers [forced past the promotion gate: ", entry.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(entry.GetProperty("forced").GetBoolean());
         Assert.True(File.Exists(host.AuditPath));
 
         using var back = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
@@ -95,7 +96,7 @@ public sealed class AdminApiTests(ProxyHost host) : IClassFixture<ProxyHost>
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-            new { stage = "canary", reason = "forgot the percent" }, TestContext.Current.CancellationToken);
+            new { stage = "canary", reason = "forgot the percent", force = true }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);

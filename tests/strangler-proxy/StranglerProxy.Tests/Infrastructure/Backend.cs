@@ -18,11 +18,13 @@ public sealed class Backend : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RequestCount _count;
+    private readonly Script _script;
 
-    private Backend(string name, WebApplication app, Uri address, RequestCount count)
+    private Backend(string name, WebApplication app, Uri address, RequestCount count, Script script)
     {
         Name = name;
         _count = count;
+        _script = script;
         _app = app;
         Address = address;
     }
@@ -34,6 +36,22 @@ public sealed class Backend : IAsyncDisposable
     /// <summary>Requests received outside health probes.</summary>
     public long Requests => Interlocked.Read(ref _count.Value);
 
+    /// <summary>Requests received with the proxy's shadow header.</summary>
+    public long MirroredRequests => Interlocked.Read(ref _count.Mirrored);
+
+    /// <summary>
+    /// Answers GETs of <paramref name="path"/> with this JSON (every "{{random}}" replaced by a new value per
+    /// answer) instead of the echo, after <paramref name="delayMs"/>.
+    /// </summary>
+    public void Answer(string path, string json, int delayMs = 0) => _script.Answers[path] = (json, delayMs);
+
+    /// <summary>What /datasync/status/{module} reports as the change log not yet applied.</summary>
+    public int PendingChanges
+    {
+        get => Volatile.Read(ref _script.PendingChanges);
+        set => Volatile.Write(ref _script.PendingChanges, value);
+    }
+
     public static async Task<Backend> StartAsync(string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,20 +59,36 @@ public sealed class Backend : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var count = new RequestCount();
+        var script = new Script();
         app.MapGet("/health/ready", () => Results.Ok());
-        app.Map("/{**path}", (Delegate)((HttpContext context) => Echo(name, count, context)));
+        app.MapGet("/datasync/status/{module}", (string module) => Results.Json(new
+        {
+            module, stage = "canary", direction = "LegacyToService", appliedUpTo = 1, pendingChanges = Volatile.Read(ref script.PendingChanges),
+        }));
+        app.Map("/{**path}", (Delegate)((HttpContext context) => Echo(name, count, script, context)));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new Backend(name, app, new Uri(address), count);
+        return new Backend(name, app, new Uri(address), count, script);
     }
 
     /// <summary>
     /// Echoes the request; "?status=404" answers that status with an empty chunked body (no Content-Length,
     /// no Content-Type: what a server's error pages would fill in), "?delayMs=500" answers late.
     /// </summary>
-    private static async Task<IResult> Echo(string name, RequestCount count, HttpContext context)
+    private static async Task<IResult> Echo(string name, RequestCount count, Script script, HttpContext context)
     {
         Interlocked.Increment(ref count.Value);
+        if (context.Request.Headers.ContainsKey("X-Migration-Shadow"))
+        {
+            Interlocked.Increment(ref count.Mirrored);
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method) && script.Answers.TryGetValue(context.Request.Path, out var scripted))
+        {
+            await Task.Delay(scripted.DelayMs, context.RequestAborted);
+            return Results.Text(scripted.Json.Replace("{{random}}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal), "application/json");
+        }
+
         if (context.Request.Query.TryGetValue("status", out var status) && int.TryParse(status, out var code))
         {
             context.Response.StatusCode = code;
@@ -89,6 +123,13 @@ public sealed class Backend : IAsyncDisposable
 internal sealed class RequestCount
 {
     public long Value;
+    public long Mirrored;
+}
+
+internal sealed class Script
+{
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Json, int DelayMs)> Answers = new(StringComparer.Ordinal);
+    public int PendingChanges;
 }
 
 public sealed record BackendEcho(string Backend, string Method, string Path, Dictionary<string, string> Headers);

@@ -19,6 +19,8 @@ public static class PlanJson
                 ["stage"] = m.Stage,
                 ["canary"] = m.Percent is { } percent ? new { percent, stickyBy = m.StickyBy } : null,
                 ["rollback"] = m.Rollback,
+                ["shadow"] = m.Shadow,
+                ["tables"] = m.Tables,
             }.Where(p => p.Value is not null).ToDictionary()),
     }, new JsonSerializerOptions { WriteIndented = true });
 }
@@ -27,4 +29,10 @@ public sealed record ModuleSpec(string Name, string Service, string Stage, doubl
 {
     /// <summary>The module's "rollback" object, or null for the plan's defaults.</summary>
     public object? Rollback { get; init; }
+
+    /// <summary>The module's "shadow" object, or null for the defaults.</summary>
+    public object? Shadow { get; init; }
+
+    /// <summary>The module's "tables" object; a module with tables is fenced when its data owner changes.</summary>
+    public object? Tables { get; init; }
 }

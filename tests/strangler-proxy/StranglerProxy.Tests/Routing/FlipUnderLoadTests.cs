@@ -58,7 +58,7 @@ public sealed class FlipUnderLoadTests(ProxyHost host) : IClassFixture<ProxyHost
             var requestsBefore = Volatile.Read(ref requests);
             await Eventually.MatchAsync(() => Task.FromResult(Volatile.Read(ref requests)), n => n >= requestsBefore + 20, "traffic flowed on this plan");
             using var response = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-                new { stage = stages[flip % stages.Length], percent = 50, reason = $"flip {flip}" }, stop.Token);
+                new { stage = stages[flip % stages.Length], percent = 50, reason = $"flip {flip}", force = true }, stop.Token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using StranglerProxy.Tests.Infrastructure;
+
+namespace StranglerProxy.Tests.Shadow;
+
+/// <summary>Shadow -> canary only with enough comparisons and few enough mismatches; forcing it is possible and audited.</summary>
+public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost>
+{
+    private static readonly object Gate = new { promotion = new { minComparisons = 5, maxMismatchRate = 0.2 } };
+
+    /// <summary>A fresh shadow period: out of shadow and back in, which starts the counts afresh.</summary>
+    private async Task FreshShadowAsync()
+    {
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "legacy") { Shadow = Gate }));
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "shadow") { Shadow = Gate }));
+    }
+
+    private async Task<HttpResponseMessage> PromoteAsync(bool force = false)
+    {
+        using var admin = host.CreateAdminClient();
+        return await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
+            new { stage = "canary", percent = 10, reason = "promote", actor = "carol", force }, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<string> DetailAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["detail"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Promote_TooFewComparisons_Is409SayingWhyAndChangesNothing()
+    {
+        await FreshShadowAsync();
+        var before = await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken);
+
+        using var response = await PromoteAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.StartsWith("Only 0 comparison(s) of catalog since ", await DetailAsync(response), StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Promote_AfterEnoughMatchingComparisons_Passes()
+    {
+        await FreshShadowAsync();
+        host.LegacyBackend.Answer("/api/catalog/gate-ok", """{ "id": 1 }""");
+        host.ServiceBackend.Answer("/api/catalog/gate-ok", """{ "id": 1 }""");
+        await host.GetServedByLegacyAsync("/api/catalog/gate-ok", 5);
+        await host.RouteAsync("GET /api/catalog/gate-ok", compared: 5);
+
+        using var response = await PromoteAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Stage.Canary, host.Plans.Current.Plan.Modules["catalog"].Stage);
+        var entry = (await host.CreateAdminClient().GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
+        Assert.False(entry["forced"]!.GetValue<bool>());
+        Assert.Equal("promote", entry["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Promote_TooManyMismatches_IsRefusedUnlessForcedAndTheForceIsAudited()
+    {
+        await FreshShadowAsync();
+        host.LegacyBackend.Answer("/api/catalog/gate-bad", """{ "id": 1 }""");
+        host.ServiceBackend.Answer("/api/catalog/gate-bad", """{ "id": 2 }""");
+        await host.GetServedByLegacyAsync("/api/catalog/gate-bad", 5);
+        await host.RouteAsync("GET /api/catalog/gate-bad", compared: 5);
+
+        using var refused = await PromoteAsync();
+        using var forced = await PromoteAsync(force: true);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("5 of 5 comparison(s) of catalog mismatched or failed (100.00 %), over the 20.00 %", await DetailAsync(refused), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        var entry = (await host.CreateAdminClient().GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
+        Assert.True(entry["forced"]!.GetValue<bool>());
+        Assert.Equal("carol", entry["actor"]!.GetValue<string>());
+        Assert.StartsWith("promote [forced past the promotion gate: 5 of 5 comparison(s)", entry["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
