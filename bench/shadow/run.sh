@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Shadow benchmark: the client latency the strangler proxy's shadow mirroring adds, measured with wrk in one run on this machine.
+# Shadow benchmark: the client latency the strangler proxy's shadow mirroring adds, measured in one run on this machine
+# at fixed request rates below saturation (hey, rate-limited), so "off" and "on" see the same load and no mirror is dropped.
 #   off: StranglerProxy, catalog module at stage "legacy" | on: the same build and plan, catalog at stage "shadow" (every GET mirrored)
 # Two backends (bench/proxy/Backend), shared by both proxies: one is "legacy", the other "catalog-service" (it gets the mirrored requests).
-# Rounds are interleaved (off then on); the mirrored requests' comparisons and drops are read from the "on" proxy's /metrics.
-# Usage: bench/shadow/run.sh [seconds per run, default 10] [connections, default 10]
-#        (environment: ROUNDS=3 interleaved rounds, WARMUP=10 seconds per proxy before measuring)
+# Per rate, rounds are interleaved (off then on); p50/p99 are exact percentiles of hey's per-request latencies (-o csv,
+# 0.1 ms resolution). The "on" proxy's /metrics gives the comparisons and drops of each rate's runs, which are checked:
+# dropped must be 0 and comparisons must equal the requests sent to "on". The script exits 2 when a check fails.
+# Usage: bench/shadow/run.sh [seconds per run, default 10] [hey workers, default 10]
+#        (environment: RATES="1000 3000" total requests/s, split evenly over the workers; ROUNDS=3 interleaved rounds per rate;
+#         WARMUP=10 seconds of closed-loop load per proxy before measuring;
+#         SATURATION=1 adds the old closed-loop wrk rounds, where the CPUs are saturated and mirrors are dropped)
 # Results are printed; docs/benchmarks.md records the latest run and what it means.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-10}"
-CONNECTIONS="${2:-10}"
+WORKERS="${2:-10}"
 WARMUP="${WARMUP:-10}"
 ROUNDS="${ROUNDS:-3}"
+RATES="${RATES:-1000 3000}"
+SATURATION="${SATURATION:-0}"
+TARGET_MS=0.5 # the p99 the mirroring may add at a fixed rate
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
@@ -23,8 +31,8 @@ need() {
   if [ "$(id -u)" = 0 ]; then apt-get install -y -q "$2" > /dev/null 2>&1 || { apt-get update -q > /dev/null && apt-get install -y -q "$2" > /dev/null; }
   else sudo apt-get install -y -q "$2" > /dev/null; fi
 }
-need wrk wrk
-
+need hey hey
+[ "$SATURATION" = 1 ] && need wrk wrk
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_ready() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; exit 1; }
 
@@ -85,9 +93,6 @@ for url in "$OFF" "$ON"; do
   [ "$status" = 200 ] || { echo "GET $url$PATH_UNDER_TEST answered $status" >&2; exit 1; }
 done
 
-to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
-  awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'
-}
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Sum of a Prometheus counter family (every label set); the exporter may or may not add "_total".
@@ -95,46 +100,110 @@ counter() { # metrics file, name without "_total"
   awk -v n="$2" '$1 !~ /^#/ { split($1, p, "{"); if (p[1] == n || p[1] == n "_total") s += $NF } END { printf "%.0f", s + 0 }' "$1"
 }
 scrape() { curl -s "$ON/metrics" > "$1"; }
-
-run_wrk() { # name, url, round: prints "rps p50 p99" of one run
-  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2$PATH_UNDER_TEST")
-  local errors; errors=$(awk '/Non-2xx|Socket errors/' <<< "$out")
-  [ -n "$errors" ] && echo "  $1, round $3: $errors" >&2
-  echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")"
+delta() { # name without "_total", before file, after file
+  echo $(( $(counter "$3" "$1") - $(counter "$2" "$1") ))
 }
 
-echo "wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${DURATION}s per proxy (off then on), after a ${WARMUP} s warm-up each, on $(nproc) cores:"
+# hey -o csv: one line per answered request, "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset",
+# times in seconds with 4 decimals. Requests that failed at transport level are not listed (they show as missing requests).
+cat > "$WORK/stats.py" << 'PY'
+import csv, math, sys
+lat, bad = [], 0
+with open(sys.argv[1]) as f:
+    for row in csv.DictReader(f):
+        lat.append(float(row["response-time"]) * 1000)
+        bad += row["status-code"] != "200"
+lat.sort()
+def pct(p):  # nearest rank: exact, no interpolation
+    return lat[max(0, math.ceil(p / 100 * len(lat)) - 1)] if lat else float("nan")
+print(len(lat), bad, "%.1f" % pct(50), "%.1f" % pct(99))
+PY
+
+CHECKS_FAILED=0
+fail() { echo "  NOT MET: $*"; CHECKS_FAILED=1; }
+
+run_hey() { # name, url, total rate, round: prints "requests p50 p99" of one run
+  local per_worker; per_worker=$(awk -v r="$3" -v c="$WORKERS" 'BEGIN { printf "%.4f", r / c }')
+  hey -z "${DURATION}s" -c "$WORKERS" -q "$per_worker" -o csv "$2$PATH_UNDER_TEST" > "$WORK/run.csv"
+  local n bad p50 p99; read -r n bad p50 p99 <<< "$(python3 "$WORK/stats.py" "$WORK/run.csv")"
+  [ "$bad" = 0 ] || echo "  $1, $3 req/s, round $4: $bad answers were not 200" >&2
+  # Missing requests mean transport errors, or a target that could not keep the rate (hey waits for each answer).
+  local expected=$(($3 * DURATION))
+  [ $((n * 100)) -ge $((expected * 97)) ] || echo "  $1, $3 req/s, round $4: $n requests answered, $expected expected" >&2
+  echo "$n $p50 $p99"
+}
+
+echo "hey -c$WORKERS at fixed total rates ($RATES req/s), $ROUNDS rounds of ${DURATION}s per proxy and rate (off then on),"
+echo "after a ${WARMUP} s closed-loop warm-up each, on $(nproc) cores:"
 # Long enough for tiered compilation to finish on both proxies (and the mirroring path on "on").
-wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$OFF$PATH_UNDER_TEST" > /dev/null
-wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$ON$PATH_UNDER_TEST" > /dev/null
+hey -z "${WARMUP}s" -c "$WORKERS" "$OFF$PATH_UNDER_TEST" > /dev/null
+hey -z "${WARMUP}s" -c "$WORKERS" "$ON$PATH_UNDER_TEST" > /dev/null
 sleep 2 # let the warm-up's mirrored requests drain
-scrape "$WORK/before.prom"
 
-ADDED=()
-ROWS=()
-for round in $(seq 1 "$ROUNDS"); do
-  read -r off_rps off_p50 off_p99 <<< "$(run_wrk off "$OFF" "$round")"
-  read -r on_rps on_p50 on_p99 <<< "$(run_wrk on "$ON" "$round")"
-  added=$(awk -v a="$on_p99" -v b="$off_p99" 'BEGIN { printf "%+.3f", a - b }')
-  ADDED+=("$added")
-  ROWS+=("$(printf "| %5s | %8s | %8s | %7s | %8s | %8s | %7s | %13s |" "$round" "$off_p50" "$off_p99" "$off_rps" "$on_p50" "$on_p99" "$on_rps" "$added")")
-  echo "  round $round done"
+MEDIANS=()
+for rate in $RATES; do
+  scrape "$WORK/before.prom"
+  ADDED=(); ROWS=(); on_sent=0
+  for round in $(seq 1 "$ROUNDS"); do
+    read -r off_n off_p50 off_p99 <<< "$(run_hey off "$OFF" "$rate" "$round")"
+    read -r on_n on_p50 on_p99 <<< "$(run_hey on "$ON" "$rate" "$round")"
+    on_sent=$((on_sent + on_n))
+    added=$(awk -v a="$on_p99" -v b="$off_p99" 'BEGIN { printf "%+.1f", a - b }')
+    ADDED+=("$added")
+    ROWS+=("$(printf "| %5s | %7s | %7s | %7s | %7s | %7s | %7s | %12s |" "$round" "$off_p50" "$off_p99" "$off_n" "$on_p50" "$on_p99" "$on_n" "$added")")
+  done
+  sleep 2 # the queue drains before the counters are read
+  scrape "$WORK/after.prom"
+  comparisons=$(delta migration_proxy_shadow_comparisons "$WORK/before.prom" "$WORK/after.prom")
+  dropped=$(delta migration_proxy_shadow_dropped "$WORK/before.prom" "$WORK/after.prom")
+  med=$(printf "%s\n" "${ADDED[@]}" | median)
+  MEDIANS+=("$rate req/s: $med ms")
+
+  echo
+  echo "== $rate req/s ($WORKERS workers at $(awk -v r="$rate" -v c="$WORKERS" 'BEGIN { printf "%g", r / c }') req/s each), latencies in ms =="
+  printf "| %5s | %7s | %7s | %7s | %7s | %7s | %7s | %12s |\n" round "off p50" "off p99" "off req" "on p50" "on p99" "on req" "p99 added"
+  printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n" "-------" "---------" "---------" "---------" "---------" "---------" "---------" "--------------"
+  printf "%s\n" "${ROWS[@]}"
+  echo "Median p99 added by shadow mirroring (on minus off): $med ms (target: under $TARGET_MS ms)"
+  echo "Shadow counters of the \"on\" proxy during these runs: comparisons $comparisons, dropped $dropped; requests sent to \"on\": $on_sent"
+  awk -v m="$med" -v t="$TARGET_MS" 'BEGIN { exit !(m < t) }' || fail "median p99 added $med ms at $rate req/s"
+  [ "$dropped" = 0 ] || fail "$dropped mirrors dropped at $rate req/s"
+  [ "$comparisons" = "$on_sent" ] || fail "$comparisons comparisons for $on_sent requests to \"on\" at $rate req/s"
 done
-sleep 2 # the queue drains before the counters are read
-scrape "$WORK/after.prom"
 
 echo
-printf "| %5s | %8s | %8s | %7s | %8s | %8s | %7s | %13s |\n" round "off p50" "off p99" "off rps" "on p50" "on p99" "on rps" "p99 added ms"
-printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n" "-------" "----------" "----------" "---------" "----------" "----------" "---------" "---------------"
-printf "%s\n" "${ROWS[@]}"
-echo "(latencies in ms)"
-echo
-echo "Median p99 added by shadow mirroring (on minus off): $(printf "%s\n" "${ADDED[@]}" | median) ms"
-echo
-echo "Shadow counters of the \"on\" proxy during the measured runs (after warm-up):"
-for name in migration_proxy_shadow_comparisons migration_proxy_shadow_dropped; do
-  before=$(counter "$WORK/before.prom" "$name"); after=$(counter "$WORK/after.prom" "$name")
-  echo "  $name: $((after - before)) (total since start: $after)"
-done
-echo "  by outcome (total since start):"
+echo "Median p99 added per rate: ${MEDIANS[*]}"
+echo "Shadow comparisons by outcome (total since start, warm-up included):"
 grep -E '^migration_proxy_shadow_comparisons(_total)?\{' "$WORK/after.prom" | sed 's/^/    /' || echo "    (none)"
+
+if [ "$SATURATION" = 1 ]; then
+  # Closed loop: wrk keeps every connection busy, the 2 cores saturate, and the mirror traffic competes with the client path.
+  # "off" and "on" then run at different rates and "on" drops mirrors: a capacity view, not the latency target.
+  to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
+    awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'
+  }
+  run_wrk() { # name, url, round: prints "rps p50 p99" of one run
+    local out; out=$(wrk -t2 -c"$WORKERS" -d"${DURATION}s" --latency "$2$PATH_UNDER_TEST")
+    local errors; errors=$(awk '/Non-2xx|Socket errors/' <<< "$out")
+    [ -n "$errors" ] && echo "  $1, round $3: $errors" >&2
+    echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")"
+  }
+  scrape "$WORK/before.prom"
+  ROWS=()
+  for round in $(seq 1 "$ROUNDS"); do
+    read -r off_rps off_p50 off_p99 <<< "$(run_wrk off "$OFF" "$round")"
+    read -r on_rps on_p50 on_p99 <<< "$(run_wrk on "$ON" "$round")"
+    added=$(awk -v a="$on_p99" -v b="$off_p99" 'BEGIN { printf "%+.3f", a - b }')
+    ROWS+=("$(printf "| %5s | %8s | %8s | %7s | %8s | %8s | %7s | %13s |" "$round" "$off_p50" "$off_p99" "$off_rps" "$on_p50" "$on_p99" "$on_rps" "$added")")
+  done
+  sleep 2
+  scrape "$WORK/after.prom"
+  echo
+  echo "== saturation: wrk -t2 -c$WORKERS closed loop, latencies in ms (not comparable: different loads) =="
+  printf "| %5s | %8s | %8s | %7s | %8s | %8s | %7s | %13s |\n" round "off p50" "off p99" "off rps" "on p50" "on p99" "on rps" "p99 added ms"
+  printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n" "-------" "----------" "----------" "---------" "----------" "----------" "---------" "---------------"
+  printf "%s\n" "${ROWS[@]}"
+  echo "Shadow counters of the \"on\" proxy during these runs: comparisons $(delta migration_proxy_shadow_comparisons "$WORK/before.prom" "$WORK/after.prom"), dropped $(delta migration_proxy_shadow_dropped "$WORK/before.prom" "$WORK/after.prom")"
+fi
+
+if [ "$CHECKS_FAILED" = 1 ]; then echo; echo "At least one check at the fixed rates was not met (see NOT MET above)."; exit 2; fi

@@ -1,16 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace StranglerProxy.Plan;
 
 /// <summary>
 /// Changes a module's stage in the plan file: edits only that module's "stage" (and canary percent),
-/// validates the result like any other plan, and replaces the file atomically (temp file + rename), so
-/// a reader sees the old plan or the new one, never half of it.
+/// validates the result like any other plan, replaces the file atomically and puts it in force.
 /// </summary>
 internal sealed class PlanWriter(PlanStore store)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<PlanWriteResult> SetStageAsync(string module, Stage stage, double? percent, CancellationToken cancellationToken)
@@ -19,40 +14,18 @@ internal sealed class PlanWriter(PlanStore store)
         try
         {
             var text = await File.ReadAllTextAsync(store.FilePath, cancellationToken);
-            var root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })?.AsObject();
-            if (root?["modules"]?[module] is not JsonObject moduleNode)
+            if (PlanEdit.SetStage(text, module, stage, percent) is not { } updated)
             {
                 return PlanWriteResult.UnknownModule;
             }
 
-            moduleNode["stage"] = stage.ToPlanName();
-            if (percent is { } p)
-            {
-                if (moduleNode["canary"] is not JsonObject canary)
-                {
-                    moduleNode["canary"] = canary = new JsonObject();
-                }
-
-                canary["percent"] = p;
-            }
-
-            var updated = root.ToJsonString(Indented) + Environment.NewLine;
             var validation = store.Validate(updated);
             if (validation.Plan is null)
             {
                 return new PlanWriteResult(false, validation.Errors);
             }
 
-            var temp = Path.Combine(Path.GetDirectoryName(store.FilePath)!, $".{Path.GetFileName(store.FilePath)}.{Guid.NewGuid():N}.tmp");
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                await using var writer = new StreamWriter(stream);
-                await writer.WriteAsync(updated.AsMemory(), cancellationToken);
-                await writer.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, store.FilePath, overwrite: true);
+            await PlanEdit.WriteAtomicallyAsync(store.FilePath, updated, cancellationToken);
             store.Reload(force: true);
             return PlanWriteResult.Written;
         }

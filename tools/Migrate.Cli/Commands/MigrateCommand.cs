@@ -7,11 +7,13 @@ internal static class MigrateCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate and data reconciliation.");
+        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate, stage changes, shadow reports and data reconciliation.");
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());
+        root.Subcommands.Add(StageCommand.Create());
+        root.Subcommands.Add(ShadowCommand.Create());
         return root;
     }
 }
