@@ -26,11 +26,20 @@ public sealed class CatalogEstate : IAsyncLifetime
     /// <summary>The plan the DataSync worker follows: the repository's, with catalog at the stage a test sets.</summary>
     public string PlanPath => Path.Combine(_folder.FullName, "migration.json");
 
+    public Uri LegacyAddress => _legacy!.Address;
+
+    public Uri ServiceAddress => _service!.Address;
+
     /// <summary>Moves catalog to another stage in the plan, as an operator would.</summary>
-    public Task SetCatalogStageAsync(string stage)
+    public Task SetCatalogStageAsync(string stage, double? canaryPercent = null)
     {
         var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "migration.json")))!;
         plan["modules"]!["catalog"]!["stage"] = stage;
+        if (canaryPercent is { } percent)
+        {
+            plan["modules"]!["catalog"]!["canary"] = new JsonObject { ["percent"] = percent, ["stickyBy"] = "header:X-User-Id" };
+        }
+
         return File.WriteAllTextAsync(PlanPath, plan.ToJsonString(), TestContext.Current.CancellationToken);
     }
 
