@@ -6,6 +6,8 @@
 # Per rate, rounds are interleaved (off then on); p50/p99 are exact percentiles of hey's per-request latencies (-o csv,
 # 0.1 ms resolution). The "on" proxy's /metrics gives the comparisons and drops of each rate's runs, which are checked:
 # dropped must be 0 and comparisons must equal the requests sent to "on". The script exits 2 when a check fails.
+# A hey worker waits for each answer and skips the ticks it missed meanwhile (no queueing: coordinated omission), so a
+# stall shows as fewer requests than rate x seconds, not as latency: the "req" columns show how many were answered.
 # Usage: bench/shadow/run.sh [seconds per run, default 10] [hey workers, default 10]
 #        (environment: RATES="1000 3000" total requests/s, split evenly over the workers; ROUNDS=3 interleaved rounds per rate;
 #         WARMUP=10 seconds of closed-loop load per proxy before measuring;
@@ -34,7 +36,10 @@ need() {
 need hey hey
 [ "$SATURATION" = 1 ] && need wrk wrk
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ready() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; exit 1; }
+wait_ready() { # url, log file of the process behind it
+  for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "not ready: $1" >&2; tail -n 20 "$2" >&2; exit 1
+}
 
 echo "Building (Release)..."
 for project in bench/proxy/Backend strangler-proxy/StranglerProxy; do
@@ -54,10 +59,10 @@ CATALOG="http://127.0.0.1:$CATALOG_PORT"
 OFF="http://127.0.0.1:$OFF_PORT"
 ON="http://127.0.0.1:$ON_PORT"
 
-dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$LEGACY" & PIDS+=($!)
-dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$CATALOG" & PIDS+=($!)
-wait_ready "$LEGACY/health/ready"
-wait_ready "$CATALOG/health/ready"
+dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$LEGACY" > "$WORK/legacy.log" 2>&1 & PIDS+=($!)
+dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$CATALOG" > "$WORK/catalog.log" 2>&1 & PIDS+=($!)
+wait_ready "$LEGACY/health/ready" "$WORK/legacy.log"
+wait_ready "$CATALOG/health/ready" "$WORK/catalog.log"
 
 plan() { # stage of the catalog module
   cat << JSON
@@ -75,17 +80,17 @@ JSON
 plan legacy > "$WORK/off.json"
 plan shadow > "$WORK/on.json"
 
-start_proxy() { # url, plan file
+start_proxy() { # url, plan file, log file
   # Its own appsettings.json (log levels) applies, as in a deployment: the content root is its output folder.
   dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="$1" \
     --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
     --Migration:PlanPath="$2" --Migration:Shadow:QueueCapacity=1000 --Migration:Shadow:Concurrency=4 \
-    --Services:legacy:http:0="$LEGACY" --Services:catalog-service:http:0="$CATALOG" & PIDS+=($!)
+    --Services:legacy:http:0="$LEGACY" --Services:catalog-service:http:0="$CATALOG" > "$3" 2>&1 & PIDS+=($!)
 }
-start_proxy "$OFF" "$WORK/off.json"
-start_proxy "$ON" "$WORK/on.json"
-wait_ready "$OFF/health/ready"
-wait_ready "$ON/health/ready"
+start_proxy "$OFF" "$WORK/off.json" "$WORK/off.log"
+start_proxy "$ON" "$WORK/on.json" "$WORK/on.log"
+wait_ready "$OFF/health/ready" "$WORK/off.log"
+wait_ready "$ON/health/ready" "$WORK/on.log"
 
 PATH_UNDER_TEST=/api/catalog/items/42
 for url in "$OFF" "$ON"; do
@@ -107,12 +112,15 @@ delta() { # name without "_total", before file, after file
 # hey -o csv: one line per answered request, "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset",
 # times in seconds with 4 decimals. Requests that failed at transport level are not listed (they show as missing requests).
 cat > "$WORK/stats.py" << 'PY'
-import csv, math, sys
+import math, sys
 lat, bad = [], 0
 with open(sys.argv[1]) as f:
-    for row in csv.DictReader(f):
-        lat.append(float(row["response-time"]) * 1000)
-        bad += row["status-code"] != "200"
+    for line in f:
+        cols = line.strip().split(",")
+        if len(cols) < 7 or cols[0] == "response-time":
+            continue  # header
+        lat.append(float(cols[0]) * 1000)
+        bad += cols[6] != "200"
 lat.sort()
 def pct(p):  # nearest rank: exact, no interpolation
     return lat[max(0, math.ceil(p / 100 * len(lat)) - 1)] if lat else float("nan")
@@ -126,6 +134,7 @@ run_hey() { # name, url, total rate, round: prints "requests p50 p99" of one run
   local per_worker; per_worker=$(awk -v r="$3" -v c="$WORKERS" 'BEGIN { printf "%.4f", r / c }')
   hey -z "${DURATION}s" -c "$WORKERS" -q "$per_worker" -o csv "$2$PATH_UNDER_TEST" > "$WORK/run.csv"
   local n bad p50 p99; read -r n bad p50 p99 <<< "$(python3 "$WORK/stats.py" "$WORK/run.csv")"
+  cat "$WORK/run.csv" >> "$WORK/$1-all.csv" # every round of this rate, for the pooled percentiles
   [ "$bad" = 0 ] || echo "  $1, $3 req/s, round $4: $bad answers were not 200" >&2
   # Missing requests mean transport errors, or a target that could not keep the rate (hey waits for each answer).
   local expected=$(($3 * DURATION))
@@ -143,6 +152,7 @@ sleep 2 # let the warm-up's mirrored requests drain
 MEDIANS=()
 for rate in $RATES; do
   scrape "$WORK/before.prom"
+  : > "$WORK/off-all.csv"; : > "$WORK/on-all.csv"
   ADDED=(); ROWS=(); on_sent=0
   for round in $(seq 1 "$ROUNDS"); do
     read -r off_n off_p50 off_p99 <<< "$(run_hey off "$OFF" "$rate" "$round")"
@@ -157,6 +167,8 @@ for rate in $RATES; do
   comparisons=$(delta migration_proxy_shadow_comparisons "$WORK/before.prom" "$WORK/after.prom")
   dropped=$(delta migration_proxy_shadow_dropped "$WORK/before.prom" "$WORK/after.prom")
   med=$(printf "%s\n" "${ADDED[@]}" | median)
+  read -r _ _ off_all_p50 off_all_p99 <<< "$(python3 "$WORK/stats.py" "$WORK/off-all.csv")"
+  read -r _ _ on_all_p50 on_all_p99 <<< "$(python3 "$WORK/stats.py" "$WORK/on-all.csv")"
   MEDIANS+=("$rate req/s: $med ms")
 
   echo
@@ -165,6 +177,8 @@ for rate in $RATES; do
   printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n" "-------" "---------" "---------" "---------" "---------" "---------" "---------" "--------------"
   printf "%s\n" "${ROWS[@]}"
   echo "Median p99 added by shadow mirroring (on minus off): $med ms (target: under $TARGET_MS ms)"
+  echo "All rounds pooled: off p50 $off_all_p50 p99 $off_all_p99, on p50 $on_all_p50 p99 $on_all_p99," \
+    "p99 added $(awk -v a="$on_all_p99" -v b="$off_all_p99" 'BEGIN { printf "%+.1f", a - b }') ms"
   echo "Shadow counters of the \"on\" proxy during these runs: comparisons $comparisons, dropped $dropped; requests sent to \"on\": $on_sent"
   awk -v m="$med" -v t="$TARGET_MS" 'BEGIN { exit !(m < t) }' || fail "median p99 added $med ms at $rate req/s"
   [ "$dropped" = 0 ] || fail "$dropped mirrors dropped at $rate req/s"
