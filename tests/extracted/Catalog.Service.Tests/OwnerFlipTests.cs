@@ -14,21 +14,13 @@ namespace Catalog.Service.Tests;
 /// </summary>
 public sealed class OwnerFlipTests(CatalogEstate estate) : IClassFixture<CatalogEstate>, IAsyncLifetime
 {
-    private const string Token = "estate-admin-token";
     private LoopbackHost<proxy::Program>? _proxy;
 
     public async ValueTask InitializeAsync()
     {
         await estate.WaitForChangeSyncAsync();
         await estate.SetCatalogStageAsync("canary", canaryPercent: 0);
-        _proxy = new LoopbackHost<proxy::Program>(new Dictionary<string, string?>
-        {
-            ["Migration:PlanPath"] = estate.PlanPath,
-            ["Migration:Admin:Token"] = Token,
-            ["Services:legacy:http:0"] = estate.LegacyAddress.ToString(),
-            ["Services:catalog-service:http:0"] = estate.ServiceAddress.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        }).Start();
+        _proxy = estate.StartProxy();
     }
 
     public async ValueTask DisposeAsync()
@@ -43,8 +35,7 @@ public sealed class OwnerFlipTests(CatalogEstate estate) : IClassFixture<Catalog
     public async Task Flip_UnderConcurrentWrites_EveryWriteLandsOnceInTheOwnersDatabase()
     {
         using var client = _proxy!.CreateClient();
-        using var admin = _proxy.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        using var admin = CatalogEstate.AdminClient(_proxy);
         var prefix = $"fence-{Guid.NewGuid():N}"[..14];
         var writes = new ConcurrentBag<Write>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

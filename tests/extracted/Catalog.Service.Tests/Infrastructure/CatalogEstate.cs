@@ -1,4 +1,5 @@
 extern alias legacy;
+extern alias proxy;
 
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -26,7 +27,29 @@ public sealed class CatalogEstate : IAsyncLifetime
     /// <summary>The plan the DataSync worker follows: the repository's, with catalog at the stage a test sets.</summary>
     public string PlanPath => Path.Combine(_folder.FullName, "migration.json");
 
+    /// <summary>The proxy's admin token in <see cref="StartProxy"/>.</summary>
+    public const string AdminToken = "estate-admin-token";
+
     public Uri LegacyAddress => _legacy!.Address;
+
+    /// <summary>The strangler proxy in front of both, following the estate's plan; the caller disposes it.</summary>
+    public LoopbackHost<proxy::Program> StartProxy() => new LoopbackHost<proxy::Program>(new Dictionary<string, string?>
+    {
+        ["Migration:PlanPath"] = PlanPath,
+        ["Migration:Admin:Token"] = AdminToken,
+        ["Services:legacy:http:0"] = LegacyAddress.ToString(),
+        ["Services:catalog-service:http:0"] = ServiceAddress.ToString(),
+        ["Logging:LogLevel:Default"] = "Warning",
+    }).Start();
+
+    /// <summary>A client of the proxy's admin API.</summary>
+    public static HttpClient AdminClient(LoopbackHost<proxy::Program> proxy)
+    {
+        var admin = proxy.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        return admin;
+    }
+
 
     public Uri ServiceAddress => _service!.Address;
 
