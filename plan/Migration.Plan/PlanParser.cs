@@ -155,41 +155,13 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 return null;
             }
 
-            var rollback = RollbackPlan.Default;
-            if (element.TryGetProperty("maxErrorRate", out var rate))
-            {
-                if (rate.ValueKind != JsonValueKind.Number || !rate.TryGetDouble(out var value) || value is <= 0 or > 1)
-                {
-                    Error($"{path}.maxErrorRate", $"Must be a fraction above 0 and at most 1 (0.05 is 5 %); got {rate.GetRawText()}.");
-                    return null;
-                }
-
-                rollback = rollback with { MaxErrorRate = value };
-            }
-
-            if (element.TryGetProperty("window", out var window))
-            {
-                if (window.ValueKind != JsonValueKind.String || !TimeSpan.TryParseExact(window.GetString(), @"hh\:mm\:ss", null, out var span) || span <= TimeSpan.Zero)
-                {
-                    Error($"{path}.window", $"Must be a duration \"hh:mm:ss\" above zero; got {window.GetRawText()}.");
-                    return null;
-                }
-
-                rollback = rollback with { Window = span };
-            }
-
-            if (element.TryGetProperty("minRequests", out var minimum))
-            {
-                if (minimum.ValueKind != JsonValueKind.Number || !minimum.TryGetInt32(out var count) || count < 1)
-                {
-                    Error($"{path}.minRequests", $"Must be a whole number of at least 1; got {minimum.GetRawText()}.");
-                    return null;
-                }
-
-                rollback = rollback with { MinRequests = count };
-            }
-
-            return rollback;
+            var (rate, window, minimum) = (RollbackPlan.Default.MaxErrorRate, RollbackPlan.Default.Window, RollbackPlan.Default.MinRequests);
+            return Optional(element, "maxErrorRate", path, (JsonElement e, out double v) => Number(e, out v) && v is > 0 and <= 1,
+                    "a fraction above 0 and at most 1 (0.05 is 5 %)", ref rate)
+                && Optional(element, "window", path, Duration, "a duration \"hh:mm:ss\" above zero", ref window)
+                && Optional(element, "minRequests", path, (JsonElement e, out int v) => WholeNumber(e, out v) && v >= 1, "a whole number of at least 1", ref minimum)
+                ? new RollbackPlan(rate, window, minimum)
+                : null;
         }
 
         private ShadowPlan? ReadShadow(JsonElement module, string path)
@@ -243,29 +215,10 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 Redact = ReadJsonPaths(element, "redact", path) ?? [],
             };
 
-            if (element.TryGetProperty("numericTolerance", out var tolerance))
-            {
-                if (tolerance.ValueKind != JsonValueKind.Number || !tolerance.TryGetDouble(out var value) || value < 0 || double.IsInfinity(value))
-                {
-                    Error($"{path}.numericTolerance", $"Must be a number of at least 0; got {tolerance.GetRawText()}.");
-                }
-                else
-                {
-                    shadow = shadow with { NumericTolerance = value };
-                }
-            }
-
-            if (element.TryGetProperty("noiseFilter", out var noise))
-            {
-                if (noise.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    Error($"{path}.noiseFilter", $"Must be true or false; got {noise.GetRawText()}.");
-                }
-                else
-                {
-                    shadow = shadow with { NoiseFilter = noise.GetBoolean() };
-                }
-            }
+            var (tolerance, noise) = (shadow.NumericTolerance, shadow.NoiseFilter);
+            Optional(element, "numericTolerance", path, (JsonElement e, out double v) => Number(e, out v) && v >= 0, "a number of at least 0", ref tolerance);
+            Optional(element, "noiseFilter", path, Boolean, "true or false", ref noise);
+            shadow = shadow with { NumericTolerance = tolerance, NoiseFilter = noise };
 
             if (element.TryGetProperty("promotion", out var promotion) && ReadPromotion(promotion, $"{path}.promotion") is { } gate)
             {
@@ -282,30 +235,56 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 return null;
             }
 
-            var promotion = PromotionPlan.Default;
-            if (element.TryGetProperty("minComparisons", out var minimum))
-            {
-                if (minimum.ValueKind != JsonValueKind.Number || !minimum.TryGetInt32(out var count) || count < 1)
-                {
-                    Error($"{path}.minComparisons", $"Must be a whole number of at least 1; got {minimum.GetRawText()}.");
-                    return null;
-                }
+            var (minimum, rate) = (PromotionPlan.Default.MinComparisons, PromotionPlan.Default.MaxMismatchRate);
+            return Optional(element, "minComparisons", path, (JsonElement e, out int v) => WholeNumber(e, out v) && v >= 1, "a whole number of at least 1", ref minimum)
+                && Optional(element, "maxMismatchRate", path, (JsonElement e, out double v) => Number(e, out v) && v is >= 0 and <= 1,
+                    "a fraction from 0 to 1 (0.01 is 1 %)", ref rate)
+                ? new PromotionPlan(minimum, rate)
+                : null;
+        }
 
-                promotion = promotion with { MinComparisons = count };
+        private delegate bool ValueReader<T>(JsonElement element, out T value);
+
+        /// <summary>Reads an optional property into <paramref name="value"/>; false, with the error recorded, when it is there but not acceptable.</summary>
+        private bool Optional<T>(JsonElement owner, string property, string path, ValueReader<T> read, string expected, ref T value)
+        {
+            if (!owner.TryGetProperty(property, out var element))
+            {
+                return true;
             }
 
-            if (element.TryGetProperty("maxMismatchRate", out var rate))
+            if (read(element, out var parsed))
             {
-                if (rate.ValueKind != JsonValueKind.Number || !rate.TryGetDouble(out var value) || value is < 0 or > 1)
-                {
-                    Error($"{path}.maxMismatchRate", $"Must be a fraction from 0 to 1 (0.01 is 1 %); got {rate.GetRawText()}.");
-                    return null;
-                }
-
-                promotion = promotion with { MaxMismatchRate = value };
+                value = parsed;
+                return true;
             }
 
-            return promotion;
+            Error($"{path}.{property}", $"Must be {expected}; got {element.GetRawText()}.");
+            return false;
+        }
+
+        private static bool Number(JsonElement element, out double value)
+        {
+            value = 0;
+            return element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value) && double.IsFinite(value);
+        }
+
+        private static bool WholeNumber(JsonElement element, out int value)
+        {
+            value = 0;
+            return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
+        }
+
+        private static bool Boolean(JsonElement element, out bool value)
+        {
+            value = element.ValueKind == JsonValueKind.True;
+            return element.ValueKind is JsonValueKind.True or JsonValueKind.False;
+        }
+
+        private static bool Duration(JsonElement element, out TimeSpan value)
+        {
+            value = default;
+            return element.ValueKind == JsonValueKind.String && TimeSpan.TryParseExact(element.GetString(), @"hh\:mm\:ss", null, out value) && value > TimeSpan.Zero;
         }
 
         private List<string>? ReadJsonPaths(JsonElement owner, string property, string path)

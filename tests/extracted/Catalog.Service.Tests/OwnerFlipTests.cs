@@ -1,5 +1,3 @@
-extern alias proxy;
-
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -12,30 +10,13 @@ namespace Catalog.Service.Tests;
 /// The fenced owner flip on the real estate: the proxy in front of the monolith and the catalog service,
 /// writers busy through the proxy while the admin API moves catalog from canary to extracted.
 /// </summary>
-public sealed class OwnerFlipTests(CatalogEstate estate) : IClassFixture<CatalogEstate>, IAsyncLifetime
+public sealed class OwnerFlipTests(CatalogEstate estate) : BehindTheProxy(estate, "canary", canaryPercent: 0), IClassFixture<CatalogEstate>
 {
-    private LoopbackHost<proxy::Program>? _proxy;
-
-    public async ValueTask InitializeAsync()
-    {
-        await estate.WaitForChangeSyncAsync();
-        await estate.SetCatalogStageAsync("canary", canaryPercent: 0);
-        _proxy = estate.StartProxy();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_proxy is not null)
-        {
-            await _proxy.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Flip_UnderConcurrentWrites_EveryWriteLandsOnceInTheOwnersDatabase()
     {
-        using var client = _proxy!.CreateClient();
-        using var admin = CatalogEstate.AdminClient(_proxy);
+        using var client = Proxy.CreateClient();
+        using var admin = CatalogEstate.AdminClient(Proxy);
         var prefix = $"fence-{Guid.NewGuid():N}"[..14];
         var writes = new ConcurrentBag<Write>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -64,8 +45,8 @@ public sealed class OwnerFlipTests(CatalogEstate estate) : IClassFixture<Catalog
         Assert.Contains(writes, w => w.ServedBy == "legacy");
 
         // Each write is in the database of the side that owned the data when it was made...
-        using var legacy = new HttpClient { BaseAddress = estate.LegacyAddress };
-        using var service = new HttpClient { BaseAddress = estate.ServiceAddress };
+        using var legacy = new HttpClient { BaseAddress = Estate.LegacyAddress };
+        using var service = new HttpClient { BaseAddress = Estate.ServiceAddress };
         foreach (var write in writes)
         {
             using var owner = await (write.ServedBy == "legacy" ? legacy : service).GetAsync($"/api/catalog/categories/{write.Id}", TestContext.Current.CancellationToken);
@@ -73,7 +54,7 @@ public sealed class OwnerFlipTests(CatalogEstate estate) : IClassFixture<Catalog
         }
 
         // ...and, once the reverse sync has run, on both sides exactly once: none lost, none doubled.
-        await estate.WaitForChangeSyncAsync();
+        await Estate.WaitForChangeSyncAsync();
         var expected = writes.Select(w => w.Name).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, await NamesAsync(legacy, prefix));
         Assert.Equal(expected, await NamesAsync(service, prefix));

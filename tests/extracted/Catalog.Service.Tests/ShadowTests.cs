@@ -1,5 +1,3 @@
-extern alias proxy;
-
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Catalog.Service.Tests.Infrastructure;
@@ -7,30 +5,13 @@ using Catalog.Service.Tests.Infrastructure;
 namespace Catalog.Service.Tests;
 
 /// <summary>Shadow on the real estate: the service answers the mirrored catalog reads as the monolith does, so the gate opens.</summary>
-public sealed class ShadowTests(CatalogEstate estate) : IClassFixture<CatalogEstate>, IAsyncLifetime
+public sealed class ShadowTests(CatalogEstate estate) : BehindTheProxy(estate, "shadow"), IClassFixture<CatalogEstate>
 {
-    private LoopbackHost<proxy::Program>? _proxy;
-
-    public async ValueTask InitializeAsync()
-    {
-        await estate.WaitForChangeSyncAsync();
-        await estate.SetCatalogStageAsync("shadow");
-        _proxy = estate.StartProxy();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_proxy is not null)
-        {
-            await _proxy.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Shadow_CatalogReads_MatchOnEveryRouteAndThePromotionGateOpens()
     {
-        using var client = _proxy!.CreateClient();
-        using var admin = CatalogEstate.AdminClient(_proxy);
+        using var client = Proxy.CreateClient();
+        using var admin = CatalogEstate.AdminClient(Proxy);
         var page = (await client.GetFromJsonAsync<JsonObject>("/api/catalog/products?pageSize=50", TestContext.Current.CancellationToken))!;
         var products = page["items"]!.AsArray().Select(p => p!["id"]!.GetValue<Guid>()).ToList();
         var paths = products.SelectMany(id => new[] { $"/api/catalog/products/{id}", $"/api/catalog/products/{id}/prices" })

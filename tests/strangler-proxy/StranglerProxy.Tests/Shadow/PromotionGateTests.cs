@@ -17,6 +17,21 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
         await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "shadow") { Shadow = Gate }));
     }
 
+    /// <summary>Five comparisons of <paramref name="path"/> with these answers, recorded before the test goes on.</summary>
+    private async Task ComparedFiveTimesAsync(string path, string legacyJson, string serviceJson)
+    {
+        host.LegacyBackend.Answer(path, legacyJson);
+        host.ServiceBackend.Answer(path, serviceJson);
+        await host.GetServedByLegacyAsync(path, 5);
+        await host.RouteAsync($"GET {path}", compared: 5);
+    }
+
+    private async Task<JsonNode> LastAuditEntryAsync()
+    {
+        using var admin = host.CreateAdminClient();
+        return (await admin.GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
+    }
+
     private async Task<HttpResponseMessage> PromoteAsync(bool force = false)
     {
         using var admin = host.CreateAdminClient();
@@ -44,16 +59,13 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
     public async Task Promote_AfterEnoughMatchingComparisons_Passes()
     {
         await FreshShadowAsync();
-        host.LegacyBackend.Answer("/api/catalog/gate-ok", """{ "id": 1 }""");
-        host.ServiceBackend.Answer("/api/catalog/gate-ok", """{ "id": 1 }""");
-        await host.GetServedByLegacyAsync("/api/catalog/gate-ok", 5);
-        await host.RouteAsync("GET /api/catalog/gate-ok", compared: 5);
+        await ComparedFiveTimesAsync("/api/catalog/gate-ok", """{ "id": 1 }""", """{ "id": 1 }""");
 
         using var response = await PromoteAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Stage.Canary, host.Plans.Current.Plan.Modules["catalog"].Stage);
-        var entry = (await host.CreateAdminClient().GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
+        var entry = await LastAuditEntryAsync();
         Assert.False(entry["forced"]!.GetValue<bool>());
         Assert.Equal("promote", entry["reason"]!.GetValue<string>());
     }
@@ -62,10 +74,7 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
     public async Task Promote_TooManyMismatches_IsRefusedUnlessForcedAndTheForceIsAudited()
     {
         await FreshShadowAsync();
-        host.LegacyBackend.Answer("/api/catalog/gate-bad", """{ "id": 1 }""");
-        host.ServiceBackend.Answer("/api/catalog/gate-bad", """{ "id": 2 }""");
-        await host.GetServedByLegacyAsync("/api/catalog/gate-bad", 5);
-        await host.RouteAsync("GET /api/catalog/gate-bad", compared: 5);
+        await ComparedFiveTimesAsync("/api/catalog/gate-bad", """{ "id": 1 }""", """{ "id": 2 }""");
 
         using var refused = await PromoteAsync();
         using var forced = await PromoteAsync(force: true);
@@ -73,7 +82,7 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("5 of 5 comparison(s) of catalog mismatched or failed (100.00 %), over the 20.00 %", await DetailAsync(refused), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
-        var entry = (await host.CreateAdminClient().GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
+        var entry = await LastAuditEntryAsync();
         Assert.True(entry["forced"]!.GetValue<bool>());
         Assert.Equal("carol", entry["actor"]!.GetValue<string>());
         Assert.StartsWith("promote [forced past the promotion gate: 5 of 5 comparison(s)", entry["reason"]!.GetValue<string>(), StringComparison.Ordinal);
