@@ -19,18 +19,33 @@ internal sealed record ShadowAnswer(int Status, IReadOnlyDictionary<string, stri
             }
         }
 
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            // The usual answer says how long it is: one read into an array of that size.
+            return length > maxBodyBytes
+                ? throw new ShadowBodyTooLargeException(maxBodyBytes)
+                : new ShadowAnswer((int)response.StatusCode, selected, await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        }
+
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (body.Length + read > maxBodyBytes)
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                throw new ShadowBodyTooLargeException(maxBodyBytes);
-            }
+                if (body.Length + read > maxBodyBytes)
+                {
+                    throw new ShadowBodyTooLargeException(maxBodyBytes);
+                }
 
-            body.Write(buffer, 0, read);
+                body.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return new ShadowAnswer((int)response.StatusCode, selected, body.ToArray());

@@ -9,8 +9,8 @@ namespace StranglerProxy.Shadow;
 /// <summary>
 /// Shadow stage, off the request path: the monolith's answer to a mirrored request is copied as it
 /// streams to the client, then the request goes into a bounded queue (full: dropped and counted, the
-/// client never waits). Workers send it to the extracted service (and, with the noise filter, to the
-/// monolith once more), compare the answers, and record the outcome.
+/// client never waits). Workers send it to the extracted service, compare the answers (asking the
+/// monolith once more when they differ and the noise filter is on), and record the outcome.
 /// </summary>
 internal sealed partial class ShadowMirror(
     IOptions<ShadowOptions> options, ClusterClient clusters, ShadowStats stats, ProxyMetrics metrics, TimeProvider time, ILogger<ShadowMirror> logger)
@@ -120,44 +120,45 @@ internal sealed partial class ShadowMirror(
     {
         var module = exchange.Module;
         var legacy = new ShadowAnswer(exchange.Status, exchange.AnswerHeaders, exchange.Body.Memory);
-        var extractedTask = AnswerAsync(module.Service, exchange, stoppingToken);
-        var legacyAgainTask = module.Shadow.NoiseFilter ? AnswerAsync(exchange.LegacyService, exchange, stoppingToken) : null;
-
         ShadowAnswer extracted;
         try
         {
-            extracted = await extractedTask ?? throw new HttpRequestException($"{module.Service} has no healthy destination.");
+            extracted = await AnswerAsync(module.Service, exchange, stoppingToken) ?? throw new HttpRequestException($"{module.Service} has no healthy destination.");
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ShadowBodyTooLargeException && !stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (IsNoAnswer(ex, stoppingToken))
         {
-            if (legacyAgainTask is not null)
-            {
-                await Task.WhenAny(legacyAgainTask);
-            }
-
             var why = ex is TaskCanceledException ? $"No answer within {options.Value.Timeout}." : ex.Message;
             stats.RecordError(module.Name, exchange.Route, new ErrorRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery, why));
             metrics.ShadowCompared(module.Name, exchange.Route, "error");
             return;
         }
 
-        ShadowAnswer? legacyAgain = null;
-        try
+        var comparison = AnswerComparer.Compare(legacy, extracted, null, exchange.Rules);
+        if (!comparison.Matched && module.Shadow.NoiseFilter)
         {
-            legacyAgain = legacyAgainTask is null ? null : await legacyAgainTask;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ShadowBodyTooLargeException && !stoppingToken.IsCancellationRequested)
-        {
-            // Without the second answer, the comparison goes on without a noise filter.
+            // Only a difference is worth asking the monolith again: is it one the monolith makes by itself?
+            try
+            {
+                if (await AnswerAsync(exchange.LegacyService, exchange, stoppingToken) is { } legacyAgain)
+                {
+                    comparison = AnswerComparer.Compare(legacy, extracted, legacyAgain, exchange.Rules);
+                }
+            }
+            catch (Exception ex) when (IsNoAnswer(ex, stoppingToken))
+            {
+                // Without the second answer, the comparison stands without a noise filter.
+            }
         }
 
-        var comparison = AnswerComparer.Compare(legacy, extracted, legacyAgain, exchange.Rules);
         var mismatch = comparison.Matched ? null : new MismatchRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery,
             exchange.Headers.ToDictionary(h => h.Key, h => SensitiveHeaders.Contains(h.Key) ? Difference.Redacted : h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             comparison.Differences);
         stats.Record(module.Name, exchange.Route, comparison, mismatch);
         metrics.ShadowCompared(module.Name, exchange.Route, comparison.Matched ? "match" : "mismatch");
     }
+
+    private static bool IsNoAnswer(Exception ex, CancellationToken stoppingToken) =>
+        ex is HttpRequestException or TaskCanceledException or ShadowBodyTooLargeException && !stoppingToken.IsCancellationRequested;
 
     private async Task<ShadowAnswer?> AnswerAsync(string cluster, ShadowExchange exchange, CancellationToken stoppingToken)
     {
