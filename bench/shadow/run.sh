@@ -14,6 +14,7 @@
 # Usage: bench/shadow/run.sh [seconds per run, default 10] [hey workers, default 10]
 #        (environment: RATES="1000 3000" total requests/s, split evenly over the workers; ROUNDS=3 interleaved rounds per rate;
 #         WARMUP=10 seconds of closed-loop load per proxy before measuring; STAGGER=0 runs one hey -c <workers> instead;
+#         MIRROR_NICE=19 runs the mirror target (catalog-service) at the lowest CPU priority;
 #         SATURATION=1 adds the old closed-loop wrk rounds, where the CPUs are saturated and mirrors are dropped)
 # Results are printed; docs/benchmarks.md records the latest run and what it means.
 set -euo pipefail
@@ -25,6 +26,7 @@ ROUNDS="${ROUNDS:-3}"
 RATES="${RATES:-1000 3000}"
 SATURATION="${SATURATION:-0}"
 STAGGER="${STAGGER:-1}"
+MIRROR_NICE="${MIRROR_NICE:-0}"
 TARGET_MS=0.5 # the p99 the mirroring may add at a fixed rate
 WORK="$(mktemp -d)"
 PIDS=()
@@ -64,7 +66,9 @@ OFF="http://127.0.0.1:$OFF_PORT"
 ON="http://127.0.0.1:$ON_PORT"
 
 dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$LEGACY" > "$WORK/legacy.log" 2>&1 & PIDS+=($!)
-dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$CATALOG" > "$WORK/catalog.log" 2>&1 & PIDS+=($!)
+# MIRROR_NICE=19 runs the mirror target at the lowest CPU priority: a stand-in for the extracted service
+# on its own machine, so that its work on the mirrored copies does not compete with the client path here.
+nice -n "$MIRROR_NICE" dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$CATALOG" > "$WORK/catalog.log" 2>&1 & PIDS+=($!)
 wait_ready "$LEGACY/health/ready" "$WORK/legacy.log"
 wait_ready "$CATALOG/health/ready" "$WORK/catalog.log"
 
