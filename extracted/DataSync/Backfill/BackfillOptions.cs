@@ -11,6 +11,12 @@ public sealed record BackfillOptions(string Name)
 
     /// <summary>Called after every committed batch; a caller may cancel from here.</summary>
     public IProgress<BackfillProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Asked before every batch: false stops the run (the plan has made the target the data owner, and
+    /// copying the source's rows over it would undo newer writes). The checkpoint keeps what was copied.
+    /// </summary>
+    public Func<bool>? SourceStillOwns { get; init; }
 }
 
 /// <summary>Where a backfill stands after a batch.</summary>

@@ -70,6 +70,11 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         var lastLog = TimeSpan.Zero;
         while (true)
         {
+            if (options.SourceStillOwns?.Invoke() == false)
+            {
+                throw new BackfillStoppedException(options.Name, to.DisplayName, checkpoint.Copied);
+            }
+
             await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
             var (rows, last) = await copyBatch(checkpoint.LastKey, transaction);
             var done = rows < options.BatchSize;
@@ -114,6 +119,23 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
             await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, rows, cancellationToken);
             return (rows.Count, last);
         };
+    }
+
+    /// <summary>Whether every table of the module has been backfilled into <paramref name="target"/> (by its checkpoints there).</summary>
+    public static async Task<bool> IsCompleteAsync(DbContext target, string name, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(target, cancellationToken);
+        var checkpoints = new CheckpointStore(connection, SqlDialect.For(target), name);
+        await checkpoints.EnsureTableAsync(cancellationToken);
+        foreach (var table in SyncSchema.Read(target, include: null))
+        {
+            if (!(await checkpoints.ReadAsync(table, cancellationToken)).Completed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task<DbConnection> OpenAsync(DbContext context, CancellationToken cancellationToken)

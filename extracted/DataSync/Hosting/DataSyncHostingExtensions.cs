@@ -121,15 +121,17 @@ public static class DataSyncHostingExtensions
                 var lag = direction == SyncDirection.ServiceToLegacy
                     ? await applier.LagAsync(service, legacy, module, cancellationToken)
                     : await applier.LagAsync(legacy, service, module, cancellationToken);
-                return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction.ToString(), lag.AppliedUpTo, lag.Pending,
+                var backfilled = await BackfillRunner.IsCompleteAsync(service, module, cancellationToken);
+                return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction.ToString(), backfilled, lag.AppliedUpTo, lag.Pending,
                     Math.Round(lag.OldestPending.TotalSeconds, 3)));
             })
             .ExcludeFromDescription();
         return app;
     }
 
-    /// <summary>Where a module's sync stands: its stage and direction, and the change log not yet applied.</summary>
-    private sealed record SyncStatus(string Module, string Stage, string Direction, long AppliedUpTo, int PendingChanges, double OldestPendingSeconds);
+    /// <summary>Where a module's sync stands: its stage and direction, whether the backfill is complete, and the change log not yet applied.</summary>
+    private sealed record SyncStatus(
+        string Module, string Stage, string Direction, bool BackfillComplete, long AppliedUpTo, int PendingChanges, double OldestPendingSeconds);
 
     private static bool IsLocal(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } remote && (System.Net.IPAddress.IsLoopback(remote) || remote.Equals(context.Connection.LocalIpAddress));

@@ -29,15 +29,32 @@ public sealed partial class BackfillJob(IServiceProvider services, BackfillRunne
         await using var scope = services.CreateAsyncScope();
         await using var legacy = sync.OpenLegacy(scope.ServiceProvider);
         await using var service = sync.OpenService(scope.ServiceProvider);
-        var result = await runner.RunAsync(legacy, service, new BackfillOptions(module)
+        var run = new BackfillOptions(module)
         {
             BatchSize = options.Value.BatchSize,
             // Shown on the job's page of the Hangfire dashboard.
             Progress = new Progress<BackfillProgress>(p => context?.SetJobParameter("progress",
                 $"{p.Table}: {p.Copied}/{p.Total} rows ({p.Percent:0.0} %), {p.RowsPerSecond:0} rows/s")),
-        }, cancellationToken);
+            // The owner may move while the backfill runs: it stops at the next batch rather than overwrite newer writes.
+            SourceStillOwns = () => SyncDirections.For(plan.Of(module)) == SyncDirection.LegacyToService,
+        };
+        BackfillResult result;
+        try
+        {
+            result = await runner.RunAsync(legacy, service, run, cancellationToken);
+        }
+        catch (BackfillStoppedException stopped)
+        {
+            // Not a failure to retry: the service owns the data now.
+            LogStopped(logger, module, stopped.Message);
+            return 0;
+        }
+
         return result.Rows;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill of {Module}: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string module, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill of {Module} skipped: the plan makes the service the data owner")]
     private static partial void LogSkipped(ILogger logger, string module);

@@ -10,7 +10,7 @@ namespace StranglerProxy.Safety;
 /// <summary>
 /// The one dangerous step, moving the data owner from the monolith to the service (canary -> extracted),
 /// fenced: the module's writes are held (at most Migration:OwnerFlipFence, 2 s by default) until the
-/// service's DataSync reports it has applied the monolith's whole change log; then the plan is written
+/// service's DataSync reports its backfill complete and the monolith's whole change log applied; then the plan is written
 /// and the held writes go to the new owner. If the log does not drain in time the flip is aborted and
 /// the writes go on to the monolith. A module that owns no tables in the plan has nothing to fence.
 /// </summary>
@@ -80,7 +80,9 @@ internal sealed partial class OwnerFlip(
             var status = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             var pending = status.TryGetProperty("pendingChanges", out var p) && p.TryGetInt32(out var n) ? n : -1;
             var direction = status.TryGetProperty("direction", out var d) ? d.GetString() : null;
-            return (pending == 0 && direction == "LegacyToService", $"{pending} change(s) pending, direction {direction}");
+            var backfilled = status.TryGetProperty("backfillComplete", out var b) && b.ValueKind == JsonValueKind.True;
+            return (backfilled && pending == 0 && direction == "LegacyToService",
+                $"{pending} change(s) pending, direction {direction}, backfill {(backfilled ? "complete" : "not complete")}");
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
         {

@@ -96,7 +96,10 @@ public sealed class CatalogEstate : IAsyncLifetime
 
         var expected = await TotalAsync(Legacy, "/api/catalog/products");
         await Eventually.MatchAsync(() => TotalAsync(Service, "/api/catalog/products"), total => total == expected,
-            $"the backfill has copied all {expected} products", TimeSpan.FromSeconds(60));
+            $"the service has all {expected} products", TimeSpan.FromSeconds(60));
+        await Eventually.MatchAsync(
+            async () => (await Service.GetFromJsonAsync<JsonObject>("/datasync/status/catalog", TestContext.Current.CancellationToken))!["backfillComplete"]!.GetValue<bool>(),
+            complete => complete, "the backfill is complete", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>

@@ -56,6 +56,42 @@ public sealed class BackfillRunnerTests
     }
 
     [Fact]
+    public async Task Run_OwnerMovesMidway_StopsBeforeTheNextBatchAndKeepsWhatItCopied()
+    {
+        await using var source = await LedgerDatabase.SqliteAsync();
+        await using var target = await LedgerDatabase.SqliteAsync();
+        await source.SeedAsync(10_000);
+        var batches = 0;
+        var owned = new BackfillOptions("ledger")
+        {
+            BatchSize = 2_000,
+            Progress = new InlineProgress<BackfillProgress>(_ => batches++),
+            // The plan moves the data owner after the second batch.
+            SourceStillOwns = () => batches < 2,
+        };
+
+        var stopped = await Assert.ThrowsAsync<BackfillStoppedException>(() => RunAsync(source, target, owned, TestContext.Current.CancellationToken));
+
+        Assert.Contains("after 4000 rows", stopped.Message, StringComparison.Ordinal);
+        Assert.Equal(4_000, await CountAsync(target, "ledger_accounts"));
+        await using var context = target.Context();
+        Assert.False(await BackfillRunner.IsCompleteAsync(context, "ledger", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task IsComplete_AfterAFullRun_IsTrue()
+    {
+        await using var source = await LedgerDatabase.SqliteAsync();
+        await using var target = await LedgerDatabase.SqliteAsync();
+        await source.SeedAsync(1_000);
+
+        await RunAsync(source, target, new BackfillOptions("ledger"), TestContext.Current.CancellationToken);
+
+        await using var context = target.Context();
+        Assert.True(await BackfillRunner.IsCompleteAsync(context, "ledger", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Run_SqliteToPostgreSql_ConvertsEveryTypeOnTheWay()
     {
         await using var source = await LedgerDatabase.SqliteAsync();

@@ -63,7 +63,7 @@ public sealed class Backend : IAsyncDisposable
         app.MapGet("/health/ready", () => Results.Ok());
         app.MapGet("/datasync/status/{module}", (string module) => Results.Json(new
         {
-            module, stage = "canary", direction = "LegacyToService", appliedUpTo = 1, pendingChanges = Volatile.Read(ref script.PendingChanges),
+            module, stage = "canary", direction = "LegacyToService", backfillComplete = true, appliedUpTo = 1, pendingChanges = Volatile.Read(ref script.PendingChanges),
         }));
         app.Map("/{**path}", (Delegate)((HttpContext context) => Echo(name, count, script, context)));
         await app.StartAsync();

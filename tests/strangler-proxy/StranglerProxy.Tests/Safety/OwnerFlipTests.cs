@@ -63,7 +63,7 @@ public sealed class OwnerFlipTests(ProxyHost host) : IClassFixture<ProxyHost>
         var served = await write;
         Assert.Equal(HttpStatusCode.Conflict, aborted.StatusCode);
         var detail = (await aborted.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["detail"]!.GetValue<string>();
-        Assert.Contains("aborted: the change log did not drain within the 2 s fence (5 change(s) pending", detail, StringComparison.Ordinal);
+        Assert.Contains("aborted: the change log did not drain within the 2 s fence (5 change(s) pending, direction LegacyToService, backfill complete", detail, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, "legacy"), (served.Status, served.ServedBy));
         Assert.Equal(before, await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken));
         var entry = (await host.CreateAdminClient().GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
