@@ -1,4 +1,5 @@
 using DataSync.Hosting;
+using Plan;
 using Shop.BuildingBlocks.Modules;
 using Shop.Host;
 
@@ -7,12 +8,21 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class MigrationPlanExtensions
 {
     /// <summary>
-    /// The monolith's part in the migration plan ("Migration:PlanPath"): the catalog's changes are logged
-    /// for DataSync to carry to catalog-service, and a module is asked over HTTP once the plan extracts it.
+    /// The monolith's part in the migration plan ("Migration:PlanPath"): the changes of every module whose
+    /// service this host can reach (configured under Services:) are logged for DataSync to carry over, and
+    /// a module is asked over HTTP once the plan extracts it. A module needs no code here to take part.
     /// </summary>
     public static IHostApplicationBuilder FollowMigrationPlan(this IHostApplicationBuilder builder)
     {
-        builder.CaptureChanges("catalog");
+        if (builder.Configuration["Migration:PlanPath"] is { Length: > 0 } planPath)
+        {
+            var plan = PlanFile.Load(Path.GetFullPath(planPath, builder.Environment.ContentRootPath));
+            foreach (var module in plan.Modules.Values.Where(m => builder.Configuration.GetSection($"Services:{m.Service}").Exists()))
+            {
+                builder.CaptureChanges(module.Name);
+            }
+        }
+
         builder.Services.AddSingleton<PlanStage>();
         builder.Services.AddSingleton<IModuleStages, PlanModuleStages>();
         return builder;

@@ -33,7 +33,7 @@ internal static class SampleEstate
         var parts = new EstateParts
         {
             Proxy = [Assembly.Load("StranglerProxy")],
-            Services = new Dictionary<string, IReadOnlyList<Assembly>> { ["catalog-service"] = [Assembly.Load("Catalog.Service")] },
+            Services = ServiceAssemblies(plan),
             LegacyImplementation = [.. Types.InAssemblies(legacy).GetTypes()
                 // Types outside any namespace (the host's Program) cannot be told apart by name from a service's own.
                 .Where(t => !t.IsNested && !t.Name.StartsWith('<') && t.Namespace is not null && !contracts.Contains(t.FullName!))
@@ -42,6 +42,13 @@ internal static class SampleEstate
         };
         return (modules, EstateRules.For(modules, parts));
     }
+
+    /// <summary>Each extracted service of the plan whose assembly is built here, by convention: inventory-service is Inventory.Service.</summary>
+    private static Dictionary<string, IReadOnlyList<Assembly>> ServiceAssemblies(MigrationPlan plan) =>
+        plan.Modules.Values
+            .Select(m => (m.Service, Assembly: string.Join('.', m.Service.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]))))
+            .Where(s => File.Exists(Path.Combine(AppContext.BaseDirectory, s.Assembly + ".dll")))
+            .ToDictionary(s => s.Service, s => (IReadOnlyList<Assembly>)[Assembly.Load(s.Assembly)]);
 
     private static bool Glob(string name, string pattern) =>
         pattern.EndsWith('*') ? name.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase) : string.Equals(name, pattern, StringComparison.OrdinalIgnoreCase);

@@ -44,7 +44,7 @@ public sealed class ServiceToLegacySyncTests(CatalogEstate estate) : IClassFixtu
     public async Task Writes_ToTheServiceAfterTheOwnerFlip_ReachTheMonolith()
     {
         await estate.WaitForChangeSyncAsync();
-        await estate.SetCatalogStageAsync("extracted");
+        await estate.SetStageAsync("extracted");
 
         var category = await CatalogWrites.CreateCategoryAsync(estate.Service, "Synced back");
         var product = await CatalogWrites.CreateProductAsync(estate.Service, category, "BCK-1", 20.00m);

@@ -18,7 +18,7 @@ public sealed class OrderFlowTests(CatalogEstate estate) : IClassFixture<Catalog
         var (productId, price) = (product["id"]!.GetValue<Guid>(), product["price"]!.GetValue<decimal>());
         var customerId = JsonNode.Parse(await estate.Legacy.GetStringAsync("/api/customers?pageSize=1", token))!["items"]![0]!["id"]!.GetValue<Guid>();
         await estate.WaitForChangeSyncAsync();
-        await estate.SetCatalogStageAsync("extracted");
+        await estate.SetStageAsync("extracted");
         // The monolith's own copy of the price is now stale on purpose: only the service's may be used.
         await using (var legacy = new SqliteConnection(estate.LegacyDatabase))
         {

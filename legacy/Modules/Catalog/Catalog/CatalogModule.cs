@@ -16,13 +16,8 @@ public static class CatalogModule
     public static IHostApplicationBuilder AddCatalogModule(this IHostApplicationBuilder builder)
     {
         builder.AddModule<CatalogDbContext>(CatalogDbContext.SchemaName, typeof(ICatalogFacade).Assembly);
-        // Other modules ask the catalog through its facade: in process while the monolith serves the
-        // catalog, over HTTP to catalog-service once the plan has extracted it (checked per request scope).
-        builder.Services.AddScoped<CatalogFacade>();
-        builder.Services.AddHttpClient<CatalogServiceClient>(http => http.BaseAddress = new Uri($"http://{CatalogServiceClient.ServiceName}"));
-        builder.Services.AddScoped<ICatalogFacade>(services => services.GetRequiredService<IModuleStages>().IsServedByItsService(CatalogDbContext.SchemaName)
-            ? services.GetRequiredService<CatalogServiceClient>()
-            : services.GetRequiredService<CatalogFacade>());
+        // Other modules ask the catalog through its facade: in process, or over HTTP once it is extracted.
+        builder.AddModuleFacade<ICatalogFacade, CatalogFacade, CatalogServiceClient>(CatalogDbContext.SchemaName, CatalogServiceClient.ServiceName);
         return builder;
     }
 

@@ -12,7 +12,7 @@ public abstract class BehindTheProxy(CatalogEstate estate, string stage, double?
     public async ValueTask InitializeAsync()
     {
         await estate.WaitForChangeSyncAsync();
-        await estate.SetCatalogStageAsync(stage, canaryPercent);
+        await estate.SetStageAsync(stage, canaryPercent);
         Proxy = estate.StartProxy();
     }
 

@@ -1,0 +1,13 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddInventoryService();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.MapInventoryServiceEndpoints();
+app.MapDataSync();
+
+await app.InitializeModulesAsync();
+await app.RunAsync();
