@@ -1,4 +1,6 @@
 // The build of the migration toolkit: ./build.sh [--target=<Task>] [--configuration=Debug|Release]
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 
 var target = Argument("target", "Run");
@@ -8,6 +10,7 @@ const string Solution = "./Migration.sln";
 const string AppHost = "./hosting/Migration.AppHost/Migration.AppHost.csproj";
 const string ArchitectureTests = "./tests/Architecture.Tests/Architecture.Tests.csproj";
 const string CouplingBaseline = "./docs/analysis/coupling-baseline.json";
+const string CouplingStatesFolder = "./docs/analysis/states";
 var artifacts = MakeAbsolute(Directory("./artifacts"));
 var testResults = artifacts.Combine("test-results");
 
@@ -120,6 +123,64 @@ Task("SqlScripts")
     }
 });
 
+Task("CouplingStates")
+    .Description("Writes the coupling reports of the sample estate at three states of its migration, and the diffs between them, to docs/analysis/states.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // Each state is migration.json with these modules at "extracted" and every other module at "legacy".
+    var states = new (string Name, string[] Extracted)[]
+    {
+        ("1-baseline", []),
+        ("2-catalog-extracted", ["catalog"]),
+        ("3-catalog-and-inventory-extracted", ["catalog", "inventory"]),
+    };
+
+    // The plan variants and the renamed reports are inputs, not documents: they stay in artifacts.
+    var work = artifacts.Combine("coupling-states");
+    EnsureDirectoryExists(work);
+    CleanDirectory(work);
+    var reports = new List<FilePath>();
+    foreach (var (name, extracted) in states)
+    {
+        var plan = JsonNode.Parse(System.IO.File.ReadAllText("./migration.json"))!;
+        var modules = plan["modules"]!.AsObject();
+        if (extracted.FirstOrDefault(m => !modules.ContainsKey(m)) is { } unknown)
+        {
+            throw new CakeException($"migration.json has no module '{unknown}'.");
+        }
+
+        foreach (var (module, definition) in modules)
+        {
+            definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
+        }
+
+        var planFile = work.CombineWithFilePath($"{name}.plan.json");
+        System.IO.File.WriteAllText(planFile.FullPath, plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+        var output = Directory(CouplingStatesFolder) + Directory(name);
+        EnsureDirectoryExists(output);
+        CleanDirectory(output);
+        Migrate($"analyze of state {name}", new ProcessArgumentBuilder()
+            .Append("analyze").Append("--plan").AppendQuoted(planFile.FullPath)
+            .Append("--assemblies").AppendQuoted(MonolithOutput())
+            .Append("--output").AppendQuoted(output.Path.FullPath)
+            .Append("--format").Append("json").Append("md").Append("html"));
+
+        // `migrate diff` heads its Markdown with the two file names: a copy named after the state says which is which.
+        var report = work.CombineWithFilePath($"{name}.json");
+        CopyFile(output + File("coupling.json"), report);
+        reports.Add(report);
+    }
+
+    for (var i = 1; i < reports.Count; i++)
+    {
+        Migrate($"diff of states {i} and {i + 1}", new ProcessArgumentBuilder()
+            .Append("diff").AppendQuoted(reports[i - 1].FullPath).AppendQuoted(reports[i].FullPath)
+            .Append("--output").AppendQuoted($"{CouplingStatesFolder}/diff-{i}-{i + 1}.md"));
+    }
+});
+
 Task("Run")
     .Description("Starts the whole estate under the Aspire AppHost, with its dashboard.")
     .IsDependentOn("Build")
@@ -157,16 +218,38 @@ void CouplingGate()
     var exitCode = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = new ProcessArgumentBuilder()
-            .AppendQuoted($"./tools/Migrate.Cli/bin/{configuration}/net10.0/migrate.dll")
+            .AppendQuoted(MigrateDll())
             .Append("gate").Append("--baseline").AppendQuoted(CouplingBaseline)
             .Append("--plan").Append("migration.json")
-            .Append("--assemblies").AppendQuoted($"./legacy/Shop.Host/bin/{configuration}/net10.0"),
+            .Append("--assemblies").AppendQuoted(MonolithOutput()),
     });
     if (exitCode != 0)
     {
         throw new CakeException($"The coupling gate failed (exit code {exitCode}); see above, and docs/analysis.md.");
     }
 }
+
+/// <summary>Runs the built `migrate` CLI with these arguments; fails the task, naming what failed, on a non-zero exit.</summary>
+void Migrate(string what, ProcessArgumentBuilder arguments)
+{
+    var command = new ProcessArgumentBuilder().AppendQuoted(MigrateDll());
+    foreach (var argument in arguments)
+    {
+        command.Append(argument);
+    }
+
+    var exitCode = StartProcess("dotnet", new ProcessSettings { Arguments = command });
+    if (exitCode != 0)
+    {
+        throw new CakeException($"migrate: the {what} failed (exit code {exitCode}).");
+    }
+}
+
+/// <summary>The built `migrate` CLI.</summary>
+string MigrateDll() => $"./tools/Migrate.Cli/bin/{configuration}/net10.0/migrate.dll";
+
+/// <summary>The build output of the monolith: its assemblies, and the EF Core providers its DbContext models need.</summary>
+string MonolithOutput() => $"./legacy/Shop.Host/bin/{configuration}/net10.0";
 
 /// <summary>The totals `dotnet test` prints at the end of a run ("  total: N", "  failed: N", ...), if it got that far.</summary>
 static (int Passed, int Failed, int Skipped)? SummarizeRun(IReadOnlyList<string> output)
