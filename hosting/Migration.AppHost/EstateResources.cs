@@ -19,6 +19,11 @@ public static class EstateResources
     /// <summary>The catalog's DataSync worker: the same program in the worker role, so each job runs once.</summary>
     public const string CatalogSync = "catalog-sync";
 
+    /// <summary>The extracted inventory, two replicas behind the proxy, and its DataSync worker.</summary>
+    public const string InventoryService = "inventory-service";
+
+    public const string InventorySync = "inventory-sync";
+
     /// <summary>Optional override of the plan the proxy follows ("Estate:PlanPath"); by default the repository's migration.json.</summary>
     public const string PlanPathKey = "Estate:PlanPath";
 
@@ -27,6 +32,9 @@ public static class EstateResources
 
     /// <summary>Optional override of the catalog service's database ("Estate:Catalog:ConnectionString").</summary>
     public const string CatalogConnectionStringKey = "Estate:Catalog:ConnectionString";
+
+    /// <summary>Optional override of the inventory service's database ("Estate:Inventory:ConnectionString").</summary>
+    public const string InventoryConnectionStringKey = "Estate:Inventory:ConnectionString";
 
     public static IDistributedApplicationBuilder AddShopEstate(this IDistributedApplicationBuilder builder)
     {
@@ -43,31 +51,49 @@ public static class EstateResources
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithHttpHealthCheck("/health/ready");
 
-        // The catalog service's own database; its worker creates the tables and backfills them from
-        // the monolith's, then the replicas start on them.
-        var catalogDatabase = DatabaseOf(builder, CatalogConnectionStringKey, Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db"));
-        var catalogSync = builder.AddProject<Projects.Catalog_Service>(CatalogSync)
-            .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
-            .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
-            .WithEnvironment("DataSync__Role", "worker")
-            .WithEnvironment("Migration__PlanPath", planPath)
-            .WaitFor(legacy)
-            .WithHttpHealthCheck("/health/ready");
-        var catalogService = builder.AddProject<Projects.Catalog_Service>(CatalogService)
-            .WithReplicas(2)
-            .WithEnvironment("ConnectionStrings__catalog", catalogDatabase)
-            .WaitFor(catalogSync)
-            .WithHttpHealthCheck("/health/ready");
-        legacy.WithReference(catalogService);
+        var catalog = builder.AddModuleService<Projects.Catalog_Service>("catalog", CatalogService, legacy, legacyDatabase, planPath,
+            DatabaseOf(builder, CatalogConnectionStringKey, Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db")));
+        var inventory = builder.AddModuleService<Projects.Inventory_Service>("inventory", InventoryService, legacy, legacyDatabase, planPath,
+            DatabaseOf(builder, InventoryConnectionStringKey, Path.Combine(repository, "extracted", "Inventory.Service", "data", "inventory.db")));
 
         builder.AddProject<Projects.StranglerProxy>(Proxy)
             .WithReference(legacy)
-            .WithReference(catalogService)
+            .WithReference(catalog)
+            .WithReference(inventory)
             .WaitFor(legacy)
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithHttpHealthCheck("/health/ready");
 
         return builder;
+    }
+
+    /// <summary>
+    /// A module's extracted service: its DataSync worker (the same program in the worker role, so each job
+    /// runs once), which creates the service's tables and backfills them from the monolith's, then two
+    /// replicas serving on that database. The monolith can reach the service (its facade switches to it
+    /// once the plan extracts the module). Adding a module is one more call.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> AddModuleService<TProject>(this IDistributedApplicationBuilder builder, string module, string service,
+        IResourceBuilder<ProjectResource> legacy, string legacyDatabase, string planPath, string database)
+        where TProject : IProjectMetadata, new()
+    {
+        var sync = builder.AddProject<TProject>($"{module}-sync")
+            .WithEnvironment($"ConnectionStrings__{module}", database)
+            .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
+            .WithEnvironment("DataSync__Role", "worker")
+            .WithEnvironment("Migration__PlanPath", planPath)
+            .WaitFor(legacy)
+            .WithHttpHealthCheck("/health/ready");
+        // The replicas read the monolith's database only to report the sync lag the owner-flip fence waits on.
+        var replicas = builder.AddProject<TProject>(service)
+            .WithReplicas(2)
+            .WithEnvironment($"ConnectionStrings__{module}", database)
+            .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
+            .WithEnvironment("Migration__PlanPath", planPath)
+            .WaitFor(sync)
+            .WithHttpHealthCheck("/health/ready");
+        legacy.WithReference(replicas);
+        return replicas;
     }
 
     /// <summary>The configured connection string, or a SQLite file in the repository (the embedded default).</summary>

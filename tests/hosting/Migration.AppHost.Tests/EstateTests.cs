@@ -20,6 +20,7 @@ public sealed class EstateTests : IAsyncDisposable
             [
                 $"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "shop.db")}",
                 $"{EstateResources.CatalogConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "catalog.db")}",
+                $"{EstateResources.InventoryConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "inventory.db")}",
             ],
             cancellation);
         await using var app = await builder.BuildAsync(cancellation).WaitAsync(StartTimeout, cancellation);
@@ -53,6 +54,19 @@ public sealed class EstateTests : IAsyncDisposable
                 return products.RootElement.GetProperty("totalCount").GetInt32();
             },
             total => total >= 200, "the catalog service has the monolith's products");
+
+        // And the extracted inventory, by the same wiring, with its status on every replica.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(EstateResources.InventoryService, cancellation)
+            .WaitAsync(StartTimeout, cancellation);
+        using var inventory = app.CreateHttpClient(EstateResources.InventoryService);
+        await Eventually.MatchAsync(async () =>
+            {
+                using var status = JsonDocument.Parse(await inventory.GetStringAsync("/datasync/status/inventory", cancellation));
+                return status.RootElement.GetProperty("backfillComplete").GetBoolean();
+            },
+            complete => complete, "the inventory service's backfill is complete");
+        using var stock = JsonDocument.Parse(await inventory.GetStringAsync("/api/inventory/stock?pageSize=1", cancellation));
+        Assert.True(stock.RootElement.GetProperty("totalCount").GetInt32() >= 200);
     }
 
     public ValueTask DisposeAsync()
