@@ -1,0 +1,169 @@
+extern alias legacy;
+extern alias proxy;
+
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Testing.Support;
+using Xunit;
+
+namespace Estate.Testing;
+
+/// <summary>
+/// The monolith (seeded, on a SQLite file) and extracted services (each on its own SQLite file, DataSync
+/// in the worker role reading the monolith's file), all on Kestrel, with every backfill complete. The plan
+/// is the repository's, in a folder of the estate's own, so a test can move modules through their stages.
+/// One per test class.
+/// </summary>
+public abstract class Estate(params EstateService[] services) : IAsyncLifetime
+{
+    /// <summary>The proxy's admin token in <see cref="StartProxy"/>.</summary>
+    public const string AdminToken = "estate-admin-token";
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("estate-");
+    private readonly Dictionary<string, StartedService> _services = new(StringComparer.Ordinal);
+    private LoopbackHost<legacy::Program>? _legacy;
+
+    public HttpClient Legacy { get; private set; } = null!;
+
+    public Uri LegacyAddress => _legacy!.Address;
+
+    public string LegacyDatabase => $"Data Source={Path.Combine(_folder.FullName, "shop.db")}";
+
+    /// <summary>The plan every host of the estate follows.</summary>
+    public string PlanPath => Path.Combine(_folder.FullName, "migration.json");
+
+    public HttpClient ServiceOf(string module) => _services[module].Client;
+
+    public Uri ServiceAddressOf(string module) => _services[module].Address;
+
+    public string ServiceDatabaseOf(string module) => $"Data Source={Path.Combine(_folder.FullName, $"{module}.db")}";
+
+    /// <summary>Moves a module to another stage in the plan, as an operator would; the other modules stay where they are.</summary>
+    public async Task SetStageAsync(string module, string stage, double? canaryPercent = null)
+    {
+        var current = File.Exists(PlanPath) ? PlanPath : Path.Combine(AppContext.BaseDirectory, "migration.json");
+        var plan = JsonNode.Parse(await File.ReadAllTextAsync(current, TestContext.Current.CancellationToken))!;
+        plan["modules"]![module]!["stage"] = stage;
+        if (canaryPercent is { } percent)
+        {
+            plan["modules"]![module]!["canary"] = new JsonObject { ["percent"] = percent, ["stickyBy"] = "header:X-User-Id" };
+        }
+
+        var temp = PlanPath + ".tmp";
+        await File.WriteAllTextAsync(temp, plan.ToJsonString(), TestContext.Current.CancellationToken);
+        File.Move(temp, PlanPath, overwrite: true);
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "migration.json"), PlanPath);
+        // The monolith must know where the services answer before any of them starts.
+        var ports = services.ToDictionary(s => s.Module, _ => LoopbackHost<legacy::Program>.FreePort());
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:shop"] = LegacyDatabase,
+            ["Migration:PlanPath"] = PlanPath,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var service in services)
+        {
+            settings[$"Services:{service.Name}:http:0"] = $"http://127.0.0.1:{ports[service.Module]}";
+        }
+
+        _legacy = new LoopbackHost<legacy::Program>(settings).Start();
+        Legacy = _legacy.CreateClient();
+
+        foreach (var service in services)
+        {
+            _services[service.Module] = service.Start(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                [$"ConnectionStrings:{service.Module}"] = ServiceDatabaseOf(service.Module),
+                ["DataSync:Legacy:Provider"] = "Sqlite",
+                ["ConnectionStrings:legacy"] = LegacyDatabase,
+                ["DataSync:Role"] = "worker",
+                ["DataSync:ChangeInterval"] = "00:00:00.100",
+                ["Migration:PlanPath"] = PlanPath,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }, ports[service.Module]);
+        }
+
+        foreach (var service in services)
+        {
+            await Eventually.MatchAsync(async () => (await StatusAsync(service.Module))["backfillComplete"]!.GetValue<bool>(), complete => complete,
+                $"the backfill of {service.Module} is complete", TimeSpan.FromSeconds(60));
+        }
+    }
+
+    /// <summary>A service's DataSync status of its module.</summary>
+    public async Task<JsonObject> StatusAsync(string module) =>
+        (await ServiceOf(module).GetFromJsonAsync<JsonObject>($"/datasync/status/{module}", TestContext.Current.CancellationToken))!;
+
+    /// <summary>
+    /// Waits until every change the module's data owner logged has reached the other side (sync lag zero),
+    /// as an operator does before moving the data owner.
+    /// </summary>
+    public Task WaitForChangeSyncAsync(string module) =>
+        Eventually.MatchAsync(async () => (await StatusAsync(module))["pendingChanges"]!.GetValue<int>(), pending => pending == 0,
+            $"the whole change log of {module}'s data owner is applied", TimeSpan.FromSeconds(60));
+
+    /// <summary>The strangler proxy in front of the estate, following its plan; the caller disposes it.</summary>
+    public LoopbackHost<proxy::Program> StartProxy()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Migration:PlanPath"] = PlanPath,
+            ["Migration:Admin:Token"] = AdminToken,
+            ["Services:legacy:http:0"] = LegacyAddress.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var service in services)
+        {
+            settings[$"Services:{service.Name}:http:0"] = ServiceAddressOf(service.Module).ToString();
+        }
+
+        return new LoopbackHost<proxy::Program>(settings).Start();
+    }
+
+    /// <summary>A client of the proxy's admin API.</summary>
+    public static HttpClient AdminClient(LoopbackHost<proxy::Program> proxy)
+    {
+        var admin = proxy.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        return admin;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        foreach (var service in _services.Values)
+        {
+            await service.Host.DisposeAsync();
+        }
+
+        if (_legacy is not null)
+        {
+            await _legacy.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+}
+
+/// <summary>An extracted service of the estate: its module, its service name, and how its host starts (settings, port).</summary>
+public sealed record EstateService(string Module, string Name, Func<IReadOnlyDictionary<string, string?>, int, StartedService> Start)
+{
+    public static EstateService For<TProgram>(string module, string name)
+        where TProgram : class =>
+        new(module, name, (settings, port) =>
+        {
+            var host = new LoopbackHost<TProgram>(settings, port).Start();
+            return new StartedService(host.CreateClient(), host.Address, host);
+        });
+}
+
+/// <summary>A running service host: a client, its address, and the host to dispose.</summary>
+public sealed record StartedService(HttpClient Client, Uri Address, IAsyncDisposable Host);
