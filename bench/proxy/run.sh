@@ -11,22 +11,11 @@ DURATION="${1:-10}"
 CONNECTIONS="${2:-50}"
 WARMUP="${WARMUP:-15}"
 ROUNDS="${ROUNDS:-3}"
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-need() {
-  command -v "$1" > /dev/null && return
-  echo "Installing $2..."
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -q "$2" > /dev/null 2>&1 || { apt-get update -q > /dev/null && apt-get install -y -q "$2" > /dev/null; }
-  else sudo apt-get install -y -q "$2" > /dev/null; fi
-}
+source bench/lib.sh # the working directory is the repository root by now
 need wrk wrk
 need nginx nginx
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_ready() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; exit 1; }
 
 echo "Building (Release)..."

@@ -28,20 +28,9 @@ SATURATION="${SATURATION:-0}"
 STAGGER="${STAGGER:-1}"
 MIRROR_NICE="${MIRROR_NICE:-0}"
 TARGET_MS=0.5 # the p99 the mirroring may add at a fixed rate
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-need() {
-  command -v "$1" > /dev/null && return
-  echo "Installing $2..."
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -q "$2" > /dev/null 2>&1 || { apt-get update -q > /dev/null && apt-get install -y -q "$2" > /dev/null; }
-  else sudo apt-get install -y -q "$2" > /dev/null; fi
-}
+source bench/lib.sh # the working directory is the repository root by now
 need hey hey
 [ "$SATURATION" = 1 ] && need wrk wrk
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_ready() { # url, log file of the process behind it
   for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
   echo "not ready: $1" >&2; tail -n 20 "$2" >&2; exit 1

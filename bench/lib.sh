@@ -1,0 +1,16 @@
+# Shared by the benchmark scripts: a scratch folder and the processes to stop on exit, apt packages on
+# demand, and free loopback ports. Source it after `set -euo pipefail`.
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# need <command> <apt package>: installs the package when the command is missing.
+need() {
+  command -v "$1" > /dev/null && return
+  echo "Installing $2..."
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q "$2" > /dev/null 2>&1 || { apt-get update -q > /dev/null && apt-get install -y -q "$2" > /dev/null; }
+  else sudo apt-get install -y -q "$2" > /dev/null; fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
