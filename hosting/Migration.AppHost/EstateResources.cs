@@ -56,13 +56,15 @@ public static class EstateResources
         var inventory = builder.AddModuleService<Projects.Inventory_Service>("inventory", InventoryService, legacy, legacyDatabase, planPath,
             DatabaseOf(builder, InventoryConnectionStringKey, Path.Combine(repository, "extracted", "Inventory.Service", "data", "inventory.db")));
 
-        builder.AddProject<Projects.StranglerProxy>(Proxy)
+        var proxy = builder.AddProject<Projects.StranglerProxy>(Proxy)
             .WithReference(legacy)
             .WithReference(catalog)
             .WithReference(inventory)
             .WaitFor(legacy)
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithHttpHealthCheck("/health/ready");
+        // At canary the monolith calls the module through the front door, so an owner flip holds its writes too.
+        legacy.WithReference(proxy);
 
         return builder;
     }

@@ -23,6 +23,19 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("estate-");
     private readonly Dictionary<string, StartedService> _services = new(StringComparer.Ordinal);
     private LoopbackHost<legacy::Program>? _legacy;
+    private LoopbackHost<proxy::Program>? _frontDoor;
+
+    /// <summary>
+    /// Whether the estate runs the strangler proxy as its front door, known to the monolith (which then
+    /// calls a module at canary through it, as in the AppHost).
+    /// </summary>
+    protected virtual bool WithFrontDoor => false;
+
+    /// <summary>The front door, when the estate has one.</summary>
+    public HttpClient FrontDoor { get; private set; } = null!;
+
+    /// <summary>A client of the front door's admin API, when the estate has one.</summary>
+    public HttpClient FrontDoorAdmin { get; private set; } = null!;
 
     public HttpClient Legacy { get; private set; } = null!;
 
@@ -72,6 +85,12 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             settings[$"Services:{service.Name}:http:0"] = $"http://127.0.0.1:{ports[service.Module]}";
         }
 
+        var frontDoorPort = LoopbackHost<legacy::Program>.FreePort();
+        if (WithFrontDoor)
+        {
+            settings["Services:proxy:http:0"] = $"http://127.0.0.1:{frontDoorPort}";
+        }
+
         _legacy = new LoopbackHost<legacy::Program>(settings).Start();
         Legacy = _legacy.CreateClient();
 
@@ -95,6 +114,13 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             await Eventually.MatchAsync(async () => (await StatusAsync(service.Module))["backfillComplete"]!.GetValue<bool>(), complete => complete,
                 $"the backfill of {service.Module} is complete", TimeSpan.FromSeconds(60));
         }
+
+        if (WithFrontDoor)
+        {
+            _frontDoor = StartProxy(frontDoorPort);
+            FrontDoor = _frontDoor.CreateClient();
+            FrontDoorAdmin = AdminClient(_frontDoor);
+        }
     }
 
     /// <summary>A service's DataSync status of its module.</summary>
@@ -110,7 +136,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             $"the whole change log of {module}'s data owner is applied", TimeSpan.FromSeconds(60));
 
     /// <summary>The strangler proxy in front of the estate, following its plan; the caller disposes it.</summary>
-    public LoopbackHost<proxy::Program> StartProxy()
+    public LoopbackHost<proxy::Program> StartProxy(int port = 0)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -124,7 +150,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             settings[$"Services:{service.Name}:http:0"] = ServiceAddressOf(service.Module).ToString();
         }
 
-        return new LoopbackHost<proxy::Program>(settings).Start();
+        return new LoopbackHost<proxy::Program>(settings, port).Start();
     }
 
     /// <summary>A client of the proxy's admin API.</summary>
@@ -138,6 +164,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
+        if (_frontDoor is not null)
+        {
+            await _frontDoor.DisposeAsync();
+        }
+
         foreach (var service in _services.Values)
         {
             await service.Host.DisposeAsync();
