@@ -92,6 +92,7 @@ Task("Test")
     }
 
     CouplingGate();
+    CouplingStatesAreCurrent();
 });
 
 Task("SqlScripts")
@@ -126,60 +127,7 @@ Task("SqlScripts")
 Task("CouplingStates")
     .Description("Writes the coupling reports of the sample estate at three states of its migration, and the diffs between them, to docs/analysis/states.")
     .IsDependentOn("Build")
-    .Does(() =>
-{
-    // Each state is migration.json with these modules at "extracted" and every other module at "legacy".
-    var states = new (string Name, string[] Extracted)[]
-    {
-        ("1-baseline", []),
-        ("2-catalog-extracted", ["catalog"]),
-        ("3-catalog-and-inventory-extracted", ["catalog", "inventory"]),
-    };
-
-    // The plan variants and the renamed reports are inputs, not documents: they stay in artifacts.
-    var work = artifacts.Combine("coupling-states");
-    EnsureDirectoryExists(work);
-    CleanDirectory(work);
-    var reports = new List<FilePath>();
-    foreach (var (name, extracted) in states)
-    {
-        var plan = JsonNode.Parse(System.IO.File.ReadAllText("./migration.json"))!;
-        var modules = plan["modules"]!.AsObject();
-        if (extracted.FirstOrDefault(m => !modules.ContainsKey(m)) is { } unknown)
-        {
-            throw new CakeException($"migration.json has no module '{unknown}'.");
-        }
-
-        foreach (var (module, definition) in modules)
-        {
-            definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
-        }
-
-        var planFile = work.CombineWithFilePath($"{name}.plan.json");
-        System.IO.File.WriteAllText(planFile.FullPath, plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-
-        var output = Directory(CouplingStatesFolder) + Directory(name);
-        EnsureDirectoryExists(output);
-        CleanDirectory(output);
-        Migrate($"analyze of state {name}", new ProcessArgumentBuilder()
-            .Append("analyze").Append("--plan").AppendQuoted(planFile.FullPath)
-            .Append("--assemblies").AppendQuoted(MonolithOutput())
-            .Append("--output").AppendQuoted(output.Path.FullPath)
-            .Append("--format").Append("json").Append("md").Append("html"));
-
-        // `migrate diff` heads its Markdown with the two file names: a copy named after the state says which is which.
-        var report = work.CombineWithFilePath($"{name}.json");
-        CopyFile(output + File("coupling.json"), report);
-        reports.Add(report);
-    }
-
-    for (var i = 1; i < reports.Count; i++)
-    {
-        Migrate($"diff of states {i} and {i + 1}", new ProcessArgumentBuilder()
-            .Append("diff").AppendQuoted(reports[i - 1].FullPath).AppendQuoted(reports[i].FullPath)
-            .Append("--output").AppendQuoted($"{CouplingStatesFolder}/diff-{i}-{i + 1}.md"));
-    }
-});
+    .Does(() => WriteCouplingStates(Directory(CouplingStatesFolder)));
 
 Task("Run")
     .Description("Starts the whole estate under the Aspire AppHost, with its dashboard.")
@@ -211,6 +159,81 @@ Task("Run")
 Task("Default").IsDependentOn("Run");
 
 RunTarget(target);
+
+/// <summary>The coupling reports of the sample estate at three states of its migration, and the diffs between consecutive ones.</summary>
+void WriteCouplingStates(DirectoryPath folder)
+{
+    // Each state is migration.json with these modules at "extracted" and every other module at "legacy".
+    var states = new (string Name, string[] Extracted)[]
+    {
+        ("1-baseline", []),
+        ("2-catalog-extracted", ["catalog"]),
+        ("3-catalog-and-inventory-extracted", ["catalog", "inventory"]),
+    };
+
+    // The plan variants and the renamed reports are inputs, not documents: they stay in artifacts.
+    var work = artifacts.Combine("coupling-states");
+    EnsureDirectoryExists(work);
+    CleanDirectory(work);
+    var reports = new List<FilePath>();
+    foreach (var (name, extracted) in states)
+    {
+        var plan = JsonNode.Parse(System.IO.File.ReadAllText("./migration.json"))!;
+        var modules = plan["modules"]!.AsObject();
+        if (extracted.FirstOrDefault(m => !modules.ContainsKey(m)) is { } unknown)
+        {
+            throw new CakeException($"migration.json has no module '{unknown}'.");
+        }
+
+        foreach (var (module, definition) in modules)
+        {
+            definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
+        }
+
+        var planFile = work.CombineWithFilePath($"{name}.plan.json");
+        System.IO.File.WriteAllText(planFile.FullPath, plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+        var output = folder.Combine(name);
+        EnsureDirectoryExists(output);
+        CleanDirectory(output);
+        Migrate($"analyze of state {name}", new ProcessArgumentBuilder()
+            .Append("analyze").Append("--plan").AppendQuoted(planFile.FullPath)
+            .Append("--assemblies").AppendQuoted(MonolithOutput())
+            .Append("--output").AppendQuoted(MakeAbsolute(output).FullPath)
+            .Append("--format").Append("json").Append("md").Append("html"));
+
+        // `migrate diff` heads its Markdown with the two file names: a copy named after the state says which is which.
+        var report = work.CombineWithFilePath($"{name}.json");
+        CopyFile(output.CombineWithFilePath("coupling.json"), report);
+        reports.Add(report);
+    }
+
+    for (var i = 1; i < reports.Count; i++)
+    {
+        Migrate($"diff of states {i} and {i + 1}", new ProcessArgumentBuilder()
+            .Append("diff").AppendQuoted(reports[i - 1].FullPath).AppendQuoted(reports[i].FullPath)
+            .Append("--output").AppendQuoted(MakeAbsolute(folder.CombineWithFilePath($"diff-{i}-{i + 1}.md")).FullPath));
+    }
+}
+
+/// <summary>Fails when docs/analysis/states no longer matches what the code and the plan give (the reports are regenerated, not edited).</summary>
+void CouplingStatesAreCurrent()
+{
+    var fresh = artifacts.Combine("coupling-states-check");
+    EnsureDirectoryExists(fresh);
+    CleanDirectory(fresh);
+    WriteCouplingStates(fresh);
+    var committed = MakeAbsolute(Directory(CouplingStatesFolder));
+    var stale = GetFiles($"{fresh.FullPath}/**/*")
+        .Select(file => fresh.GetRelativePath(file))
+        .Where(relative => !FileExists(committed.CombineWithFilePath(relative))
+            || System.IO.File.ReadAllText(committed.CombineWithFilePath(relative).FullPath) != System.IO.File.ReadAllText(fresh.CombineWithFilePath(relative).FullPath))
+        .ToList();
+    if (stale.Count > 0)
+    {
+        throw new CakeException($"docs/analysis/states is out of date ({string.Join(", ", stale)}): run ./build.sh --target=CouplingStates and commit the result.");
+    }
+}
 
 /// <summary>`migrate gate` on the built monolith: fails on coupling that is new, or fixed but still in the baseline.</summary>
 void CouplingGate()
