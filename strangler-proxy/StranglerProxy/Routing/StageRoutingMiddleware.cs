@@ -66,7 +66,16 @@ internal sealed class StageRoutingMiddleware(
 
         context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
         var mirror = module is { Stage: Stage.Shadow } && target == Target.Legacy ? shadow.Begin(context, module, plan.Legacy.Service) : null;
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch when (mirror is not null)
+        {
+            mirror.Tee.Release(); // Nothing to compare; the copy goes back to the pool.
+            throw;
+        }
+
         if (mirror is not null)
         {
             shadow.Complete(context, mirror);
