@@ -3,6 +3,7 @@ using Inventory.Service.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Shop.BuildingBlocks.Events;
 using Shop.Modules.Inventory.Contracts;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -14,6 +15,9 @@ public static class InventoryServiceExtensions
     {
         builder.AddModuleService<InventoryDbContext>(InventoryDbContext.SchemaName, typeof(IInventoryFacade).Assembly, options => new InventoryDbContext(options));
         builder.Services.AddScoped<Inventory.Service.InventoryFacade>();
+        // Events of other modules it handles, relayed from the monolith.
+        builder.Services.AddSingleton(new IntegrationEventAssembly(typeof(Shop.Modules.Catalog.Contracts.ProductCreated).Assembly));
+        builder.Services.AddSingleton(new IntegrationEventAssembly(typeof(Shop.Modules.Ordering.Contracts.OrderCancelled).Assembly));
         return builder;
     }
 

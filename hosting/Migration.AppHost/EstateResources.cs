@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
@@ -33,6 +34,9 @@ public static class EstateResources
     /// <summary>Optional override of the catalog service's database ("Estate:Catalog:ConnectionString").</summary>
     public const string CatalogConnectionStringKey = "Estate:Catalog:ConnectionString";
 
+    /// <summary>Optional shared key of the integration-event inboxes ("Estate:EventsKey"); by default a new random one per run.</summary>
+    public const string EventsKeyKey = "Estate:EventsKey";
+
     /// <summary>Optional override of the inventory service's database ("Estate:Inventory:ConnectionString").</summary>
     public const string InventoryConnectionStringKey = "Estate:Inventory:ConnectionString";
 
@@ -46,14 +50,18 @@ public static class EstateResources
             : Path.Combine(repository, "migration.json");
         var legacyDatabase = DatabaseOf(builder, LegacyConnectionStringKey, Path.Combine(repository, "legacy", "Shop.Host", "data", "shop.db"));
         // Readiness includes every module database, so "healthy" in the dashboard means serving.
+        // Integration events cross between the monolith and the services through inboxes that take this key.
+        var eventsKey = builder.Configuration[EventsKeyKey] is { Length: > 0 } key ? key : Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var legacy = builder.AddProject<Projects.Shop_Host>(Legacy)
             .WithEnvironment("ConnectionStrings__shop", legacyDatabase)
             .WithEnvironment("Migration__PlanPath", planPath)
+            .WithEnvironment("Events__Key", eventsKey)
+            .WithEnvironment("Events__Self", Legacy)
             .WithHttpHealthCheck("/health/ready");
 
-        var catalog = builder.AddModuleService<Projects.Catalog_Service>("catalog", CatalogService, legacy, legacyDatabase, planPath,
+        var catalog = builder.AddModuleService<Projects.Catalog_Service>("catalog", CatalogService, legacy, legacyDatabase, planPath, eventsKey,
             DatabaseOf(builder, CatalogConnectionStringKey, Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db")));
-        var inventory = builder.AddModuleService<Projects.Inventory_Service>("inventory", InventoryService, legacy, legacyDatabase, planPath,
+        var inventory = builder.AddModuleService<Projects.Inventory_Service>("inventory", InventoryService, legacy, legacyDatabase, planPath, eventsKey,
             DatabaseOf(builder, InventoryConnectionStringKey, Path.Combine(repository, "extracted", "Inventory.Service", "data", "inventory.db")));
 
         var proxy = builder.AddProject<Projects.StranglerProxy>(Proxy)
@@ -76,7 +84,7 @@ public static class EstateResources
     /// once the plan extracts the module). Adding a module is one more call.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AddModuleService<TProject>(this IDistributedApplicationBuilder builder, string module, string service,
-        IResourceBuilder<ProjectResource> legacy, string legacyDatabase, string planPath, string database)
+        IResourceBuilder<ProjectResource> legacy, string legacyDatabase, string planPath, string eventsKey, string database)
         where TProject : IProjectMetadata, new()
     {
         var sync = builder.AddProject<TProject>($"{module}-sync")
@@ -84,6 +92,7 @@ public static class EstateResources
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
             .WithEnvironment("DataSync__Role", "worker")
             .WithEnvironment("Migration__PlanPath", planPath)
+            .WithEvents(service, eventsKey, legacy)
             .WaitFor(legacy)
             .WithHttpHealthCheck("/health/ready");
         // The replicas read the monolith's database only to report the sync lag the owner-flip fence waits on.
@@ -92,11 +101,20 @@ public static class EstateResources
             .WithEnvironment($"ConnectionStrings__{module}", database)
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
             .WithEnvironment("Migration__PlanPath", planPath)
+            .WithEvents(service, eventsKey, legacy)
             .WaitFor(sync)
             .WithHttpHealthCheck("/health/ready");
         legacy.WithReference(replicas);
         return replicas;
     }
+
+    /// <summary>A service's own integration events go to the monolith, where the other modules are.</summary>
+    private static IResourceBuilder<ProjectResource> WithEvents(this IResourceBuilder<ProjectResource> service, string name, string key,
+        IResourceBuilder<ProjectResource> legacy) => service
+        .WithReference(legacy)
+        .WithEnvironment("Events__Key", key)
+        .WithEnvironment("Events__Self", name)
+        .WithEnvironment("Events__Upstream__0", Legacy);
 
     /// <summary>The configured connection string, or a SQLite file in the repository (the embedded default).</summary>
     private static string DatabaseOf(IDistributedApplicationBuilder builder, string key, string sqliteFile) =>

@@ -15,6 +15,7 @@ app.MapCatalogEndpoints();
 app.MapInventoryEndpoints();
 app.MapCustomersEndpoints();
 app.MapOrderingEndpoints();
+app.MapIntegrationEventInbox();
 
 await app.InitializeModulesAsync();
 await app.RunAsync();

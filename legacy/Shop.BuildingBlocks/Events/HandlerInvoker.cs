@@ -14,6 +14,8 @@ internal abstract class HandlerInvoker
 
     public abstract int Count(IServiceProvider services);
 
+    public abstract Type HandlerTypeAt(IServiceProvider services, int index);
+
     public abstract Task InvokeAsync(
         IServiceProvider services, int index, IntegrationEventContext context, object integrationEvent, CancellationToken cancellationToken);
 }
@@ -22,6 +24,9 @@ internal sealed class HandlerInvoker<TEvent> : HandlerInvoker where TEvent : not
 {
     public override int Count(IServiceProvider services) =>
         services.GetServices<IIntegrationEventHandler<TEvent>>().Count();
+
+    public override Type HandlerTypeAt(IServiceProvider services, int index) =>
+        services.GetServices<IIntegrationEventHandler<TEvent>>().ElementAt(index).GetType();
 
     public override Task InvokeAsync(
         IServiceProvider services, int index, IntegrationEventContext context, object integrationEvent, CancellationToken cancellationToken) =>

@@ -10,14 +10,14 @@ using Shop.BuildingBlocks.Persistence;
 namespace Shop.BuildingBlocks.Events;
 
 /// <summary>
-/// Delivers one module's outbox to the handlers of every module, at least once, in order of
-/// occurrence. A failing handler makes the message retry with backoff; handlers that already
+/// Delivers one module's outbox to the handlers of every module (through <see cref="IntegrationEventDelivery"/>,
+/// also across processes), at least once, in order of occurrence. A failing handler makes the message retry with backoff; handlers that already
 /// succeeded skip the retry through their inbox.
 /// </summary>
 internal sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     OutboxSignal<TContext> signal,
-    IntegrationEventCatalog catalog,
+    IntegrationEventDelivery delivery,
     ModuleInitialization initialization,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -83,29 +83,9 @@ internal sealed partial class OutboxDispatcher<TContext>(
         return due.Count;
     }
 
-    private async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var eventType = catalog.Find(message.EventName)
-            ?? throw new InvalidOperationException($"No contract in this process declares event '{message.EventName}'.");
-        var integrationEvent = JsonSerializer.Deserialize(message.Payload, eventType, IntegrationEventJson.Options)
-            ?? throw new InvalidOperationException($"Event {message.Id} has an empty payload.");
-        var context = new IntegrationEventContext(message.Id, message.EventName, message.OccurredAt);
-        var invoker = HandlerInvoker.For(eventType);
-
-        // Each handler runs in its own scope, so a failing handler cannot leave half-made changes
-        // in a DbContext another handler then saves.
-        int handlerCount;
-        await using (var probe = scopes.CreateAsyncScope())
-        {
-            handlerCount = invoker.Count(probe.ServiceProvider);
-        }
-
-        for (var index = 0; index < handlerCount; index++)
-        {
-            await using var handlerScope = scopes.CreateAsyncScope();
-            await invoker.InvokeAsync(handlerScope.ServiceProvider, index, context, integrationEvent, cancellationToken);
-        }
-    }
+    private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        delivery.DeliverAsync(message.EventName, message.Payload, new IntegrationEventContext(message.Id, message.EventName, message.OccurredAt),
+            origin: null, cancellationToken);
 
     private TimeSpan RetryDelay(int attempt)
     {

@@ -20,6 +20,7 @@ public static class ModuleFacadeExtensions
         where TClient : class, TFacade
     {
         builder.Services.AddScoped<TInProcess>();
+        builder.Services.AddSingleton(new Events.ModuleServiceAddress(module, service));
         builder.Services.AddHttpClient($"{module}:{FacadeRoute.Service}", http => http.BaseAddress = new Uri($"http://{service}"));
         builder.Services.AddHttpClient($"{module}:{FacadeRoute.FrontDoor}", http => http.BaseAddress = new Uri($"http://{FrontDoor}"));
         builder.Services.AddScoped<TFacade>(services => services.GetRequiredService<IModuleStages>().RouteOf(module) switch

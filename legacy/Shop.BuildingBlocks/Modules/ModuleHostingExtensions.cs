@@ -24,6 +24,8 @@ public static class ModuleHostingExtensions
             services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>(), connectionName));
         builder.Services.AddSingleton<ModuleInitialization>();
         builder.Services.AddSingleton<IntegrationEventCatalog>();
+        builder.Services.AddSingleton<IntegrationEventDelivery>();
+        builder.Services.AddHttpClient(IntegrationEventDelivery.HttpClientName);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
         builder.Services.AddExceptionHandler<ConcurrencyConflictExceptionHandler>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -51,6 +53,7 @@ public static class ModuleHostingExtensions
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddSingleton(new IntegrationEventAssembly(contracts));
+        services.AddSingleton(new ModuleAssembly(schema, typeof(TContext).Assembly));
         services.AddHealthChecks().AddDbContextCheck<TContext>(
             name: $"{schema}-database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 

@@ -20,6 +20,9 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     /// <summary>The proxy's admin token in <see cref="StartProxy"/>.</summary>
     public const string AdminToken = "estate-admin-token";
 
+    /// <summary>The shared key of the estate's integration-event inboxes.</summary>
+    public const string EventsKey = "estate-events-key";
+
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("estate-");
     private readonly Dictionary<string, StartedService> _services = new(StringComparer.Ordinal);
     private LoopbackHost<legacy::Program>? _legacy;
@@ -78,6 +81,8 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:shop"] = LegacyDatabase,
             ["Migration:PlanPath"] = PlanPath,
+            ["Events:Key"] = EventsKey,
+            ["Events:Self"] = "legacy",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var service in services)
@@ -105,6 +110,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
                 ["DataSync:Role"] = "worker",
                 ["DataSync:ChangeInterval"] = "00:00:00.100",
                 ["Migration:PlanPath"] = PlanPath,
+                // Its own events go to the monolith, where the other modules are.
+                ["Events:Key"] = EventsKey,
+                ["Events:Self"] = service.Name,
+                ["Events:Upstream:0"] = "legacy",
+                ["Services:legacy:http:0"] = LegacyAddress.ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
             }, ports[service.Module]);
         }
