@@ -18,16 +18,15 @@ internal sealed class StageRoutingMiddleware(
     RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState, ProxyMetrics metrics,
     AutomaticRollback rollback, ShadowMirror shadow, WriteFence fence)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var moduleName = context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
-        if (moduleName.Length == 0 || TargetSelector.IsSafe(context.Request.Method))
-        {
-            await RouteAsync(context, moduleName);
-            return;
-        }
+        return moduleName.Length == 0 || TargetSelector.IsSafe(context.Request.Method) ? RouteAsync(context, moduleName) : RouteWriteAsync(context, moduleName);
+    }
 
-        // A write: it may have to wait for an owner flip, and is routed by the plan in force after it.
+    /// <summary>A write may have to wait for an owner flip, and is routed by the plan in force after it.</summary>
+    private async Task RouteWriteAsync(HttpContext context, string moduleName)
+    {
         using var lease = await fence.EnterAsync(moduleName, context.RequestAborted);
         await RouteAsync(context, moduleName);
     }
