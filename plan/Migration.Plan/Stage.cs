@@ -48,3 +48,13 @@ public static class StageNames
 
     public static string All => string.Join(", ", Enum.GetValues<Stage>().Select(s => s.ToPlanName()));
 }
+
+/// <summary>What a stage change means, for whoever applies or checks it (the proxy's admin API, the CLI).</summary>
+public static class StageChanges
+{
+    /// <summary>From legacy or shadow to canary or beyond: the promotion gate must have seen enough matching comparisons.</summary>
+    public static bool PassesThePromotionGate(this ModulePlan module, Stage to) => module.Stage < Stage.Canary && to >= Stage.Canary;
+
+    /// <summary>From a stage where the monolith owns the module's data to one where the service does; only a module with tables has data to move.</summary>
+    public static bool MovesTheDataOwner(this ModulePlan module, Stage to) => module.Stage < Stage.Extracted && to >= Stage.Extracted && module.Tables.Any;
+}

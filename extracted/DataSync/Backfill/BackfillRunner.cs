@@ -18,6 +18,9 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(2);
 
+    /// <summary>Backfills seen complete (target connection and name): completion never goes back, so it is read once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> _complete = new();
+
     /// <param name="source">A DbContext of the module's layout connected to the source database.</param>
     /// <param name="target">The same DbContext type connected to the target database, whose tables exist.</param>
     public async Task<BackfillResult> RunAsync(DbContext source, DbContext target, BackfillOptions options, CancellationToken cancellationToken)
@@ -121,9 +124,18 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         };
     }
 
-    /// <summary>Whether every table of the module has been backfilled into <paramref name="target"/> (by its checkpoints there).</summary>
-    public static async Task<bool> IsCompleteAsync(DbContext target, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether every table of the module has been backfilled into <paramref name="target"/> (by its
+    /// checkpoints there). Asked often (the owner-flip fence polls it); once true, the database is not asked again.
+    /// </summary>
+    public async Task<bool> IsCompleteAsync(DbContext target, string name, CancellationToken cancellationToken)
     {
+        var key = (target.Database.GetConnectionString() ?? "", name);
+        if (_complete.ContainsKey(key))
+        {
+            return true;
+        }
+
         var connection = await OpenAsync(target, cancellationToken);
         var checkpoints = new CheckpointStore(connection, SqlDialect.For(target), name);
         await checkpoints.EnsureTableAsync(cancellationToken);
@@ -135,6 +147,7 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
             }
         }
 
+        _complete[key] = true;
         return true;
     }
 

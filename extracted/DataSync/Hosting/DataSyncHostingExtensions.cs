@@ -106,7 +106,7 @@ public static class DataSyncHostingExtensions
                 : Results.Problem("DataSync endpoints answer requests from this machine only.", statusCode: StatusCodes.Status403Forbidden))
             .ExcludeFromDescription();
         // Read-only figures, no data: open to whoever can reach the service (the proxy's fence, dashboards, operators).
-        app.MapGet("/datasync/status/{module}", async (string module, ModuleSync sync, PlanStage plan, ChangeApplier applier,
+        app.MapGet("/datasync/status/{module}", async (string module, ModuleSync sync, PlanStage plan, ChangeApplier applier, BackfillRunner backfill,
                 IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 if (module != sync.Name)
@@ -121,7 +121,7 @@ public static class DataSyncHostingExtensions
                 var lag = direction == SyncDirection.ServiceToLegacy
                     ? await applier.LagAsync(service, legacy, module, cancellationToken)
                     : await applier.LagAsync(legacy, service, module, cancellationToken);
-                var backfilled = await BackfillRunner.IsCompleteAsync(service, module, cancellationToken);
+                var backfilled = await backfill.IsCompleteAsync(service, module, cancellationToken);
                 return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction.ToString(), backfilled, lag.AppliedUpTo, lag.Pending,
                     Math.Round(lag.OldestPending.TotalSeconds, 3)));
             })

@@ -87,7 +87,7 @@ internal static partial class AdminApi
         // Promotion past shadow needs evidence that the service answers as the monolith does.
         var reason = request.Reason!.Trim();
         var forced = false;
-        if (before.Stage < Stage.Canary && stage >= Stage.Canary && shadow.Gate(before) is { Passed: false } gate)
+        if (before.PassesThePromotionGate(stage) && shadow.Gate(before) is { Passed: false } gate)
         {
             if (!request.Force)
             {
@@ -106,7 +106,7 @@ internal static partial class AdminApi
 
         var actor = string.IsNullOrWhiteSpace(request.Actor) ? "admin" : request.Actor.Trim();
         PlanWriteResult result;
-        if (OwnerFlip.IsOwnerFlip(before, stage))
+        if (before.MovesTheDataOwner(stage))
         {
             var flip = await ownerFlip.RunAsync(before, stage, request.Percent, cancellationToken);
             if (flip.Written is null)
@@ -205,8 +205,9 @@ internal static partial class AdminApi
             return null;
         }
 
-        var report = shadow.Report(module);
-        return new ShadowSummary(report.Compared, report.Matched, report.Mismatched, report.Errors, report.Dropped, report.MismatchRate, report.Promotion);
+        var totals = shadow.Totals(module.Name);
+        return new ShadowSummary(totals.Compared, totals.Matched, totals.Mismatched, totals.Errors, totals.Dropped, totals.MismatchRate,
+            ShadowStats.Gate(module, totals));
     }
 
     private static List<DestinationStatus> Destinations(IProxyStateLookup proxyState, IEnumerable<string> clusters) =>

@@ -19,10 +19,6 @@ internal sealed partial class OwnerFlip(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Whether changing <paramref name="module"/> to <paramref name="stage"/> moves its data to a new owner.</summary>
-    public static bool IsOwnerFlip(ModulePlan module, Stage stage) =>
-        module.Stage < Stage.Extracted && stage >= Stage.Extracted && module.Tables.Any;
-
     public async Task<OwnerFlipResult> RunAsync(ModulePlan module, Stage stage, double? percent, CancellationToken cancellationToken)
     {
         var limit = options.Value.OwnerFlipFence;

@@ -7,11 +7,11 @@ internal sealed record ShadowAnswer(int Status, IReadOnlyDictionary<string, stri
 
     public string? ContentEncoding => Headers.GetValueOrDefault("Content-Encoding");
 
-    /// <summary>Reads the headers the comparison needs (plus those that say how to read the body) and the body.</summary>
+    /// <summary>Reads the headers the comparison needs (<see cref="ShadowRules.AnswerHeaders"/>) and the body.</summary>
     public static async Task<ShadowAnswer> ReadAsync(HttpResponseMessage response, IReadOnlyList<string> headers, int maxBodyBytes, CancellationToken cancellationToken)
     {
         var selected = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in headers.Append("Content-Type").Append("Content-Encoding"))
+        foreach (var name in headers)
         {
             if (response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values))
             {

@@ -37,14 +37,14 @@ internal sealed partial class ShadowMirror(
     public ShadowCapture? Begin(HttpContext context, ModulePlan module, string legacyService)
     {
         var rules = ShadowRules.For(module.Shadow);
-        if (rules.RouteOf(context.Request.Method, context.Request.Path.Value ?? "/") is not { } route)
+        if (!rules.Mirrors(context.Request.Method, context.Request.Path.Value ?? "/", out var template))
         {
             return null;
         }
 
         var tee = new ResponseTee(context.Response.Body, options.Value.MaxBodyBytes);
         context.Response.Body = tee;
-        return new ShadowCapture(module, legacyService, rules, route, tee);
+        return new ShadowCapture(module, legacyService, rules, template, tee);
     }
 
     /// <summary>Queues the exchange once the monolith's answer went out; never waits.</summary>
@@ -69,7 +69,7 @@ internal sealed partial class ShadowMirror(
         }
 
         var answerHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in capture.Rules.Plan.Headers.Append("Content-Type").Append("Content-Encoding"))
+        foreach (var name in capture.Rules.AnswerHeaders)
         {
             if (context.Response.Headers.TryGetValue(name, out var value))
             {
@@ -78,8 +78,8 @@ internal sealed partial class ShadowMirror(
         }
 
         var body = capture.Tee.Detach();
-        var exchange = new ShadowExchange(capture.Module, capture.LegacyService, capture.Rules, capture.Route, request.Method, request.Path + request.QueryString, headers,
-            context.Response.StatusCode, answerHeaders, body);
+        var exchange = new ShadowExchange(capture.Module, capture.LegacyService, capture.Rules, capture.Template, request.Method,
+            request.Path.Value ?? "/", request.QueryString.Value ?? "", headers, context.Response.StatusCode, answerHeaders, body);
         if (!_queue.Writer.TryWrite(exchange))
         {
             body.Return();
@@ -119,6 +119,7 @@ internal sealed partial class ShadowMirror(
     private async Task CompareAsync(ShadowExchange exchange, CancellationToken stoppingToken)
     {
         var module = exchange.Module;
+        var route = ShadowRules.RouteKey(exchange.Method, exchange.Path, exchange.Template);
         var legacy = new ShadowAnswer(exchange.Status, exchange.AnswerHeaders, exchange.Body.Memory);
         ShadowAnswer extracted;
         try
@@ -128,8 +129,8 @@ internal sealed partial class ShadowMirror(
         catch (Exception ex) when (IsNoAnswer(ex, stoppingToken))
         {
             var why = ex is TaskCanceledException ? $"No answer within {options.Value.Timeout}." : ex.Message;
-            stats.RecordError(module.Name, exchange.Route, new ErrorRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery, why));
-            metrics.ShadowCompared(module.Name, exchange.Route, "error");
+            var reported = stats.RecordError(module.Name, route, new ErrorRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery, why));
+            metrics.ShadowCompared(module.Name, reported, "error");
             return;
         }
 
@@ -153,8 +154,9 @@ internal sealed partial class ShadowMirror(
         var mismatch = comparison.Matched ? null : new MismatchRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery,
             exchange.Headers.ToDictionary(h => h.Key, h => SensitiveHeaders.Contains(h.Key) ? Difference.Redacted : h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             comparison.Differences);
-        stats.Record(module.Name, exchange.Route, comparison, mismatch);
-        metrics.ShadowCompared(module.Name, exchange.Route, comparison.Matched ? "match" : "mismatch");
+        // Tagged with the route the statistics keep, so the metric's routes are bounded as they are.
+        var recorded = stats.Record(module.Name, route, comparison, mismatch);
+        metrics.ShadowCompared(module.Name, recorded, comparison.Matched ? "match" : "mismatch");
     }
 
     private static bool IsNoAnswer(Exception ex, CancellationToken stoppingToken) =>
@@ -172,7 +174,7 @@ internal sealed partial class ShadowMirror(
 
         request.Headers.TryAddWithoutValidation(ShadowHeader, "true");
         using var response = await clusters.SendAsync(cluster, request, timeout.Token);
-        return response is null ? null : await ShadowAnswer.ReadAsync(response, exchange.Rules.Plan.Headers, options.Value.MaxBodyBytes, timeout.Token);
+        return response is null ? null : await ShadowAnswer.ReadAsync(response, exchange.Rules.AnswerHeaders, options.Value.MaxBodyBytes, timeout.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shadow comparison of {Module} {Path} failed: {Reason}")]
@@ -180,9 +182,12 @@ internal sealed partial class ShadowMirror(
 }
 
 /// <summary>A request being mirrored: the module, its compiled rules, its route, and the copy of the monolith's answer.</summary>
-internal sealed record ShadowCapture(ModulePlan Module, string LegacyService, ShadowRules Rules, string Route, ResponseTee Tee);
+internal sealed record ShadowCapture(ModulePlan Module, string LegacyService, ShadowRules Rules, RouteTemplate? Template, ResponseTee Tee);
 
 /// <summary>A mirrored request with the monolith's answer, waiting in the queue.</summary>
 internal sealed record ShadowExchange(
-    ModulePlan Module, string LegacyService, ShadowRules Rules, string Route, string Method, string PathAndQuery,
-    IReadOnlyList<KeyValuePair<string, StringValues>> Headers, int Status, IReadOnlyDictionary<string, string> AnswerHeaders, PooledBody Body);
+    ModulePlan Module, string LegacyService, ShadowRules Rules, RouteTemplate? Template, string Method, string Path, string Query,
+    IReadOnlyList<KeyValuePair<string, StringValues>> Headers, int Status, IReadOnlyDictionary<string, string> AnswerHeaders, PooledBody Body)
+{
+    public string PathAndQuery => Path + Query;
+}

@@ -18,6 +18,7 @@ internal sealed class ShadowRules
         Ignore = [.. plan.Ignore.Select(JsonPathPattern.Parse)];
         Unordered = [.. plan.UnorderedArrays.Select(JsonPathPattern.Parse)];
         Redact = [.. plan.Redact.Select(JsonPathPattern.Parse)];
+        AnswerHeaders = [.. plan.Headers.Append("Content-Type").Append("Content-Encoding").Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     public static ShadowRules For(ShadowPlan plan) => Compiled.GetValue(plan, static p => new ShadowRules(p));
@@ -30,35 +31,47 @@ internal sealed class ShadowRules
 
     public JsonPathPattern[] Redact { get; }
 
+    /// <summary>The answer's headers a comparison reads: the plan's, and those that say how to read the body.</summary>
+    public IReadOnlyList<string> AnswerHeaders { get; }
+
     public bool IsIgnored(IReadOnlyList<object> path) => Covered(Ignore, path);
 
     public bool IsUnordered(IReadOnlyList<object> path) => Covered(Unordered, path);
 
     public bool IsRedacted(IReadOnlyList<object> path) => Covered(Redact, path);
 
-    /// <summary>The route a request is reported under, or null when the request is not mirrored.</summary>
-    public string? RouteOf(string method, string path)
+    /// <summary>
+    /// Whether the request is mirrored, and the plan's route template it matched (none when the plan lists
+    /// no routes). Called on the request path: it allocates nothing.
+    /// </summary>
+    public bool Mirrors(string method, string path, out RouteTemplate? template)
     {
+        template = null;
         if (!_methods.Contains(method))
         {
-            return null;
+            return false;
         }
 
         if (_routes.Length == 0)
         {
-            return $"{method} {RouteTemplate.Generalize(path)}";
+            return true;
         }
 
         foreach (var route in _routes)
         {
             if (route.Matches(path))
             {
-                return $"{method} {route.Text}";
+                template = route;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
+
+    /// <summary>The route a mirrored request is reported under: its template, or its path with identifiers generalised.</summary>
+    public static string RouteKey(string method, string path, RouteTemplate? template) =>
+        $"{method} {template?.Text ?? RouteTemplate.Generalize(path)}";
 
     private static bool Covered(JsonPathPattern[] patterns, IReadOnlyList<object> path)
     {

@@ -42,29 +42,39 @@ internal sealed class ShadowStats
 
     public void Dropped(string module) => Interlocked.Increment(ref Of(module).Dropped);
 
-    public void Record(string module, string route, Comparison comparison, MismatchRecord? mismatch) =>
+    /// <summary>Counts a comparison; returns the route it was counted under (<see cref="OtherRoutes"/> past the limit).</summary>
+    public string Record(string module, string route, Comparison comparison, MismatchRecord? mismatch) =>
         Of(module).Record(route, comparison, mismatch, _options);
 
-    public void RecordError(string module, string route, ErrorRecord error) => Of(module).RecordError(route, error, _options);
+    /// <inheritdoc cref="Record"/>
+    public string RecordError(string module, string route, ErrorRecord error) => Of(module).RecordError(route, error, _options);
 
+    /// <summary>The full report: totals, the gate's verdict, and every route with its last mismatches and errors.</summary>
     public ShadowReport Report(ModulePlan module)
     {
         var shadow = Of(module.Name);
-        return shadow.Report(module, Gate(module));
+        var totals = shadow.Totals();
+        return new ShadowReport(module.Name, module.Stage.ToPlanName(), totals.Since, totals.Compared, totals.Matched, totals.Mismatched,
+            totals.Errors, totals.Dropped, totals.MismatchRate, Gate(module, totals), shadow.Routes());
     }
 
+    /// <summary>The module's counts since its shadow period began.</summary>
+    public ShadowTotals Totals(string module) => Of(module).Totals();
+
     /// <summary>Whether the module has shown enough matching comparisons to move on to canary, and why not.</summary>
-    public GateDecision Gate(ModulePlan module)
+    public GateDecision Gate(ModulePlan module) => Gate(module, Totals(module.Name));
+
+    public static GateDecision Gate(ModulePlan module, ShadowTotals totals)
     {
         var promotion = module.Shadow.Promotion;
-        var (compared, failed, since) = Of(module.Name).Totals();
+        var (compared, failed, since) = (totals.Compared, totals.Mismatched + totals.Errors, totals.Since);
         if (compared < promotion.MinComparisons)
         {
             return new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
                 $"Only {compared} comparison(s) of {module.Name} since {since:u}; the promotion gate needs at least {promotion.MinComparisons} (plan: shadow.promotion.minComparisons)."));
         }
 
-        var rate = (double)failed / compared;
+        var rate = totals.MismatchRate;
         return rate <= promotion.MaxMismatchRate
             ? new GateDecision(true, string.Create(CultureInfo.InvariantCulture,
                 $"{failed} of {compared} comparison(s) of {module.Name} mismatched or failed ({rate:P2}), within the {promotion.MaxMismatchRate:P2} allowed."))
@@ -80,11 +90,11 @@ internal sealed class ShadowStats
         private readonly Dictionary<string, RouteShadow> _routes = new(StringComparer.Ordinal);
         public long Dropped;
 
-        public void Record(string route, Comparison comparison, MismatchRecord? mismatch, ShadowOptions options)
+        public string Record(string route, Comparison comparison, MismatchRecord? mismatch, ShadowOptions options)
         {
             lock (_gate)
             {
-                var stats = Route(route, options);
+                var (key, stats) = Route(route, options);
                 stats.Compared++;
                 foreach (var noise in comparison.Noise.Take(50 - stats.Noise.Count))
                 {
@@ -94,50 +104,49 @@ internal sealed class ShadowStats
                 if (comparison.Matched)
                 {
                     stats.Matched++;
-                    return;
+                    return key;
                 }
 
                 stats.Mismatched++;
                 Keep(stats.LastMismatches, mismatch!, options.LastMismatches);
+                return key;
             }
         }
 
-        public void RecordError(string route, ErrorRecord error, ShadowOptions options)
+        public string RecordError(string route, ErrorRecord error, ShadowOptions options)
         {
             lock (_gate)
             {
-                var stats = Route(route, options);
+                var (key, stats) = Route(route, options);
                 stats.Compared++;
                 stats.Errors++;
                 Keep(stats.LastErrors, error, options.LastMismatches);
+                return key;
             }
         }
 
-        public (long Compared, long Failed, DateTimeOffset Since) Totals()
+        public ShadowTotals Totals()
         {
             lock (_gate)
             {
-                return (_routes.Values.Sum(r => r.Compared), _routes.Values.Sum(r => r.Mismatched + r.Errors), since);
+                return new ShadowTotals(since, _routes.Values.Sum(r => r.Compared), _routes.Values.Sum(r => r.Matched),
+                    _routes.Values.Sum(r => r.Mismatched), _routes.Values.Sum(r => r.Errors), Interlocked.Read(ref Dropped));
             }
         }
 
-        public ShadowReport Report(ModulePlan module, GateDecision gate)
+        public List<RouteReport> Routes()
         {
             lock (_gate)
             {
-                var routes = _routes
+                return _routes
                     .OrderBy(r => r.Key, StringComparer.Ordinal)
                     .Select(r => new RouteReport(r.Key, r.Value.Compared, r.Value.Matched, r.Value.Mismatched, r.Value.Errors,
                         [.. r.Value.Noise.Order(StringComparer.Ordinal)], [.. r.Value.LastMismatches.Reverse()], [.. r.Value.LastErrors.Reverse()]))
                     .ToList();
-                var compared = routes.Sum(r => r.Compared);
-                var failed = routes.Sum(r => r.Mismatched + r.Errors);
-                return new ShadowReport(module.Name, module.Stage.ToPlanName(), since, compared, routes.Sum(r => r.Matched), routes.Sum(r => r.Mismatched),
-                    routes.Sum(r => r.Errors), Interlocked.Read(ref Dropped), compared == 0 ? 0 : (double)failed / compared, gate, routes);
             }
         }
 
-        private RouteShadow Route(string route, ShadowOptions options)
+        private (string Key, RouteShadow Stats) Route(string route, ShadowOptions options)
         {
             if (!_routes.TryGetValue(route, out var stats))
             {
@@ -152,7 +161,7 @@ internal sealed class ShadowStats
                 }
             }
 
-            return stats;
+            return (route, stats);
         }
 
         private static void Keep<T>(Queue<T> last, T item, int capacity)
@@ -175,6 +184,12 @@ internal sealed class ShadowStats
         public readonly Queue<MismatchRecord> LastMismatches = new();
         public readonly Queue<ErrorRecord> LastErrors = new();
     }
+}
+
+/// <summary>A module's counts in its current shadow period; failed (mismatched or errors) over compared is the mismatch rate.</summary>
+internal sealed record ShadowTotals(DateTimeOffset Since, long Compared, long Matched, long Mismatched, long Errors, long Dropped)
+{
+    public double MismatchRate => Compared == 0 ? 0 : (double)(Mismatched + Errors) / Compared;
 }
 
 /// <summary>The promotion gate's verdict, in words an operator can act on.</summary>

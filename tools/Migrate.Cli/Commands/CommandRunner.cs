@@ -39,6 +39,29 @@ internal static class CommandRunner
         }
     }
 
+    /// <summary>An http(s) base address given as <paramref name="option"/>, with the trailing slash relative paths need.</summary>
+    public static Uri HttpAddress(string option, string text) =>
+        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var address) && address.Scheme is "http" or "https"
+            ? address
+            : throw new AnalysisException($"{option} '{text}' is not an http(s) address.");
+
+    /// <summary>A ProblemDetails answer in one line: its validation errors, else its detail, else its title.</summary>
+    public static string Why(System.Text.Json.JsonElement problem)
+    {
+        if (problem.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return "no details";
+        }
+
+        if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            return string.Join("; ", errors.EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(v => v.GetString()))}"));
+        }
+
+        return problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? ""
+            : problem.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "no details";
+    }
+
     /// <summary>Progress goes to stderr, so stdout stays clean for what a command prints.</summary>
     public static IProgress<string> Progress { get; } = new SynchronousProgress(message => Console.Error.WriteLine(message));
 

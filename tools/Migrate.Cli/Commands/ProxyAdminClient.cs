@@ -17,12 +17,7 @@ internal sealed class ProxyAdminClient : IDisposable
 
     public ProxyAdminClient(string proxy, string? token)
     {
-        var text = proxy.EndsWith('/') ? proxy : proxy + "/";
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
-        {
-            throw new AnalysisException($"--proxy '{proxy}' is not an http(s) address.");
-        }
-
+        var address = CommandRunner.HttpAddress("--proxy", proxy);
         token ??= Environment.GetEnvironmentVariable(TokenVariable);
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -67,22 +62,6 @@ internal sealed class ProxyAdminClient : IDisposable
                 _ => (response.StatusCode, json),
             };
         }
-    }
-
-    /// <summary>The problem's detail, or its validation errors, in one line.</summary>
-    public static string Why(JsonElement problem)
-    {
-        if (problem.ValueKind != JsonValueKind.Object)
-        {
-            return "no details";
-        }
-
-        if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-        {
-            return string.Join("; ", errors.EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(v => v.GetString()))}"));
-        }
-
-        return problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : problem.GetProperty("title").GetString() ?? "";
     }
 
     private static bool IsJson(HttpResponseMessage response) =>

@@ -25,10 +25,7 @@ internal static class ReconcileCommand
         command.Options.Add(repair);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var text = parse.GetValue(url)!;
-            var address = Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
-                ? parsed
-                : throw new AnalysisException($"--url '{text}' is not an http(s) address.");
+            var address = CommandRunner.HttpAddress("--url", parse.GetValue(url)!);
             return ReconcileAsync(parse.GetValue(module)!, address, parse.GetValue(repair)).GetAwaiter().GetResult();
         }));
         return command;
@@ -53,7 +50,7 @@ internal static class ReconcileCommand
             var body = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode)
             {
-                var detail = body.Length > 0 && JsonDocument.Parse(body).RootElement.TryGetProperty("detail", out var d) ? d.GetString() : response.ReasonPhrase;
+                var detail = body.Length > 0 ? CommandRunner.Why(JsonDocument.Parse(body).RootElement) : response.ReasonPhrase;
                 throw new AnalysisException($"{url}: {(int)response.StatusCode} {detail}");
             }
 

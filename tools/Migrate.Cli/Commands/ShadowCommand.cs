@@ -34,7 +34,7 @@ internal static class ShadowCommand
             var (cleared, problem) = await admin.SendAsync(HttpMethod.Delete, path);
             if (cleared != HttpStatusCode.NoContent)
             {
-                throw new AnalysisException($"{(int)cleared}: {ProxyAdminClient.Why(problem)}");
+                throw new AnalysisException($"{(int)cleared}: {CommandRunner.Why(problem)}");
             }
 
             Console.WriteLine($"Shadow comparisons of {module} start afresh.");
@@ -44,7 +44,7 @@ internal static class ShadowCommand
         var (status, report) = await admin.SendAsync(HttpMethod.Get, path);
         if (status != HttpStatusCode.OK)
         {
-            throw new AnalysisException($"{(int)status}: {ProxyAdminClient.Why(report)}");
+            throw new AnalysisException($"{(int)status}: {CommandRunner.Why(report)}");
         }
 
         Print(report);

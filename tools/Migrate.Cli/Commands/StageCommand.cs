@@ -65,10 +65,10 @@ internal static class StageCommand
                 return 0;
             case HttpStatusCode.Conflict:
                 // The gate or the fence said no: the plan is unchanged, which is a result, not bad input.
-                Console.Error.WriteLine($"migrate: refused: {ProxyAdminClient.Why(body)}");
+                Console.Error.WriteLine($"migrate: refused: {CommandRunner.Why(body)}");
                 return CommandRunner.Failed;
             default:
-                throw new AnalysisException($"{(int)status}: {ProxyAdminClient.Why(body)}");
+                throw new AnalysisException($"{(int)status}: {CommandRunner.Why(body)}");
         }
     }
 
@@ -76,12 +76,12 @@ internal static class StageCommand
     {
         var before = PlanFile.Load(path).Modules.GetValueOrDefault(change.Module)
             ?? throw new AnalysisException($"{Path.GetFullPath(path)}: the plan has no module '{change.Module}'.");
-        if (!change.Force && before.Stage < Stage.Canary && change.Stage >= Stage.Canary)
+        if (!change.Force && before.PassesThePromotionGate(change.Stage))
         {
             throw new AnalysisException($"The promotion gate needs the proxy's shadow comparisons: use --proxy, or --force to edit the plan without it.");
         }
 
-        if (!change.Force && before.Stage < Stage.Extracted && change.Stage >= Stage.Extracted && before.Tables.Any)
+        if (!change.Force && before.MovesTheDataOwner(change.Stage))
         {
             throw new AnalysisException($"Moving the data owner of {change.Module} by editing the plan is not fenced: use --proxy, or --force after checking the sync lag is zero.");
         }

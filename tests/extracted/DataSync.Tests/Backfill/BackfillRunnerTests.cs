@@ -75,7 +75,7 @@ public sealed class BackfillRunnerTests
         Assert.Contains("after 4000 rows", stopped.Message, StringComparison.Ordinal);
         Assert.Equal(4_000, await CountAsync(target, "ledger_accounts"));
         await using var context = target.Context();
-        Assert.False(await BackfillRunner.IsCompleteAsync(context, "ledger", TestContext.Current.CancellationToken));
+        Assert.False(await Runner.IsCompleteAsync(context, "ledger", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class BackfillRunnerTests
         await RunAsync(source, target, new BackfillOptions("ledger"), TestContext.Current.CancellationToken);
 
         await using var context = target.Context();
-        Assert.True(await BackfillRunner.IsCompleteAsync(context, "ledger", TestContext.Current.CancellationToken));
+        Assert.True(await Runner.IsCompleteAsync(context, "ledger", TestContext.Current.CancellationToken));
     }
 
     [Fact]
