@@ -7,12 +7,15 @@ namespace Catalog.Service;
 internal sealed class CatalogFacade(CatalogDbContext db) : ICatalogFacade
 {
     public async Task<IReadOnlyList<ProductPrice>> GetProductPricesAsync(
-        IReadOnlyCollection<Guid> productIds, CancellationToken cancellationToken) =>
-        await db.Products.AsNoTracking()
+        IReadOnlyCollection<Guid> productIds, CancellationToken cancellationToken)
+    {
+        ProductPriceQuery.Check(productIds);
+        return await db.Products.AsNoTracking()
             .Where(p => productIds.Contains(p.Id))
             .OrderBy(p => p.Sku)
             .Select(p => new ProductPrice(p.Id, p.Sku, p.Name, p.Price, p.Currency, p.IsActive))
             .ToListAsync(cancellationToken);
+    }
 
     public async Task<IReadOnlyList<Guid>> ListProductIdsAsync(CancellationToken cancellationToken) =>
         await db.Products.AsNoTracking().OrderBy(p => p.Sku).Select(p => p.Id).ToListAsync(cancellationToken);

@@ -13,7 +13,6 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogService(this IHostApplicationBuilder builder)
     {
         builder.AddModuleService<CatalogDbContext>(CatalogDbContext.SchemaName, typeof(ICatalogFacade).Assembly, options => new CatalogDbContext(options));
-        builder.Services.AddScoped<Catalog.Service.CatalogFacade>();
         return builder;
     }
 
@@ -21,8 +20,7 @@ public static class CatalogServiceExtensions
     {
         app.MapGroup("/api/catalog")
             .MapCategoriesApi()
-            .MapProductsApi()
-            .MapFacadeApi();
+            .MapProductsApi();
         return app;
     }
 }

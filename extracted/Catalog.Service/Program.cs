@@ -8,6 +8,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapCatalogServiceEndpoints();
 app.MapDataSync();
+app.MapModuleFacades();
 app.MapIntegrationEventInbox();
 
 await app.InitializeModulesAsync();

@@ -14,7 +14,6 @@ public static class InventoryServiceExtensions
     public static IHostApplicationBuilder AddInventoryService(this IHostApplicationBuilder builder)
     {
         builder.AddModuleService<InventoryDbContext>(InventoryDbContext.SchemaName, typeof(IInventoryFacade).Assembly, options => new InventoryDbContext(options));
-        builder.Services.AddScoped<Inventory.Service.InventoryFacade>();
         // Events of other modules it handles, relayed from the monolith.
         builder.Services.AddSingleton(new IntegrationEventAssembly(typeof(Shop.Modules.Catalog.Contracts.ProductCreated).Assembly));
         builder.Services.AddSingleton(new IntegrationEventAssembly(typeof(Shop.Modules.Ordering.Contracts.OrderCancelled).Assembly));
@@ -25,8 +24,7 @@ public static class InventoryServiceExtensions
     {
         app.MapGroup("/api/inventory")
             .MapStockApi()
-            .MapReservationsApi()
-            .MapFacadeApi();
+            .MapReservationsApi();
         return app;
     }
 }

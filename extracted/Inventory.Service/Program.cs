@@ -8,6 +8,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapInventoryServiceEndpoints();
 app.MapDataSync();
+app.MapModuleFacades();
 app.MapIntegrationEventInbox();
 
 await app.InitializeModulesAsync();

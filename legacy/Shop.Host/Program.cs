@@ -15,6 +15,7 @@ app.MapCatalogEndpoints();
 app.MapInventoryEndpoints();
 app.MapCustomersEndpoints();
 app.MapOrderingEndpoints();
+app.MapModuleFacades();
 app.MapIntegrationEventInbox();
 
 await app.InitializeModulesAsync();

@@ -36,7 +36,7 @@ public static class ModuleHostingExtensions
     /// <summary>
     /// Registers a module: its DbContext in its own schema with outbox dispatch and a readiness check,
     /// the integration events of its contracts, and, discovered by convention in its assembly, its
-    /// facades (classes named *Facade), event handlers and seeders.
+    /// facades (classes named *Facade, see AddModuleFacades), event handlers and seeders.
     /// </summary>
     public static IHostApplicationBuilder AddModule<TContext>(
         this IHostApplicationBuilder builder, string schema, Assembly contracts)
@@ -54,13 +54,12 @@ public static class ModuleHostingExtensions
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddSingleton(new IntegrationEventAssembly(contracts));
         services.AddSingleton(new ModuleAssembly(schema, typeof(TContext).Assembly));
+        services.AddModuleFacades(schema, typeof(TContext).Assembly);
         services.AddHealthChecks().AddDbContextCheck<TContext>(
             name: $"{schema}-database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         services.Scan(scan => scan
             .FromAssemblies(typeof(TContext).Assembly)
-            .AddClasses(classes => classes.Where(type => type.Name.EndsWith("Facade", StringComparison.Ordinal)), publicOnly: false)
-                .AsImplementedInterfaces().WithScopedLifetime()
             .AddClasses(classes => classes.AssignableTo(typeof(IIntegrationEventHandler<>)), publicOnly: false)
                 .AsImplementedInterfaces().WithScopedLifetime()
             .AddClasses(classes => classes.AssignableTo(typeof(IModuleSeeder<>)), publicOnly: false)

@@ -46,8 +46,8 @@ public sealed class ContractParityTests(InventoryEstate estate) : IClassFixture<
     [InlineData("""{ "orderId": "00000000-0000-0000-0000-000000000009", "lines": [null] }""")]
     public async Task Reserve_InvalidRequest_SameProblemFromBoth(string body)
     {
-        var status = await ContractParity.AssertSameAnswerAsync(estate.Legacy, estate.Service, $"POST reservations {body}", client => client.PostAsync(
-            "/api/inventory/reservations", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
+        var status = await ContractParity.AssertSameAnswerAsync(estate.Legacy, estate.Service, $"POST facade/reserve {body}", client => client.PostAsync(
+            "/api/inventory/facade/reserve", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }

@@ -16,6 +16,7 @@ internal sealed class InventoryFacade(InventoryDbContext db, TimeProvider time) 
     public async Task<ReservationResult> ReserveAsync(
         Guid orderId, IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
     {
+        ReservationRequest.Check(orderId, lines);
         var wanted = lines
             .GroupBy(l => l.ProductId)
             .Select(g => (ProductId: g.Key, Quantity: g.Sum(l => l.Quantity)))

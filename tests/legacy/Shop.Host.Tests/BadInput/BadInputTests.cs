@@ -34,6 +34,9 @@ public sealed class BadInputTests(SqliteShopHost host) : ShopApiTests(host), ICl
         { "POST", "/api/catalog/categories", "{\"name\":\"\"}", "name" },
         { "POST", "/api/catalog/categories", "[]", "$" },
         { "GET", "/api/catalog/categories?pageSize=-1", null, "pageSize" },
+        { "POST", "/api/catalog/facade/get-product-prices", "not json", "$" },
+        { "POST", "/api/catalog/facade/get-product-prices", "{}", "productIds" },
+        { "POST", "/api/catalog/facade/get-product-prices", "{\"productIds\":\"nope\"}", "productIds" },
         // Inventory
         { "PUT", $"/api/inventory/stock/{Product}", "{\"onHand\":-5,\"version\":0}", "onHand" },
         { "PUT", $"/api/inventory/stock/{Product}", "{\"onHand\":99999999999,\"version\":0}", "onHand" },
@@ -43,6 +46,9 @@ public sealed class BadInputTests(SqliteShopHost host) : ShopApiTests(host), ICl
         { "GET", "/api/inventory/stock?maxAvailable=lots", null, "maxAvailable" },
         { "GET", "/api/inventory/reservations?status=bogus", null, "status" },
         { "GET", "/api/inventory/reservations?orderId=123", null, "orderId" },
+        { "POST", "/api/inventory/facade/reserve", "{\"lines\":[]}", "orderId" },
+        { "POST", "/api/inventory/facade/reserve", $"{{\"orderId\":\"{Customer}\",\"lines\":[{{\"productId\":\"{Product}\",\"quantity\":0}}]}}", "lines" },
+        { "POST", "/api/inventory/facade/release", "{\"orderId\":\"x\"}", "orderId" },
         // Customers
         { "POST", "/api/customers", "{\"email\":\"not-an-email\",\"firstName\":\"A\",\"lastName\":\"B\"}", "email" },
         { "POST", "/api/customers", "{\"email\":42,\"firstName\":\"A\",\"lastName\":\"B\"}", "email" },
@@ -53,6 +59,7 @@ public sealed class BadInputTests(SqliteShopHost host) : ShopApiTests(host), ICl
         { "POST", $"/api/customers/{Customer}/addresses", "{\"line1\":\"x\",\"city\":\"y\",\"postalCode\":\"1\",\"country\":\"nl\"}", "country" },
         { "GET", "/api/customers?page=0", null, "page" },
         { "GET", "/api/customers?pageSize=x", null, "pageSize" },
+        { "POST", "/api/customers/facade/get-customer", "{\"customerId\":42}", "customerId" },
         // Ordering
         { "POST", "/api/ordering/orders", $"{{\"customerId\":\"{Customer}\",\"lines\":[]}}", "lines" },
         { "POST", "/api/ordering/orders", $"{{\"customerId\":\"{Customer}\"}}", "lines" },
@@ -68,6 +75,7 @@ public sealed class BadInputTests(SqliteShopHost host) : ShopApiTests(host), ICl
         { "POST", $"/api/ordering/orders/{Product}/cancel", $"{{\"reason\":\"{new string('r', 501)}\",\"version\":0}}", "reason" },
         { "GET", "/api/ordering/orders?status=shipped", null, "status" },
         { "GET", "/api/ordering/orders?customerId=abc", null, "customerId" },
+        { "POST", "/api/ordering/facade/get-order", "[]", "$" },
     };
 
     [Theory]
