@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Catalog.Service.Pricing;
 using Shop.Modules.Catalog.Contracts;
 using Catalog.Service.Persistence;
 
@@ -13,7 +14,7 @@ internal sealed class CatalogFacade(CatalogDbContext db) : ICatalogFacade
         return await db.Products.AsNoTracking()
             .Where(p => productIds.Contains(p.Id))
             .OrderBy(p => p.Sku)
-            .Select(p => new ProductPrice(p.Id, p.Sku, p.Name, p.Price, p.Currency, p.IsActive))
+            .Select(p => new ProductPrice(p.Id, p.Sku, p.Name, p.Price, p.Currency, p.IsActive, TaxPolicy.VatRate(p.Currency)))
             .ToListAsync(cancellationToken);
     }
 

@@ -7,13 +7,21 @@ namespace Migration.Analysis.Tests;
 public sealed class AnalyzerTests
 {
     [Fact]
-    public void Analyze_SampleEstate_FindsTheLegacyReferenceIntoCatalogImplementation()
+    public void Analyze_SampleEstate_ModulesReachEachOtherThroughContractsOnly()
     {
-        var edge = SampleEstate.Current.Edges.Single(e => e is { From: "ordering", To: "catalog" });
+        Assert.NotEmpty(SampleEstate.Current.Edges);
+        Assert.All(SampleEstate.Current.Edges, e => Assert.Equal((0, e.TypeReferences), (e.IntoImplementation, e.IntoContracts)));
+        Assert.All(SampleEstate.Current.Edges, e => Assert.Empty(e.ImplementationReferences));
+    }
 
+    [Fact]
+    public void Analyze_ReferenceIntoAnotherModulesImplementation_ListsTheTypes()
+    {
+        var report = ViolatingFixture.Analyze();
+
+        var edge = report.Edges.Single(e => e is { From: "alpha", To: "beta" });
         Assert.Equal(1, edge.IntoImplementation);
-        Assert.Equal(["Shop.Modules.Ordering.Apis.OrderPlacement -> Shop.Modules.Catalog.Pricing.TaxPolicy"], edge.ImplementationReferences);
-        Assert.All(SampleEstate.Current.Edges.Where(e => e != edge), e => Assert.Equal(0, e.IntoImplementation));
+        Assert.Equal(["ViolatingEstate.Alpha.AlphaService -> ViolatingEstate.Beta.BetaRepository"], edge.ImplementationReferences);
     }
 
     [Fact]
@@ -64,15 +72,23 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
-    public void Analyze_WhatIfCatalogWereExtracted_BlocksOnTheImplementationReference()
+    public void Analyze_WhatIfCatalogWereExtracted_NothingBlocks()
     {
         var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "catalog"));
 
-        var blocker = Assert.Single(report.Blockers);
-        Assert.Equal((Blocker.ImplementationReference, "ordering", "catalog"), (blocker.Kind, blocker.From, blocker.To));
-        Assert.Contains("Shop.Modules.Ordering.Apis.OrderPlacement -> Shop.Modules.Catalog.Pricing.TaxPolicy", blocker.Examples);
+        Assert.Empty(report.Blockers);
         Assert.Equal("catalog-service", report.Modules.Single(m => m.Name == "catalog").Deployable);
         Assert.All(report.Edges, e => Assert.Equal(e.From == "catalog" || e.To == "catalog", e.CrossesDeployables));
+    }
+
+    [Fact]
+    public void Analyze_WhatIfOrderingWereExtracted_BlocksOnTheCustomersTable()
+    {
+        var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "ordering"));
+
+        var blocker = Assert.Single(report.Blockers, b => b.Kind == Blocker.ForeignTable);
+        Assert.Equal(("ordering", "customers"), (blocker.From, blocker.To));
+        Assert.Contains(blocker.Examples, e => e.EndsWith("-> customers.customers", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -25,3 +25,16 @@ internal static class SampleEstate
     public static MigrationPlan WithStage(string module, Stage stage) =>
         Plan with { Modules = Plan.Modules.Values.Select(m => m.Name == module ? m with { Stage = stage } : m).ToFrozenDictionary(m => m.Name, StringComparer.Ordinal) };
 }
+
+/// <summary>The fixture estate that breaks the rules: module alpha reaches into beta's implementation.</summary>
+internal static class ViolatingFixture
+{
+    public static AnalysisReport Analyze(string? whatIf = null)
+    {
+        var fixture = typeof(ViolatingEstate.Alpha.AlphaService).Assembly.Location;
+        var map = ModuleMap.FromPatterns([
+            ("alpha", ["namespace:ViolatingEstate.Alpha"], ["namespace:ViolatingEstate.Alpha.Contracts"]),
+            ("beta", ["namespace:ViolatingEstate.Beta"], ["namespace:ViolatingEstate.Beta.Contracts"])]);
+        return Analyzer.Analyze(new AnalysisRequest([fixture], map) { ReadEfModels = false, WhatIf = whatIf });
+    }
+}

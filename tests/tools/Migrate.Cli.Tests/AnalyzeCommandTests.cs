@@ -51,10 +51,10 @@ public sealed class AnalyzeCommandTests
     {
         using var workspace = new Workspace();
 
-        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--what-if", "catalog", "-f", "md", "-o", "out");
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--what-if", "ordering", "-f", "md", "-o", "out");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("what if catalog were extracted: 4 modules, 6 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
+        Assert.Contains("what if ordering were extracted: 4 modules, 6 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
         Assert.False(File.Exists(workspace.PathOf("out/coupling.json")));
     }
 
@@ -95,13 +95,13 @@ public sealed class AnalyzeCommandTests
     public async Task Analyze_ModuleReferencingAnAbsentModuleAssembly_NamesBoth()
     {
         using var workspace = new Workspace();
-        File.Delete(Path.Combine(workspace.Assemblies, "Shop.Modules.Catalog.dll"));
+        File.Delete(Path.Combine(workspace.Assemblies, "Shop.Modules.Catalog.Contracts.dll"));
 
         var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--no-ef-models",
             "-m", "catalog=Shop.Modules.Catalog*", "-m", "ordering=Shop.Modules.Ordering*");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("migrate: Shop.Modules.Ordering references Shop.Modules.Catalog (module 'catalog'), which is not among the analysed assemblies.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("references Shop.Modules.Catalog.Contracts (module 'catalog'), which is not among the analysed assemblies.", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

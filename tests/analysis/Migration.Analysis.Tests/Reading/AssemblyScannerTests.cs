@@ -15,7 +15,7 @@ public sealed class AssemblyScannerTests
         Assert.All(ordering.Types, t => Assert.DoesNotContain('<', t.FullName));
         Assert.All(ordering.Types, t => Assert.DoesNotContain('+', t.FullName));
         Assert.Contains(ordering.References, r => ordering.Types[r.From].FullName == "Shop.Modules.Ordering.Apis.OrderPlacement"
-            && r.ToFullName == "Shop.Modules.Catalog.Pricing.TaxPolicy" && r.ToPart == ModulePart.Implementation);
+            && r.ToFullName == "Shop.Modules.Catalog.Contracts.ICatalogFacade" && r.ToPart == ModulePart.Contracts);
     }
 
     [Fact]

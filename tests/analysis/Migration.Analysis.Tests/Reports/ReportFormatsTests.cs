@@ -53,14 +53,26 @@ public sealed class ReportFormatsTests
     [Fact]
     public void Markdown_ModuleGraph_ColoursDeployablesAndMarksBlockingEdges()
     {
-        var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "catalog"));
+        var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "ordering"));
 
         var markdown = MarkdownReport.Write(report);
 
-        Assert.Contains("subgraph d0[\"catalog-service\"]", markdown, StringComparison.Ordinal);
-        Assert.Contains("subgraph d1[\"legacy\"]", markdown, StringComparison.Ordinal);
-        Assert.Contains("m_ordering -.->|3| m_catalog", markdown, StringComparison.Ordinal);
-        Assert.Contains("stroke:#dc2626", markdown, StringComparison.Ordinal);
+        Assert.Contains("subgraph d0[\"legacy\"]", markdown, StringComparison.Ordinal);
+        Assert.Contains("subgraph d1[\"ordering-service\"]", markdown, StringComparison.Ordinal);
+        Assert.Contains("m_ordering -.->|2| m_catalog", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("stroke:#dc2626", markdown, StringComparison.Ordinal); // Contracts only: nothing red.
+    }
+
+    [Fact]
+    public void Markdown_ReferenceIntoImplementationAcrossDeployables_IsRed()
+    {
+        var report = ViolatingFixture.Analyze(whatIf: "beta");
+
+        var markdown = MarkdownReport.Write(report);
+
+        var edges = markdown.Split('\n').Where(line => line.Contains("-.->", StringComparison.Ordinal) || line.Contains("-->", StringComparison.Ordinal)).ToList();
+        var red = edges.FindIndex(line => line.Contains("m_alpha -.->", StringComparison.Ordinal));
+        Assert.Contains($"linkStyle {red} stroke:#dc2626", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.BuildingBlocks.Apis;
 using Shop.Modules.Catalog.Contracts;
-using Shop.Modules.Catalog.Pricing;
 using Shop.Modules.Customers.Contracts;
 using Shop.Modules.Inventory.Contracts;
 using Shop.Modules.Ordering.Contracts;
@@ -53,6 +52,7 @@ internal sealed class OrderPlacement(
 
         var currencies = prices.Values.Select(p => p.Currency).Distinct().ToList();
         validator.Check(currencies.Count <= 1, "lines", "All products of an order must be priced in one currency.");
+        validator.Check(prices.Values.Select(p => p.VatRate).Distinct().Count() <= 1, "lines", "All products of an order must carry one VAT rate.");
         if (!validator.IsValid)
         {
             return validator.ToProblem();
@@ -69,11 +69,10 @@ internal sealed class OrderPlacement(
 
         try
         {
-            // Known debt: tax rules come from Catalog's implementation, not its contract (docs/known-debt.md).
             var order = Order.Place(
                 orderId, request.CustomerId, currencies[0],
                 lines.Select(l => (l.ProductId, prices[l.ProductId].Sku, prices[l.ProductId].Name, prices[l.ProductId].UnitPrice, l.Quantity)),
-                TaxPolicy.TaxFor, now);
+                prices[lines[0].ProductId].VatRate, now);
             db.Orders.Add(order);
             db.Publish(new OrderPlaced(
                 order.Id, order.CustomerId,

@@ -37,10 +37,10 @@ internal sealed class Order : IVersioned
 
     public IReadOnlyList<OrderLine> Lines => _lines;
 
-    /// <summary>A placed order: priced lines, and tax computed by <paramref name="taxFor"/> on the subtotal.</summary>
+    /// <summary>A placed order: priced lines, and tax at <paramref name="vatRate"/> on the subtotal, to the cent.</summary>
     public static Order Place(
         Guid id, Guid customerId, string currency, IEnumerable<(Guid ProductId, string Sku, string Name, decimal UnitPrice, int Quantity)> lines,
-        Func<decimal, string, decimal> taxFor, DateTime now)
+        decimal vatRate, DateTime now)
     {
         var order = new Order { Id = id, CustomerId = customerId, Status = OrderStatus.Placed, PlacedAt = now, Currency = currency };
         foreach (var line in lines)
@@ -49,7 +49,7 @@ internal sealed class Order : IVersioned
         }
 
         order.Subtotal = order._lines.Sum(l => l.LineTotal);
-        order.Tax = taxFor(order.Subtotal, currency);
+        order.Tax = decimal.Round(order.Subtotal * vatRate, 2, MidpointRounding.AwayFromZero);
         order.Total = order.Subtotal + order.Tax;
         return order;
     }
