@@ -16,7 +16,6 @@ public static class InventoryServiceExtensions
         builder.AddModuleService<InventoryDbContext>(InventoryDbContext.SchemaName, typeof(IInventoryFacade).Assembly, options => new InventoryDbContext(options));
         // Events of other modules it handles, relayed from the monolith.
         builder.Services.AddSingleton(new IntegrationEventAssembly(typeof(Shop.Modules.Catalog.Contracts.ProductCreated).Assembly));
-        builder.Services.AddSingleton(new IntegrationEventAssembly(typeof(Shop.Modules.Ordering.Contracts.OrderCancelled).Assembly));
         return builder;
     }
 

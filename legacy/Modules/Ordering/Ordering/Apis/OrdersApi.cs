@@ -97,7 +97,7 @@ internal static class OrdersApi
 
         var now = time.GetUtcNow().UtcDateTime;
         order.Cancel(request.Reason, now);
-        // Inventory releases the reservation when it receives this event.
+        // Ordering releases the reservation when it handles this event (Handlers/ReleaseStockOfCancelledOrder.cs).
         db.Publish(new OrderCancelled(order.Id, order.CustomerId, order.CancelReason, now), time);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ToResponse(order));
