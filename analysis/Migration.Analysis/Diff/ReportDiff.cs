@@ -4,7 +4,10 @@ using Migration.Analysis.Reports;
 
 namespace Migration.Analysis.Diff;
 
-/// <summary>What changed between two reports: edges, table uses and blockers that appeared or went, and metric deltas.</summary>
+/// <summary>
+/// What changed between two reports: edges, table uses and blockers that appeared or went, metric
+/// deltas, and the coupling of both across the process boundaries of the second (<see cref="Placement"/>).
+/// </summary>
 public sealed record ReportDiff(
     IReadOnlyList<string> EdgesAdded,
     IReadOnlyList<string> EdgesRemoved,
@@ -13,13 +16,17 @@ public sealed record ReportDiff(
     IReadOnlyList<string> TableUsesRemoved,
     IReadOnlyList<string> BlockersAdded,
     IReadOnlyList<string> BlockersRemoved,
-    IReadOnlyList<MetricDelta> Metrics)
+    IReadOnlyList<MetricDelta> Metrics,
+    IReadOnlyDictionary<string, string> Placement,
+    BoundaryCoupling BoundaryBefore,
+    BoundaryCoupling BoundaryAfter)
 {
     public bool IsEmpty => EdgesAdded.Count + EdgesRemoved.Count + EdgesChanged.Count + TableUsesAdded.Count
         + TableUsesRemoved.Count + BlockersAdded.Count + BlockersRemoved.Count + Metrics.Count == 0;
 
     public static ReportDiff Compare(AnalysisReport before, AnalysisReport after)
     {
+        var placement = after.Modules.ToDictionary(m => m.Name, m => m.Deployable, StringComparer.Ordinal);
         var beforeEdges = before.Edges.ToDictionary(EdgeKey, StringComparer.Ordinal);
         var afterEdges = after.Edges.ToDictionary(EdgeKey, StringComparer.Ordinal);
         var changed = afterEdges
@@ -36,12 +43,16 @@ public sealed record ReportDiff(
             Minus(TableUses(before), TableUses(after)),
             Minus(after.Blockers.Select(b => b.Key), before.Blockers.Select(b => b.Key)),
             Minus(before.Blockers.Select(b => b.Key), after.Blockers.Select(b => b.Key)),
-            MetricDeltas(before, after));
+            MetricDeltas(before, after),
+            placement,
+            BoundaryCoupling.Of(before, placement),
+            BoundaryCoupling.Of(after, placement));
     }
 
     public string ToMarkdown(string beforeName, string afterName)
     {
         var md = new StringBuilder($"# Coupling diff: {beforeName} -> {afterName}\n\n");
+        Boundaries(md, beforeName, afterName);
         if (IsEmpty)
         {
             return md.Append("No change.\n").ToString();
@@ -64,6 +75,29 @@ public sealed record ReportDiff(
         }
 
         return md.ToString();
+    }
+
+    /// <summary>The headline: did the coupling that has to cross the second report's process boundaries grow or shrink?</summary>
+    private void Boundaries(StringBuilder md, string beforeName, string afterName)
+    {
+        var deployables = Placement.GroupBy(p => p.Value, p => p.Key).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (deployables.Count < 2)
+        {
+            return;
+        }
+
+        md.Append("## Coupling across the process boundaries of ").Append(afterName).Append("\n\n")
+            .Append("Both reports' code, with the modules placed as in ").Append(afterName).Append(": ")
+            .AppendJoin("; ", deployables.Select(d => $"{d.Key}: {string.Join(", ", d.Order(StringComparer.Ordinal))}"))
+            .Append(".\n\n| | ").Append(beforeName).Append(" | ").Append(afterName).Append(" |\n|---|--:|--:|\n");
+        Row("dependencies that cross", BoundaryBefore.Dependencies, BoundaryAfter.Dependencies);
+        Row("type references that cross", BoundaryBefore.TypeReferences, BoundaryAfter.TypeReferences);
+        Row("of them into implementation", BoundaryBefore.IntoImplementation, BoundaryAfter.IntoImplementation);
+        Row("cycles across processes", BoundaryBefore.Cycles, BoundaryAfter.Cycles);
+        md.Append('\n');
+
+        void Row(string what, int was, int now) =>
+            md.Append(CultureInfo.InvariantCulture, $"| {what} | {was} | {now} |\n");
     }
 
     private static void Section(StringBuilder md, string title, IReadOnlyList<string> items)

@@ -16,7 +16,7 @@ public sealed record AnalysisReport(
     IReadOnlyList<ReadinessEntry> Readiness,
     IReadOnlyList<string> Warnings)
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 }
 
 /// <summary>
@@ -72,5 +72,12 @@ public sealed record Blocker(string Kind, string From, string To, string Detail,
     public string Key => $"{Kind}: {From} -> {To}";
 }
 
-/// <summary>How ready a module still in the monolith is to leave it: fewer blockers, then fewer crossing references, first.</summary>
-public sealed record ReadinessEntry(int Rank, string Module, int Blockers, int CrossingReferences);
+/// <summary>
+/// How ready a module still in the monolith is to leave it: fewer blockers, then fewer crossing
+/// references, first. <see cref="BlockedBy"/> names what stands in the way, with the exact types and tables.
+/// </summary>
+public sealed record ReadinessEntry(int Rank, string Module, int CrossingReferences, IReadOnlyList<Blocker> BlockedBy)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Blockers => BlockedBy.Count;
+}

@@ -34,6 +34,8 @@ public static class HtmlReport
             report.Blockers.Select(b => new[] { b.Kind, b.Detail, string.Join("\n", b.Examples.Take(3)) }));
         Table(html, "Readiness of the modules still in the monolith", ["rank", "module", "blockers if extracted", "type references that would cross"],
             report.Readiness.Select(r => new[] { N(r.Rank), r.Module, N(r.Blockers), N(r.CrossingReferences) }));
+        Table(html, "What blocks them, if each were extracted next", ["module", "kind", "detail", "examples"],
+            report.Readiness.SelectMany(r => r.BlockedBy.Select(b => new[] { r.Module, b.Kind, b.Detail, string.Join("\n", b.Examples.Take(4)) })));
         if (report.Warnings.Count > 0)
         {
             html.Append("<h2>Warnings</h2><ul>");

@@ -73,6 +73,18 @@ public static class MarkdownReport
             md.AppendLine($"| {r.Rank} | {r.Module} | {r.Blockers} | {r.CrossingReferences} |");
         }
 
+        if (report.Readiness.Any(r => r.Blockers > 0))
+        {
+            md.AppendLine().AppendLine("What blocks them, if each were extracted next:").AppendLine();
+            foreach (var r in report.Readiness.Where(r => r.Blockers > 0))
+            {
+                foreach (var b in r.BlockedBy)
+                {
+                    md.AppendLine($"- {r.Module}: **{b.Kind}** {b.Detail} {Code(b.Examples.Take(4))}");
+                }
+            }
+        }
+
         if (report.Warnings.Count > 0)
         {
             md.AppendLine().AppendLine("## Warnings").AppendLine();

@@ -142,12 +142,16 @@ internal static class ReportBuilder
             {
                 blockers.Add(new Blocker(Blocker.Cycle, string.Join(", ", cycle.Modules), string.Join(", ", deployables),
                     $"Modules {string.Join(", ", cycle.Modules)} depend on each other across deployables: a distributed monolith.",
-                    [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}")]));
+                    [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}: {FirstTypePair(graph, e.From, e.To)}")]));
             }
         }
 
         return [.. blockers.OrderBy(b => b.Kind, StringComparer.Ordinal).ThenBy(b => b.From, StringComparer.Ordinal).ThenBy(b => b.To, StringComparer.Ordinal)];
     }
+
+    /// <summary>The first type of one module using a type of the other: the evidence a cycle edge carries.</summary>
+    private static string FirstTypePair(ModuleGraph graph, string from, string to) =>
+        graph.Edges.First(e => e.From == from && e.To == to).TypePairs.Select(p => $"{p.From} -> {p.To}").Order(StringComparer.Ordinal).First();
 
     /// <summary>Each module still in the monolith, as if it alone were extracted next.</summary>
     private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles, Scenario scenario)
@@ -156,14 +160,14 @@ internal static class ReportBuilder
         var scored = candidates.Select(module =>
         {
             var whatIf = Scenario.WhatIf(graph.Map, module.Name);
-            var blockers = Blockers(graph, tables, cycles, whatIf).Count(b => Involves(b, module.Name));
+            var blockers = Blockers(graph, tables, cycles, whatIf).Where(b => Involves(b, module.Name)).ToList();
             var crossing = graph.Edges.Where(e => (e.From == module.Name || e.To == module.Name) && whatIf.Crosses(e.From, e.To)).Sum(e => e.TypePairs.Count);
             return (module.Name, blockers, crossing);
         });
 
         return [.. scored
-            .OrderBy(s => s.blockers).ThenBy(s => s.crossing).ThenBy(s => s.Name, StringComparer.Ordinal)
-            .Select((s, i) => new ReadinessEntry(i + 1, s.Name, s.blockers, s.crossing))];
+            .OrderBy(s => s.blockers.Count).ThenBy(s => s.crossing).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Select((s, i) => new ReadinessEntry(i + 1, s.Name, s.crossing, s.blockers))];
     }
 
     private static bool Involves(Blocker blocker, string module) =>

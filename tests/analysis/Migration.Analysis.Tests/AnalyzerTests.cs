@@ -102,6 +102,22 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public void Analyze_SampleEstate_ReadinessNamesWhatBlocksEachModule()
+    {
+        var ordering = SampleEstate.Current.Readiness.Single(r => r.Module == "ordering");
+
+        Assert.Equal(ordering.BlockedBy.Count, ordering.Blockers);
+        var table = Assert.Single(ordering.BlockedBy, b => b.Kind == Blocker.ForeignTable);
+        Assert.Equal(["mapped: OrderingDbContext: Shop.Modules.Ordering.Legacy.CustomerRecord -> customers.customers"], table.Examples);
+        var cycle = Assert.Single(ordering.BlockedBy, b => b.Kind == Blocker.Cycle);
+        Assert.Equal(
+            ["customers -> ordering: Shop.Modules.Customers.Handlers.OrderStatsHandlers -> Shop.Modules.Ordering.Contracts.OrderCancelled",
+             "ordering -> customers: Shop.Modules.Ordering.Apis.OrderPlacement -> Shop.Modules.Customers.Contracts.CustomerSummary"],
+            cycle.Examples);
+        Assert.Empty(SampleEstate.Current.Readiness.Single(r => r.Module == "catalog").BlockedBy);
+    }
+
+    [Fact]
     public void Analyze_SampleEstate_RanksModulesByBlockersThenCrossingReferences()
     {
         var readiness = SampleEstate.Current.Readiness;
