@@ -11,6 +11,21 @@ const string AppHost = "./hosting/Migration.AppHost/Migration.AppHost.csproj";
 const string ArchitectureTests = "./tests/Architecture.Tests/Architecture.Tests.csproj";
 const string CouplingBaseline = "./docs/analysis/coupling-baseline.json";
 const string CouplingStatesFolder = "./docs/analysis/states";
+
+/// <summary>
+/// The states of the sample estate's migration: its code at a commit (null: this working tree) and the
+/// modules extracted by then. The code differs because each extraction paid off, first, the debt that
+/// would have crossed the new boundary (docs/known-debt.md, "Paid off").
+/// </summary>
+(string Name, string[] Extracted, string? Revision)[] CouplingStates =
+[
+    // All legacy, with Ordering's reference into Catalog's TaxPolicy and the Customers/Inventory/Ordering cycle.
+    ("1-baseline", [], "26f7c10960c298e27aba1ddf5f084b076899c078"),
+    // Catalog extracted, after the VAT rate moved onto Catalog's contract.
+    ("2-catalog-extracted", ["catalog"], "680e207737e6daa9665344be6ee377f927119ae5"),
+    // Inventory extracted too, after Ordering took over releasing the stock of its cancelled orders.
+    ("3-catalog-and-inventory-extracted", ["catalog", "inventory"], null),
+];
 var artifacts = MakeAbsolute(Directory("./artifacts"));
 var testResults = artifacts.Combine("test-results");
 
@@ -160,47 +175,38 @@ Task("Default").IsDependentOn("Run");
 
 RunTarget(target);
 
-/// <summary>The coupling reports of the sample estate at three states of its migration, and the diffs between consecutive ones.</summary>
-void WriteCouplingStates(DirectoryPath folder)
+/// <summary>
+/// Writes each state's coupling report and the diffs between consecutive states to <paramref name="folder"/>.
+/// A state at a commit is built from that commit's sources (cached in artifacts) unless
+/// <paramref name="pinnedFrom"/> gives its committed report, which cannot change with the working tree.
+/// </summary>
+void WriteCouplingStates(DirectoryPath folder, DirectoryPath? pinnedFrom = null)
 {
-    // Each state is migration.json with these modules at "extracted" and every other module at "legacy".
-    var states = new (string Name, string[] Extracted)[]
-    {
-        ("1-baseline", []),
-        ("2-catalog-extracted", ["catalog"]),
-        ("3-catalog-and-inventory-extracted", ["catalog", "inventory"]),
-    };
-
     // The plan variants and the renamed reports are inputs, not documents: they stay in artifacts.
     var work = artifacts.Combine("coupling-states");
     EnsureDirectoryExists(work);
     CleanDirectory(work);
     var reports = new List<FilePath>();
-    foreach (var (name, extracted) in states)
+    foreach (var (name, extracted, revision) in CouplingStates)
     {
-        var plan = JsonNode.Parse(System.IO.File.ReadAllText("./migration.json"))!;
-        var modules = plan["modules"]!.AsObject();
-        if (extracted.FirstOrDefault(m => !modules.ContainsKey(m)) is { } unknown)
-        {
-            throw new CakeException($"migration.json has no module '{unknown}'.");
-        }
-
-        foreach (var (module, definition) in modules)
-        {
-            definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
-        }
-
-        var planFile = work.CombineWithFilePath($"{name}.plan.json");
-        System.IO.File.WriteAllText(planFile.FullPath, plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-
         var output = folder.Combine(name);
         EnsureDirectoryExists(output);
         CleanDirectory(output);
-        Migrate($"analyze of state {name}", new ProcessArgumentBuilder()
-            .Append("analyze").Append("--plan").AppendQuoted(planFile.FullPath)
-            .Append("--assemblies").AppendQuoted(MonolithOutput())
-            .Append("--output").AppendQuoted(MakeAbsolute(output).FullPath)
-            .Append("--format").Append("json").Append("md").Append("html"));
+        if (revision is not null && pinnedFrom is not null)
+        {
+            CopyFiles(GetFiles($"{pinnedFrom.Combine(name).FullPath}/*"), output);
+        }
+        else
+        {
+            var source = revision is null ? MakeAbsolute(Directory(".")) : SourcesAt(revision);
+            var planFile = work.CombineWithFilePath($"{name}.plan.json");
+            System.IO.File.WriteAllText(planFile.FullPath, PlanWithExtracted(source.CombineWithFilePath("migration.json"), extracted));
+            Migrate($"analyze of state {name}", new ProcessArgumentBuilder()
+                .Append("analyze").Append("--plan").AppendQuoted(planFile.FullPath)
+                .Append("--assemblies").AppendQuoted(source.Combine(MonolithOutput()).FullPath)
+                .Append("--output").AppendQuoted(MakeAbsolute(output).FullPath)
+                .Append("--format").Append("json").Append("md").Append("html"));
+        }
 
         // `migrate diff` heads its Markdown with the two file names: a copy named after the state says which is which.
         var report = work.CombineWithFilePath($"{name}.json");
@@ -216,14 +222,59 @@ void WriteCouplingStates(DirectoryPath folder)
     }
 }
 
-/// <summary>Fails when docs/analysis/states no longer matches what the code and the plan give (the reports are regenerated, not edited).</summary>
+/// <summary>The plan of <paramref name="planPath"/> with these modules at "extracted" and every other module at "legacy".</summary>
+string PlanWithExtracted(FilePath planPath, string[] extracted)
+{
+    var plan = JsonNode.Parse(System.IO.File.ReadAllText(planPath.FullPath))!;
+    var modules = plan["modules"]!.AsObject();
+    if (extracted.FirstOrDefault(m => !modules.ContainsKey(m)) is { } unknown)
+    {
+        throw new CakeException($"{planPath} has no module '{unknown}'.");
+    }
+
+    foreach (var (module, definition) in modules)
+    {
+        definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
+    }
+
+    return plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+}
+
+/// <summary>The sources of a commit with the monolith built, exported once into artifacts/coupling-states-source.</summary>
+DirectoryPath SourcesAt(string revision)
+{
+    var source = artifacts.Combine("coupling-states-source").Combine(revision[..12]);
+    if (FileExists(source.Combine(MonolithOutput()).CombineWithFilePath("Shop.Host.dll")))
+    {
+        return source;
+    }
+
+    Information($"Building the monolith as of {revision[..12]} (once; cached in {source})...");
+    EnsureDirectoryExists(source);
+    CleanDirectory(source);
+    var archive = artifacts.CombineWithFilePath($"coupling-states-source/{revision[..12]}.tar");
+    if (StartProcess("git", new ProcessSettings { Arguments = $"archive --format=tar --output=\"{archive.FullPath}\" {revision}" }) != 0
+        || StartProcess("tar", new ProcessSettings { Arguments = $"-xf \"{archive.FullPath}\" -C \"{source.FullPath}\"" }) != 0)
+    {
+        throw new CakeException($"Could not export commit {revision} (a clone with its history is needed).");
+    }
+
+    DeleteFile(archive);
+    DotNetBuild(source.CombineWithFilePath("legacy/Shop.Host/Shop.Host.csproj").FullPath, new DotNetBuildSettings { Configuration = configuration });
+    return source;
+}
+
+/// <summary>
+/// Fails when docs/analysis/states no longer matches what the code and the plan give (the reports are
+/// regenerated, not edited). States at a commit are taken as committed: their code cannot change.
+/// </summary>
 void CouplingStatesAreCurrent()
 {
     var fresh = artifacts.Combine("coupling-states-check");
     EnsureDirectoryExists(fresh);
     CleanDirectory(fresh);
-    WriteCouplingStates(fresh);
     var committed = MakeAbsolute(Directory(CouplingStatesFolder));
+    WriteCouplingStates(fresh, pinnedFrom: committed);
     var stale = GetFiles($"{fresh.FullPath}/**/*")
         .Select(file => fresh.GetRelativePath(file))
         .Where(relative => !FileExists(committed.CombineWithFilePath(relative))
