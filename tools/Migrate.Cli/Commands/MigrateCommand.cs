@@ -14,6 +14,7 @@ internal static class MigrateCommand
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(StageCommand.Create());
         root.Subcommands.Add(ShadowCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

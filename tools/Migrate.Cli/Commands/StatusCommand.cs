@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Migration.Analysis;
+using Plan;
+
+namespace Migrate.Cli.Commands;
+
+/// <summary>
+/// `migrate status`: where every module stands. With --proxy, live from the proxy's admin API (stage,
+/// canary share, requests served by each side, shadow comparisons and the promotion gate); without, from
+/// the plan file.
+/// </summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var proxy = new Option<string?>("--proxy") { Description = "The strangler proxy's address (e.g. http://127.0.0.1:8080): live status from its admin API." };
+        var token = new Option<string?>("--token") { Description = $"The proxy's admin token (default: ${ProxyAdminClient.TokenVariable})." };
+        var plan = new Option<string>("--plan") { Description = "Without --proxy: the plan file to read.", DefaultValueFactory = _ => "migration.json" };
+        var command = new Command("status", "Show where every module stands: from the proxy (live traffic and shadowing) or from the plan file.");
+        command.Options.Add(proxy);
+        command.Options.Add(token);
+        command.Options.Add(plan);
+        command.SetAction(parse => CommandRunner.Run(() => parse.GetValue(proxy) is { } address
+            ? LiveAsync(address, parse.GetValue(token)).GetAwaiter().GetResult()
+            : FromPlan(parse.GetValue(plan)!)));
+        return command;
+    }
+
+    private static int FromPlan(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new AnalysisException($"{path}: no such plan file.");
+        }
+
+        var plan = PlanFile.Load(path);
+        Console.WriteLine($"{Path.GetFullPath(path)} (the plan file; pass --proxy for live traffic)");
+        Table(["module", "stage", "canary", "service", "routes"], plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new[]
+        {
+            m.Name, m.Stage.ToPlanName(), Percent(m.Stage == Stage.Canary ? m.Canary.Percent : null), m.Service, string.Join(" ", m.Routes),
+        }));
+        return 0;
+    }
+
+    private static async Task<int> LiveAsync(string proxy, string? token)
+    {
+        using var admin = new ProxyAdminClient(proxy, token);
+        var (status, body) = await admin.SendAsync(HttpMethod.Get, "status");
+        if (status != HttpStatusCode.OK)
+        {
+            throw new AnalysisException($"{admin.Address}: {(int)status} {CommandRunner.Why(body)}");
+        }
+
+        var plan = body.GetProperty("plan");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{plan.GetProperty("file").GetString()}, version {plan.GetProperty("version").GetInt32()}, loaded {plan.GetProperty("loadedAt").GetDateTimeOffset():u}"));
+        if (body.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.Object)
+        {
+            var error = rejected.GetProperty("errors").EnumerateArray().FirstOrDefault();
+            Console.WriteLine($"The last edit of the plan was rejected and the previous plan keeps serving: {error}");
+        }
+
+        Table(["module", "stage", "canary", "served by legacy", "served by service", "shadow compared", "mismatch rate", "promotion"],
+            body.GetProperty("modules").EnumerateArray().Select(m =>
+            {
+                var requests = m.GetProperty("requests");
+                var shadow = m.TryGetProperty("shadow", out var s) && s.ValueKind == JsonValueKind.Object ? s : (JsonElement?)null;
+                return new[]
+                {
+                    m.GetProperty("name").GetString()!,
+                    m.GetProperty("stage").GetString()!,
+                    Percent(m.GetProperty("stage").GetString() == "canary" ? m.GetProperty("percent").GetDouble() : null),
+                    requests.GetProperty("legacy").GetInt64().ToString(CultureInfo.InvariantCulture),
+                    requests.GetProperty("extracted").GetInt64().ToString(CultureInfo.InvariantCulture),
+                    shadow is { } c ? c.GetProperty("compared").GetInt64().ToString(CultureInfo.InvariantCulture) : "-",
+                    shadow is { } r ? r.GetProperty("mismatchRate").GetDouble().ToString("P2", CultureInfo.InvariantCulture) : "-",
+                    shadow is { } g && g.TryGetProperty("promotion", out var promotion) ? Promotion(promotion) : "-",
+                };
+            }));
+        return 0;
+    }
+
+    private static string Promotion(JsonElement decision) =>
+        decision.GetProperty("passed").GetBoolean() ? "allowed" : $"held: {decision.GetProperty("reason").GetString()}";
+
+    private static string Percent(double? percent) => percent is { } p ? p.ToString("0.##", CultureInfo.InvariantCulture) + " %" : "-";
+
+    /// <summary>A plain-text table, columns as wide as their widest cell.</summary>
+    internal static void Table(string[] headers, IEnumerable<string[]> rows)
+    {
+        var all = rows.Prepend(headers).ToList();
+        var widths = headers.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        foreach (var row in all)
+        {
+            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+}
