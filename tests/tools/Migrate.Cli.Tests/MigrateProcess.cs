@@ -1,3 +1,5 @@
+extern alias proxy;
+
 using System.Diagnostics;
 
 namespace Migrate.Cli.Tests;
@@ -58,4 +60,25 @@ internal sealed class Workspace : IDisposable
     public Task<MigrateProcess.Result> RunAsync(params string[] args) => MigrateProcess.RunAsync(Root, args);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+/// <summary>A real strangler proxy on loopback with its admin API on, following the workspace's plan; no backend needed.</summary>
+internal static class AdminProxy
+{
+    public static Testing.Support.LoopbackHost<proxy::Program> Start(Workspace workspace, string token, params string[] services)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Migration:PlanPath"] = workspace.PathOf("migration.json"),
+            ["Migration:Admin:Token"] = token,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        // Nothing listens there: the admin API needs no backend.
+        foreach (var service in services.Prepend("legacy"))
+        {
+            settings[$"Services:{service}:http:0"] = "http://127.0.0.1:9";
+        }
+
+        return new Testing.Support.LoopbackHost<proxy::Program>(settings).Start();
+    }
 }

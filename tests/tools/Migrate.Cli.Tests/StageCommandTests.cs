@@ -1,7 +1,4 @@
-extern alias proxy;
-
 using System.Text.Json.Nodes;
-using Testing.Support;
 
 namespace Migrate.Cli.Tests;
 
@@ -58,15 +55,7 @@ public sealed class StageCommandTests
             { "legacy": { "service": "legacy" },
               "modules": { "catalog": { "routes": ["/api/catalog/{**rest}"], "service": "catalog-service", "stage": "shadow" } } }
             """, TestContext.Current.CancellationToken);
-        await using var host = new LoopbackHost<proxy::Program>(new Dictionary<string, string?>
-        {
-            ["Migration:PlanPath"] = workspace.PathOf("migration.json"),
-            ["Migration:Admin:Token"] = Token,
-            // Nothing listens there: the admin API needs no backend.
-            ["Services:legacy:http:0"] = "http://127.0.0.1:9",
-            ["Services:catalog-service:http:0"] = "http://127.0.0.1:9",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }).Start();
+        await using var host = AdminProxy.Start(workspace, Token, "catalog-service");
         var proxyAddress = host.Address.ToString();
 
         var report = await workspace.RunAsync("shadow", "catalog", "--proxy", proxyAddress, "--token", Token);

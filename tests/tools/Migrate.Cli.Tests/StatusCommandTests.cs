@@ -1,6 +1,3 @@
-extern alias proxy;
-
-using Testing.Support;
 
 namespace Migrate.Cli.Tests;
 
@@ -44,16 +41,7 @@ public sealed class StatusCommandTests
                 "catalog": { "routes": ["/api/catalog/{**rest}"], "service": "catalog-service", "stage": "shadow" },
                 "inventory": { "routes": ["/api/inventory/{**rest}"], "service": "inventory-service", "stage": "canary", "canary": { "percent": 25 } } } }
             """, TestContext.Current.CancellationToken);
-        await using var host = new LoopbackHost<proxy::Program>(new Dictionary<string, string?>
-        {
-            ["Migration:PlanPath"] = workspace.PathOf("migration.json"),
-            ["Migration:Admin:Token"] = Token,
-            // Nothing listens there: the admin API needs no backend.
-            ["Services:legacy:http:0"] = "http://127.0.0.1:9",
-            ["Services:catalog-service:http:0"] = "http://127.0.0.1:9",
-            ["Services:inventory-service:http:0"] = "http://127.0.0.1:9",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }).Start();
+        await using var host = AdminProxy.Start(workspace, Token, "catalog-service", "inventory-service");
 
         var result = await workspace.RunAsync("status", "--proxy", host.Address.ToString(), "--token", Token);
         var refused = await workspace.RunAsync("status", "--proxy", host.Address.ToString(), "--token", "wrong");
