@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 
-var target = Argument("target", "Run");
+var target = Argument("target", "Walkthrough");
 var configuration = Argument("configuration", "Debug");
 
 const string Solution = "./Migration.sln";
@@ -171,7 +171,15 @@ Task("Run")
     }
 });
 
-Task("Default").IsDependentOn("Run");
+Task("Walkthrough")
+    .Description("The main job: starts the estate, migrates catalog then inventory step by step under traffic, and reports (artifacts/walkthrough).")
+    .IsDependentOn("Build")
+    .Does(() => Migrate("walkthrough", new ProcessArgumentBuilder()
+        .Append("walkthrough")
+        .Append("--assemblies").AppendQuoted(MakeAbsolute(Directory(MonolithOutput())).FullPath)
+        .Append("--output").AppendQuoted(artifacts.Combine("walkthrough").FullPath)));
+
+Task("Default").IsDependentOn("Walkthrough");
 
 RunTarget(target);
 

@@ -37,6 +37,9 @@ public static class EstateResources
     /// <summary>Optional shared key of the integration-event inboxes ("Estate:EventsKey"); by default a new random one per run.</summary>
     public const string EventsKeyKey = "Estate:EventsKey";
 
+    /// <summary>Optional admin token of the proxy ("Estate:AdminToken"): turns on its admin API (/migration/api).</summary>
+    public const string AdminTokenKey = "Estate:AdminToken";
+
     /// <summary>Optional override of the inventory service's database ("Estate:Inventory:ConnectionString").</summary>
     public const string InventoryConnectionStringKey = "Estate:Inventory:ConnectionString";
 
@@ -71,6 +74,11 @@ public static class EstateResources
             .WaitFor(legacy)
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithHttpHealthCheck("/health/ready");
+        if (builder.Configuration[AdminTokenKey] is { Length: > 0 } adminToken)
+        {
+            proxy.WithEnvironment("Migration__Admin__Token", adminToken);
+        }
+
         // At canary the monolith calls the module through the front door, so an owner flip holds its writes too.
         legacy.WithReference(proxy);
 

@@ -19,7 +19,7 @@ public static class HtmlReport
             .Append(E(report.Scenario))
             .Append("</title>\n<style>body{font:14px system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;margin:1em 0}" +
                     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}td.n{text-align:right}code{font-size:12px}" +
-                    ".blocker{color:#b91c1c}.legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:4px}</style></head><body>\n");
+                    ".blocker{color:#b91c1c}" + GraphStyle + "</style></head><body>\n");
         html.Append("<h1>Coupling report: ").Append(E(report.Scenario)).Append("</h1>\n");
         html.Append(CultureInfo.InvariantCulture, $"<p>{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count} module dependencies, {report.Edges.Count(e => e.CrossesDeployables)} across deployables; {report.Blockers.Count} blockers.</p>\n");
         AppendGraph(html, report);
@@ -49,6 +49,17 @@ public static class HtmlReport
 
         return html.Append("</body></html>\n").ToString();
     }
+
+    /// <summary>The module graph alone: a legend of the deployables and an SVG, for pages of other reports.</summary>
+    public static string Graph(AnalysisReport report)
+    {
+        var html = new StringBuilder();
+        AppendGraph(html, report);
+        return html.ToString();
+    }
+
+    /// <summary>The CSS the graph's legend needs.</summary>
+    public const string GraphStyle = ".legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:4px}";
 
     private static void AppendGraph(StringBuilder html, AnalysisReport report)
     {

@@ -7,9 +7,11 @@ namespace Migrate.Cli.Tests;
 /// <summary>Runs the built `migrate` command as a user would: a separate process, its exit code and both streams.</summary>
 internal static class MigrateProcess
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, DefaultTimeout, args);
+
+    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -26,8 +28,18 @@ internal static class MigrateProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(Timeout);
-        await process.WaitForExitAsync(cancel.Token);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Whatever it started goes with it, rather than outliving the test.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"migrate {string.Join(' ', args)} did not finish within {timeout}.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+        }
+
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
@@ -58,6 +70,8 @@ internal sealed class Workspace : IDisposable
     public string PathOf(string name) => Path.Combine(Root, name);
 
     public Task<MigrateProcess.Result> RunAsync(params string[] args) => MigrateProcess.RunAsync(Root, args);
+
+    public Task<MigrateProcess.Result> RunAsync(TimeSpan timeout, params string[] args) => MigrateProcess.RunAsync(Root, timeout, args);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -1,0 +1,40 @@
+namespace Migrate.Cli.Tests;
+
+/// <summary>`migrate walkthrough`: the sample estate started from its AppHost, migrated under traffic, and reported.</summary>
+public sealed class WalkthroughCommandTests
+{
+    [Fact]
+    public async Task Walkthrough_Catalog_MigratesUnderTrafficWithEveryPromiseKept()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync(TimeSpan.FromMinutes(6),
+            "walkthrough", "-m", "catalog", "--observe", "3", "-a", workspace.Assemblies, "-o", "out");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rows = result.Out.Split('\n').Where(line => line.StartsWith("catalog ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["baseline analysis", "backfill", "sync", "shadow", "canary 10 %", "canary 50 %", "extracted", "reconcile", "analysis after"],
+            rows.Select(r => r[12..32].Trim()));
+        // Extracted: the front door sends the catalog's traffic to the service, and none of it failed.
+        Assert.Matches(@"^catalog\s+extracted\s+extracted\s+0/100\s+\d+\s+0\s", rows[6]);
+        Assert.Contains(" requests, 0 failed; 0 step(s) broke a promise;", result.Out, StringComparison.Ordinal);
+        var markdown = await File.ReadAllTextAsync(workspace.PathOf("out/walkthrough.md"), TestContext.Current.CancellationToken);
+        Assert.Contains("Every promise held.", markdown, StringComparison.Ordinal);
+        Assert.Contains("### catalog extracted", markdown, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(workspace.PathOf("out/walkthrough.html"), TestContext.Current.CancellationToken);
+        Assert.Equal(2, html.Split("<svg ").Length - 1); // The coupling graph of the baseline and of the state after.
+    }
+
+    [Fact]
+    public async Task Walkthrough_UnknownModule_IsBadInputInOneLine()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("walkthrough", "-m", "billing", "-a", workspace.Assemblies, "-o", "out");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"migrate: No module named 'billing' in {workspace.PathOf("migration.json")}; the modules are catalog, customers, inventory, ordering.", result.Error.Trim());
+        Assert.False(Directory.Exists(workspace.PathOf("out")), "nothing was started or written");
+    }
+}

@@ -1,0 +1,266 @@
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Migrate.Cli.Commands;
+using Migration.Analysis;
+using Migration.Analysis.Diff;
+using Migration.Analysis.Modules;
+using Migration.Analysis.Reports;
+using Plan;
+
+namespace Migrate.Cli.Walkthrough;
+
+/// <summary>
+/// The migration of each module, step by step, on a running estate under traffic: analysis, backfill,
+/// sync, shadow, canary 10 % then 50 %, the fenced owner flip, reconciliation, analysis after. Each step
+/// is a row of the table; a step that breaks a promise (a failed request, rows that drifted, a gate that
+/// never opened) is marked, and the run goes on to tell the whole story.
+/// </summary>
+internal sealed class WalkthroughRun(
+    WalkthroughOptions options, MigrationPlan plan, RunningEstate estate, Traffic traffic, ProxyAdminClient admin, Progress progress, StepTable table)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    private readonly Dictionary<string, Stage> _stages = plan.Modules.Values.ToDictionary(m => m.Name, m => m.Stage, StringComparer.Ordinal);
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
+    private readonly Dictionary<string, AnalysisReport> _reports = new(StringComparer.Ordinal);
+    private int? _observed;
+
+    public List<StepResult> Steps { get; } = [];
+
+    /// <summary>The coupling report of every state the estate went through, baseline first.</summary>
+    public List<(string Name, AnalysisReport Report)> States { get; } = [];
+
+    /// <summary>Each module's shadow report (matches, mismatches and their differences) when it left shadow.</summary>
+    public Dictionary<string, JsonElement> ShadowReports { get; } = new(StringComparer.Ordinal);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        States.Add(("baseline", Analyze()));
+        foreach (var module in options.Modules)
+        {
+            await StepAsync(module, "baseline analysis", async () =>
+            {
+                var whatIf = Analyzer.Analyze(new AnalysisRequest([.. Assemblies()], ModuleMap.FromPlan(CurrentPlan())) { WhatIf = module });
+                var blockers = whatIf.Blockers.Where(b => b.From == module || b.To == module || b.From.Split(", ").Contains(module)).ToList();
+                await Task.CompletedTask;
+                return blockers.Count == 0 ? null : $"extracting {module} would be blocked: {string.Join("; ", blockers.Select(b => b.Key))}";
+            }, cancellationToken);
+            await StepAsync(module, "backfill", () => UntilAsync($"the backfill of {module}",
+                async () => (await SyncStatusAsync(module, cancellationToken)).GetProperty("backfillComplete").GetBoolean(), cancellationToken), cancellationToken);
+            await StepAsync(module, "sync", () => UntilAsync($"the change log of {module} to drain",
+                async () => (await SyncStatusAsync(module, cancellationToken)).GetProperty("pendingChanges").GetInt32() == 0, cancellationToken), cancellationToken);
+            await StepAsync(module, "shadow", async () =>
+            {
+                await ChangeStageAsync(module, Stage.Shadow, null);
+                var broken = await UntilAsync($"the promotion gate of {module} (shadow comparisons)", async () => await PromotionPassedAsync(module), cancellationToken);
+                ShadowReports[module] = await ShadowReportAsync(module);
+                return broken;
+            }, cancellationToken);
+            foreach (var percent in new[] { 10, 50 })
+            {
+                await StepAsync(module, $"canary {percent} %", async () =>
+                {
+                    await ChangeStageAsync(module, Stage.Canary, percent);
+                    await ObserveAsync(module, $"observing {module} at {percent} %", cancellationToken);
+                    return null;
+                }, cancellationToken);
+            }
+
+            await StepAsync(module, "extracted", async () =>
+            {
+                await progress.WhileAsync($"flipping the owner of {module}'s data (fenced)", () => ChangeStageAsync(module, Stage.Extracted, null));
+                await ObserveAsync(module, $"observing {module} extracted", cancellationToken);
+                return null;
+            }, cancellationToken);
+            await StepAsync(module, "reconcile", () => ReconcileAsync(module, cancellationToken), cancellationToken);
+            await StepAsync(module, "analysis after", () =>
+            {
+                States.Add(($"{module} extracted", Analyze()));
+                return Task.FromResult<string?>(null);
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Watches the module under traffic at its new stage; the step's split is what this window saw (not
+    /// the requests already on their way when the stage changed).
+    /// </summary>
+    private async Task ObserveAsync(string module, string what, CancellationToken cancellationToken)
+    {
+        _observed = traffic.BeginEpoch();
+        await progress.WhileAsync(what, () => Task.Delay(options.CanaryObservation, cancellationToken));
+        // The window closes: requests sent from now on belong to the next one.
+        traffic.BeginEpoch();
+    }
+
+    /// <summary>Runs one step and records its row: the module's traffic meanwhile, and the estate after it.</summary>
+    private async Task StepAsync(string module, string name, Func<Task<string?>> work, CancellationToken cancellationToken)
+    {
+        var before = traffic.Of(module).Sample();
+        _observed = null;
+        var clock = Stopwatch.StartNew();
+        progress.Say($"{module}: {name}");
+        string? broken;
+        try
+        {
+            broken = await work();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or AnalysisException or InvalidOperationException or TimeoutException)
+        {
+            broken = ex.Message;
+        }
+
+        var now = traffic.Of(module).Sample();
+        var during = now - before;
+        if (during.Failed > 0)
+        {
+            broken = string.Join("; ", new[] { broken, $"{during.Failed} failed request(s), the last: {traffic.Of(module).LastFailure}" }.OfType<string>());
+        }
+
+        // Requests and failures over the whole step; the split over what it observed at its new stage.
+        var observed = _observed is { } epoch ? traffic.Of(module).SentIn(epoch) : during;
+        var step = new StepResult(module, name, _stages[module].ToPlanName(), during, observed, await MismatchesAsync(module),
+            await SyncLagAsync(module, cancellationToken), Crossing(), clock.Elapsed, broken);
+        Steps.Add(step);
+        table.Write(step);
+    }
+
+    private async Task<string?> UntilAsync(string what, Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        var met = await progress.WhileAsync($"waiting for {what}", async () =>
+        {
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < options.StepTimeout)
+            {
+                if (await condition())
+                {
+                    return true;
+                }
+
+                await Task.Delay(Poll, cancellationToken);
+            }
+
+            return false;
+        });
+        return met ? null : $"gave up waiting for {what} after {options.StepTimeout.TotalSeconds:0} s";
+    }
+
+    private async Task ChangeStageAsync(string module, Stage stage, double? percent)
+    {
+        var (status, body) = await admin.SendAsync(HttpMethod.Put, $"modules/{Uri.EscapeDataString(module)}/stage",
+            new { stage = stage.ToPlanName(), percent, reason = "migrate walkthrough", actor = "walkthrough" });
+        if (status != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {CommandRunner.Why(body)}");
+        }
+
+        _stages[module] = stage;
+    }
+
+    private async Task<bool> PromotionPassedAsync(string module) =>
+        ModuleStatus(await StatusAsync(), module) is { } m && m.TryGetProperty("shadow", out var shadow) && shadow.ValueKind == JsonValueKind.Object
+        && shadow.GetProperty("promotion").GetProperty("passed").GetBoolean();
+
+    private async Task<long> MismatchesAsync(string module)
+    {
+        try
+        {
+            return ModuleStatus(await StatusAsync(), module) is { } m && m.TryGetProperty("shadow", out var shadow) && shadow.ValueKind == JsonValueKind.Object
+                ? shadow.GetProperty("mismatched").GetInt64()
+                : 0;
+        }
+        catch (AnalysisException)
+        {
+            return -1;
+        }
+    }
+
+    private async Task<JsonElement> ShadowReportAsync(string module)
+    {
+        var (_, report) = await admin.SendAsync(HttpMethod.Get, $"modules/{Uri.EscapeDataString(module)}/shadow");
+        return report;
+    }
+
+    private async Task<JsonElement> StatusAsync()
+    {
+        var (status, body) = await admin.SendAsync(HttpMethod.Get, "status");
+        return status == HttpStatusCode.OK ? body : throw new InvalidOperationException($"the proxy's status: {(int)status}");
+    }
+
+    private static JsonElement? ModuleStatus(JsonElement status, string module) =>
+        status.GetProperty("modules").EnumerateArray().Where(m => m.GetProperty("name").GetString() == module).Cast<JsonElement?>().FirstOrDefault();
+
+    private async Task<JsonElement> SyncStatusAsync(string module, CancellationToken cancellationToken) =>
+        await _http.GetFromJsonAsync<JsonElement>(new Uri(estate.SyncOf(module), $"/datasync/status/{module}"), cancellationToken);
+
+    private async Task<int?> SyncLagAsync(string module, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await SyncStatusAsync(module, cancellationToken)).GetProperty("pendingChanges").GetInt32();
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Compares the module's tables at rest: traffic holds, the change log drains, then owner and follower must agree row by row.</summary>
+    private async Task<string?> ReconcileAsync(string module, CancellationToken cancellationToken)
+    {
+        traffic.Paused = true;
+        try
+        {
+            if (await UntilAsync($"the change log of {module} to drain", async () => (await SyncLagAsync(module, cancellationToken)) == 0, cancellationToken) is { } stuck)
+            {
+                return stuck;
+            }
+
+            var report = await progress.WhileAsync($"reconciling {module}", async () =>
+            {
+                using var response = await _http.PostAsync(new Uri(estate.SyncOf(module), $"/datasync/reconcile/{module}?repair=false"), null, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            });
+            var drift = report.GetProperty("tables").EnumerateArray()
+                .Select(t => (Table: t.GetProperty("table").GetString(), Rows: t.GetProperty("missing").GetArrayLength() + t.GetProperty("extra").GetArrayLength() + t.GetProperty("different").GetArrayLength()))
+                .Where(t => t.Rows > 0)
+                .ToList();
+            return drift.Count == 0 ? null : $"rows drifted: {string.Join(", ", drift.Select(d => $"{d.Table} {d.Rows}"))}";
+        }
+        finally
+        {
+            traffic.Paused = false;
+        }
+    }
+
+    private MigrationPlan CurrentPlan() => plan with
+    {
+        Modules = plan.Modules.Values.Select(m => m with { Stage = _stages[m.Name] }).ToFrozenDictionary(m => m.Name, StringComparer.Ordinal),
+    };
+
+    private IEnumerable<string> Assemblies() => Directory.EnumerateFiles(options.Assemblies, "*.dll");
+
+    /// <summary>The coupling report of the plan as it stands (one analysis per combination of stages).</summary>
+    private AnalysisReport Analyze()
+    {
+        var key = string.Join(",", _stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+        if (!_reports.TryGetValue(key, out var report))
+        {
+            report = Analyzer.Analyze(new AnalysisRequest([.. Assemblies()], ModuleMap.FromPlan(CurrentPlan())));
+            _reports[key] = report;
+        }
+
+        return report;
+    }
+
+    /// <summary>Type references crossing a process boundary as the plan stands.</summary>
+    private int Crossing()
+    {
+        var report = Analyze();
+        return BoundaryCoupling.Of(report, report.Modules.ToDictionary(m => m.Name, m => m.Deployable)).TypeReferences;
+    }
+}
