@@ -40,6 +40,9 @@ public static class EstateResources
     /// <summary>Optional admin token of the proxy ("Estate:AdminToken"): turns on its admin API (/migration/api).</summary>
     public const string AdminTokenKey = "Estate:AdminToken";
 
+    /// <summary>Optional coupling report (HTML) the proxy's dashboard shows ("Estate:CouplingReport").</summary>
+    public const string CouplingReportKey = "Estate:CouplingReport";
+
     /// <summary>Optional override of the inventory service's database ("Estate:Inventory:ConnectionString").</summary>
     public const string InventoryConnectionStringKey = "Estate:Inventory:ConnectionString";
 
@@ -77,6 +80,11 @@ public static class EstateResources
         if (builder.Configuration[AdminTokenKey] is { Length: > 0 } adminToken)
         {
             proxy.WithEnvironment("Migration__Admin__Token", adminToken);
+        }
+
+        if (builder.Configuration[CouplingReportKey] is { Length: > 0 } couplingReport)
+        {
+            proxy.WithEnvironment("Migration__Dashboard__CouplingReport", Path.GetFullPath(couplingReport, builder.AppHostDirectory));
         }
 
         // At canary the monolith calls the module through the front door, so an owner flip holds its writes too.

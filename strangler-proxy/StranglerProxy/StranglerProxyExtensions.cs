@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ServiceDefaults;
 using StranglerProxy.Admin;
+using StranglerProxy.Dashboard;
 using StranglerProxy.Edge;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
@@ -24,6 +25,7 @@ public static class StranglerProxyExtensions
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName);
         services.AddOptions<ProxyRoutingOptions>().BindConfiguration(ProxyRoutingOptions.SectionName);
         services.AddOptions<ShadowOptions>().BindConfiguration(ShadowOptions.SectionName);
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
         // Edge rules shape authentication and rate-limiter registrations, so they are read once, at start-up.
         var edge = builder.Configuration.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>() ?? new EdgeOptions();
         services.AddSingleton(Options.Options.Create(edge));
@@ -36,6 +38,7 @@ public static class StranglerProxyExtensions
         services.AddSingleton<OwnerFlip>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RequestCounters>();
+        services.AddSingleton<DataSyncStatus>();
         services.AddSingleton<ClusterClient>();
         services.AddSingleton<ShadowStats>();
         services.AddSingleton<ShadowMirror>();
@@ -67,6 +70,7 @@ public static class StranglerProxyExtensions
         var edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
         app.UseEdgeSecurity(edge);
         app.MapMigrationAdminApi();
+        app.MapMigrationDashboard();
         app.MapReverseProxy(pipeline =>
         {
             if (edge.MaxRequestBodySize is not null)

@@ -2,14 +2,19 @@ using System.Collections.Concurrent;
 
 namespace StranglerProxy.Routing;
 
-/// <summary>Requests per module and target since the proxy started, for the status API.</summary>
+/// <summary>Requests per module and target since the proxy started, and those that failed (5xx or no answer), for the status API and the dashboard.</summary>
 internal sealed class RequestCounters
 {
     private readonly ConcurrentDictionary<string, Counts> _modules = new(StringComparer.Ordinal);
 
-    public void Count(string module, Target target)
+    public void Count(string module, Target target, bool failed = false)
     {
         var counts = _modules.GetOrAdd(module, static _ => new Counts());
+        if (failed)
+        {
+            Interlocked.Increment(ref counts.Failed);
+        }
+
         if (target == Target.Legacy)
         {
             Interlocked.Increment(ref counts.Legacy);
@@ -25,9 +30,12 @@ internal sealed class RequestCounters
             ? (Interlocked.Read(ref counts.Legacy), Interlocked.Read(ref counts.Extracted))
             : (0, 0);
 
+    public long Failed(string module) => _modules.TryGetValue(module, out var counts) ? Interlocked.Read(ref counts.Failed) : 0;
+
     private sealed class Counts
     {
         public long Legacy;
         public long Extracted;
+        public long Failed;
     }
 }

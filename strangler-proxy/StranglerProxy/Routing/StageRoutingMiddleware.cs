@@ -99,7 +99,7 @@ internal sealed class StageRoutingMiddleware(
             await next(context);
         }
 
-        counters.Count(moduleName, target);
+        counters.Count(moduleName, target, failed: context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null);
         ProxyMetrics.TagRequest(context, moduleName, target);
         ProxyMetrics.TagStatus(context);
     }

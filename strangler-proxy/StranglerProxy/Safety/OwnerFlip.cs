@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StranglerProxy.Plan;
-using StranglerProxy.Routing;
 
 namespace StranglerProxy.Safety;
 
@@ -15,7 +12,7 @@ namespace StranglerProxy.Safety;
 /// the writes go on to the monolith. A module that owns no tables in the plan has nothing to fence.
 /// </summary>
 internal sealed partial class OwnerFlip(
-    WriteFence fence, PlanWriter writer, ClusterClient clusters, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerFlip> logger)
+    WriteFence fence, PlanWriter writer, DataSyncStatus sync, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerFlip> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
@@ -29,8 +26,9 @@ internal sealed partial class OwnerFlip(
         {
             while (true)
             {
-                (var caughtUp, lastState) = await SyncStateAsync(module, cancellationToken);
-                if (caughtUp)
+                var state = await sync.ReadAsync(module, cancellationToken);
+                lastState = state.ToString();
+                if (state.CaughtUp)
                 {
                     return new OwnerFlipResult(await writer.SetStageAsync(module.Name, stage, percent, cancellationToken), null, time.GetUtcNow() - started);
                 }
@@ -54,36 +52,6 @@ internal sealed partial class OwnerFlip(
             $"Owner flip of {module.Name} to {stage.ToPlanName()} aborted: the change log did not drain within the {limit.TotalSeconds:0.###} s fence ({lastState}); writes went on to the monolith.");
         LogAborted(logger, module.Name, reason);
         return new OwnerFlipResult(null, reason, time.GetUtcNow() - started);
-    }
-
-    /// <summary>Whether the service's DataSync has applied everything the monolith logged, and what it said.</summary>
-    private async Task<(bool CaughtUp, string State)> SyncStateAsync(ModulePlan module, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/datasync/status/{module.Name}", UriKind.Relative));
-            using var response = await clusters.SendAsync(module.Service, request, cancellationToken);
-            if (response is null)
-            {
-                return (false, $"{module.Service} has no healthy destination");
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                return (false, $"{module.Service} answered {(int)response.StatusCode} for its DataSync status");
-            }
-
-            var status = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            var pending = status.TryGetProperty("pendingChanges", out var p) && p.TryGetInt32(out var n) ? n : -1;
-            var direction = status.TryGetProperty("direction", out var d) ? d.GetString() : null;
-            var backfilled = status.TryGetProperty("backfillComplete", out var b) && b.ValueKind == JsonValueKind.True;
-            return (backfilled && pending == 0 && direction == "LegacyToService",
-                $"{pending} change(s) pending, direction {direction}, backfill {(backfilled ? "complete" : "not complete")}");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
-        {
-            return (false, $"DataSync status unavailable: {ex.Message}");
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Owner flip of {Module} to {Stage} done; writes were held {HeldMs:0} ms")]

@@ -68,13 +68,14 @@ internal static class WalkthroughCommand
         var clock = Stopwatch.StartNew();
         var (planPath, dataFolder) = Prepare(options);
         progress.Say($"Starting the estate (monolith, front door, {string.Join(" and ", options.Modules.Select(m => $"{m}-service"))} with their sync workers) from {options.Output}...");
-        await using var estate = await RunningEstate.StartAsync(planPath, dataFolder, options.Modules, progress, cancellation.Token);
+        await using var estate = await RunningEstate.StartAsync(planPath, dataFolder, CouplingReport(options), options.Modules, progress, cancellation.Token);
         using var proxy = new HttpClient { BaseAddress = estate.Endpoint("proxy"), Timeout = TimeSpan.FromSeconds(30) };
         using var admin = new ProxyAdminClient(proxy.BaseAddress!.ToString(), estate.AdminToken);
         var traffic = await Traffic.PrepareAsync(proxy, options.RequestsPerSecond, cancellation.Token);
         using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
         var running = traffic.RunAsync(stopTraffic.Token);
         progress.Say(string.Create(CultureInfo.InvariantCulture, $"Estate up in {clock.Elapsed.TotalSeconds:0} s; traffic at {options.RequestsPerSecond:0.#} requests/s through {proxy.BaseAddress}."));
+        progress.Say($"Watch it live: {new Uri(proxy.BaseAddress, "migration")}#token={estate.AdminToken}");
 
         var table = new StepTable(Console.Out);
         table.WriteHeader();
@@ -94,6 +95,9 @@ internal static class WalkthroughCommand
         Console.WriteLine($"Report: {Path.Combine(options.Output, "walkthrough.md")} and walkthrough.html");
         return totals.Passed ? 0 : CommandRunner.Failed;
     }
+
+    /// <summary>The coupling report of the current state, which the walkthrough rewrites and the dashboard shows.</summary>
+    internal static string CouplingReport(WalkthroughOptions options) => Path.Combine(options.Output, "coupling.html");
 
     /// <summary>An empty output folder with the plan (every module at legacy) and a folder for the databases.</summary>
     private static (string Plan, string Data) Prepare(WalkthroughOptions options)

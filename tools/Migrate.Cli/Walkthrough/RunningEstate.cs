@@ -16,13 +16,15 @@ internal sealed class RunningEstate(DistributedApplication app, string adminToke
 {
     public string AdminToken { get; } = adminToken;
 
-    public static async Task<RunningEstate> StartAsync(string planPath, string dataFolder, IReadOnlyList<string> modules, Progress progress, CancellationToken cancellationToken)
+    public static async Task<RunningEstate> StartAsync(
+        string planPath, string dataFolder, string couplingReport, IReadOnlyList<string> modules, Progress progress, CancellationToken cancellationToken)
     {
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
             [
                 $"{EstateResources.PlanPathKey}={planPath}",
                 $"{EstateResources.AdminTokenKey}={token}",
+                $"{EstateResources.CouplingReportKey}={couplingReport}",
                 $"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(dataFolder, "shop.db")}",
                 $"{EstateResources.CatalogConnectionStringKey}=Data Source={Path.Combine(dataFolder, "catalog.db")}",
                 $"{EstateResources.InventoryConnectionStringKey}=Data Source={Path.Combine(dataFolder, "inventory.db")}",

@@ -18,8 +18,9 @@ internal sealed record StepResult(
     TimeSpan Took,
     string? Broken)
 {
-    public string Split => Observed.Answered == 0 ? "-"
-        : string.Create(CultureInfo.InvariantCulture, $"{100.0 * Observed.Legacy / Observed.Answered:0}/{100.0 * Observed.Service / Observed.Answered:0}");
+    public string Split => Observed.Answered == 0 ? "-" : LegacyPercent is var legacy ? $"{legacy}/{100 - legacy}" : "";
+
+    private int LegacyPercent => (int)Math.Round(100.0 * Observed.Legacy / Observed.Answered, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>The walkthrough's live table: a header, then a row per step as it completes.</summary>

@@ -38,7 +38,7 @@ internal sealed class WalkthroughRun(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        States.Add(("baseline", Analyze()));
+        await AddStateAsync("baseline");
         foreach (var module in options.Modules)
         {
             await StepAsync(module, "baseline analysis", async () =>
@@ -76,10 +76,10 @@ internal sealed class WalkthroughRun(
                 return null;
             }, cancellationToken);
             await StepAsync(module, "reconcile", () => ReconcileAsync(module, cancellationToken), cancellationToken);
-            await StepAsync(module, "analysis after", () =>
+            await StepAsync(module, "analysis after", async () =>
             {
-                States.Add(($"{module} extracted", Analyze()));
-                return Task.FromResult<string?>(null);
+                await AddStateAsync($"{module} extracted");
+                return null;
             }, cancellationToken);
         }
     }
@@ -94,6 +94,16 @@ internal sealed class WalkthroughRun(
         await progress.WhileAsync(what, () => Task.Delay(options.CanaryObservation, cancellationToken));
         // The window closes: requests sent from now on belong to the next one.
         traffic.BeginEpoch();
+    }
+
+    /// <summary>Records the coupling of the state the estate is in, and puts it on the dashboard.</summary>
+    private async Task AddStateAsync(string name)
+    {
+        var report = Analyze();
+        States.Add((name, report));
+        var file = WalkthroughCommand.CouplingReport(options);
+        await File.WriteAllTextAsync(file + ".tmp", HtmlReport.Write(report));
+        File.Move(file + ".tmp", file, overwrite: true);
     }
 
     /// <summary>Runs one step and records its row: the module's traffic meanwhile, and the estate after it.</summary>

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using StranglerProxy.Admin;
+using StranglerProxy.Plan;
+using StranglerProxy.Routing;
+using StranglerProxy.Safety;
+using StranglerProxy.Shadow;
+
+namespace StranglerProxy.Dashboard;
+
+/// <summary>
+/// The migration dashboard at /migration: one page (no scripts from elsewhere) that asks for the admin
+/// token and refreshes itself from /migration/api/dashboard; stage changes go through the admin API, so
+/// the gate, the fence and the audit trail apply to them too. Off, like the admin API, without
+/// Migration:Admin:Token.
+/// </summary>
+internal static class DashboardApi
+{
+    public const string PagePath = "/migration";
+
+    public static IEndpointRouteBuilder MapMigrationDashboard(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>()[AdminApi.TokenKey] is not { Length: > 0 } token)
+        {
+            return app;
+        }
+
+        app.MapGet(PagePath, () => TypedResults.Content(DashboardPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        var api = app.MapGroup("/migration/api").WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(token));
+        api.MapGet("/dashboard", GetDashboard);
+        api.MapGet("/coupling", GetCoupling);
+        return app;
+    }
+
+    public static async Task<Ok<DashboardResponse>> GetDashboard(
+        PlanStore store, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, AuditLog audit,
+        IOptions<DashboardOptions> options, CancellationToken cancellationToken)
+    {
+        var snapshot = store.Current;
+        var history = (await audit.ReadAsync(null, cancellationToken)).ToLookup(e => e.Module, StringComparer.Ordinal);
+        var modules = await Task.WhenAll(snapshot.Plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(async module =>
+        {
+            var (legacy, extracted) = counters.Get(module.Name);
+            var state = module.Tables.Any ? await sync.ReadAsync(module, cancellationToken) : null;
+            return new DashboardModule(
+                module.Name, module.Stage.ToPlanName(), module.Canary.Percent, module.Service, legacy, extracted, counters.Failed(module.Name),
+                ShadowOf(module, shadow, options.Value.RecentMismatches),
+                state is null ? new DashboardSync(null, null, false, "the module owns no tables")
+                    : new DashboardSync(state.Error is null ? state.PendingChanges : null, state.Direction, state.BackfillComplete, state.Error),
+                [.. history[module.Name].OrderByDescending(e => e.At).Take(options.Value.History)]);
+        }));
+        return TypedResults.Ok(new DashboardResponse(snapshot.File, snapshot.Version, options.Value.CouplingReport is { Length: > 0 }, modules));
+    }
+
+    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> GetCoupling(IOptions<DashboardOptions> options, CancellationToken cancellationToken)
+    {
+        if (options.Value.CouplingReport is not { Length: > 0 } path || !File.Exists(path))
+        {
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Title = "No coupling report",
+                Detail = $"Set {DashboardOptions.SectionName}:CouplingReport to a report written by `migrate analyze -f html`.",
+                Status = StatusCodes.Status404NotFound,
+            });
+        }
+
+        return TypedResults.Content(await File.ReadAllTextAsync(path, cancellationToken), "text/html; charset=utf-8");
+    }
+
+    private static DashboardShadow? ShadowOf(ModulePlan module, ShadowStats shadow, int recent)
+    {
+        if (module.Stage > Stage.Canary)
+        {
+            return null;
+        }
+
+        var report = shadow.Report(module);
+        return new DashboardShadow(report.Compared, report.Mismatched, report.MismatchRate, report.Promotion,
+            [.. report.Routes.SelectMany(r => r.LastMismatches).OrderByDescending(m => m.At).Take(recent)]);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace StranglerProxy.Tests.Dashboard;
+
+/// <summary>
+/// A real headless chromium driven by Playwright: the machine's own (CHROMIUM_PATH, else
+/// /usr/bin/chromium, which .ci/run installs). Without one, the browser tests say why they are skipped.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser? Chromium { get; private set; }
+
+    public static string? ExecutablePath =>
+        new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+            .FirstOrDefault(path => path is { Length: > 0 } && File.Exists(path));
+
+    public async ValueTask InitializeAsync()
+    {
+        if (ExecutablePath is not { } path)
+        {
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+    }
+
+    /// <summary>A fresh page (its own session storage) at <paramref name="address"/>.</summary>
+    public async Task<IPage> OpenAsync(Uri address)
+    {
+        Assert.SkipWhen(Chromium is null, "No chromium on this machine (set CHROMIUM_PATH, or apt-get install chromium); .ci/run installs it.");
+        var context = await Chromium!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(address.ToString());
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Chromium is not null)
+        {
+            await Chromium.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}

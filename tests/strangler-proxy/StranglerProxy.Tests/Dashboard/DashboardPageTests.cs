@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+using StranglerProxy.Tests.Infrastructure;
+
+namespace StranglerProxy.Tests.Dashboard;
+
+/// <summary>The dashboard at /migration in a real browser, in front of real backends.</summary>
+public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser browser) : IClassFixture<DashboardPageTests.Host>, IClassFixture<Browser>
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Soon = new() { Timeout = 10_000 };
+
+    [Fact]
+    public async Task Page_WrongToken_IsRefusedAndShowsNothing()
+    {
+        var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, "/migration"));
+
+        await page.GetByLabel("admin token").FillAsync("not-the-token");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The bearer token is not the admin token.", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#board")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("tr[data-module]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Page_WithToken_ShowsEveryModuleAndRefreshesLive()
+    {
+        var page = await ConnectAsync();
+        var row = page.Locator("tr[data-module=inventory]");
+        await Assertions.Expect(row.Locator("[data-stage]")).ToHaveTextAsync("legacy");
+        await Assertions.Expect(page.Locator("tr[data-module]")).ToHaveCountAsync(2);
+
+        // Traffic arrives after the page loaded: the next refresh shows it, without a reload.
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Client.SendAsync(HttpMethod.Get, "/api/inventory/items");
+        }
+
+        await Assertions.Expect(row.Locator("[data-split]")).ToHaveTextAsync("100/0", new() { Timeout = 10_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Page_StageChangedThroughThePage_ChangesRoutingAndIsAudited()
+    {
+        var page = await ConnectAsync();
+        var form = page.Locator("form.change[data-module=catalog]");
+
+        await form.Locator("select[name=stage]").SelectOptionAsync("extracted");
+        await form.Locator("input[name=reason]").FillAsync("flipped from the dashboard");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("catalog is now extracted.", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("tr[data-module=catalog] [data-stage]")).ToHaveTextAsync("extracted", new() { Timeout = 10_000 });
+        var served = await host.Client.SendAsync(HttpMethod.Get, "/api/catalog/products");
+        Assert.Equal(("extracted", ProxyHost.Service), (served.ServedBy, served.Echo?.Backend));
+        var audit = await File.ReadAllLinesAsync(host.AuditPath, TestContext.Current.CancellationToken);
+        Assert.Contains(audit, line => line.Contains("\"flipped from the dashboard\"", StringComparison.Ordinal) && line.Contains("\"dashboard\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Page_LinkWithTheTokenInItsFragment_ConnectsAndForgetsTheFragment()
+    {
+        var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, $"/migration#token={ProxyHost.AdminToken}"));
+
+        await Assertions.Expect(page.Locator("tr[data-module=catalog]")).ToBeVisibleAsync(Soon);
+        Assert.Equal(new Uri(host.Client.BaseAddress!, "/migration").ToString(), page.Url);
+    }
+
+    private async Task<IPage> ConnectAsync()
+    {
+        var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, "/migration"));
+        await page.GetByLabel("admin token").FillAsync(ProxyHost.AdminToken);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-module=catalog]")).ToBeVisibleAsync(Soon);
+        return page;
+    }
+
+    /// <summary>Catalog at canary (past the promotion gate, no tables to fence), inventory in the monolith.</summary>
+    public sealed class Host : ProxyHost
+    {
+        protected override string InitialPlan => PlanJson.With(
+            new ModuleSpec("catalog", Service, "canary", Percent: 0),
+            new ModuleSpec("inventory", Service, "legacy"));
+    }
+}
