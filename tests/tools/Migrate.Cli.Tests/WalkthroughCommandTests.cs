@@ -27,6 +27,23 @@ public sealed class WalkthroughCommandTests
     }
 
     [Fact]
+    public async Task Walkthrough_StepThatCannotKeepItsPromise_ExitsNonZeroAndSaysWhich()
+    {
+        using var workspace = new Workspace();
+
+        // No time to wait for anything: the first condition (the backfill) is given up at once.
+        var result = await workspace.RunAsync(TimeSpan.FromMinutes(6),
+            "walkthrough", "-m", "catalog", "--observe", "1", "--step-timeout", "0", "-a", workspace.Assemblies, "-o", "out");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("  BROKEN: gave up waiting for the backfill of catalog after 0 s", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 0 step(s) broke a promise", result.Out, StringComparison.Ordinal);
+        var markdown = await File.ReadAllTextAsync(workspace.PathOf("out/walkthrough.md"), TestContext.Current.CancellationToken);
+        Assert.Contains("NOT every promise held.", markdown, StringComparison.Ordinal);
+        Assert.Contains("- catalog, backfill: gave up waiting for the backfill of catalog after 0 s", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Walkthrough_UnknownModule_IsBadInputInOneLine()
     {
         using var workspace = new Workspace();
