@@ -8,15 +8,17 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Soon = new() { Timeout = 10_000 };
 
-    [Fact]
-    public async Task Page_WrongToken_IsRefusedAndShowsNothing()
+    [Theory]
+    [InlineData("not-the-token", "The bearer token is not the admin token.")]
+    [InlineData("", "The admin API needs 'Authorization: Bearer <token>'.")]
+    public async Task Page_WithoutTheToken_IsRefusedAndShowsNothing(string token, string refusal)
     {
         var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, "/migration"));
 
-        await page.GetByLabel("admin token").FillAsync("not-the-token");
+        await page.GetByLabel("admin token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The bearer token is not the admin token.", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(refusal, new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#board")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("tr[data-module]")).ToHaveCountAsync(0);
     }
