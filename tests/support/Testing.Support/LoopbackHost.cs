@@ -12,12 +12,7 @@ public sealed class LoopbackHost<TEntryPoint>(IReadOnlyDictionary<string, string
     where TEntryPoint : class
 {
     /// <summary>A port that is free now, for a host other hosts must know the address of before it starts.</summary>
-    public static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Free();
 
     public LoopbackHost<TEntryPoint> Start()
     {

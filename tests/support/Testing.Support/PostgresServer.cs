@@ -117,12 +117,7 @@ public sealed class PostgresServer
             : null;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPorts.Free();
 
     private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgresUser = false)
     {

@@ -28,7 +28,7 @@ public sealed class Browser : IAsyncLifetime
         {
             ExecutablePath = path,
             Headless = true,
-            Args = ["--no-sandbox"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         });
     }
 
