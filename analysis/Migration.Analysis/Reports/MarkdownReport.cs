@@ -6,6 +6,9 @@ namespace Migration.Analysis.Reports;
 /// <summary>The report for people: metrics, a Mermaid graph coloured by deployable, blockers and readiness.</summary>
 public static class MarkdownReport
 {
+    /// <summary>The module graph alone, as a Mermaid flowchart, for pages of other reports.</summary>
+    public static string Graph(AnalysisReport report) => Mermaid.Graph(report);
+
     public static string Write(AnalysisReport report)
     {
         var md = new StringBuilder();
@@ -14,7 +17,7 @@ public static class MarkdownReport
             $"{report.Edges.Count(e => e.CrossesDeployables)} of them across deployables; {report.Blockers.Count} blockers.").AppendLine();
 
         md.AppendLine("## Module graph").AppendLine();
-        md.AppendLine("```mermaid").Append(Mermaid.Graph(report)).AppendLine("```").AppendLine();
+        md.AppendLine("```mermaid").Append(Graph(report)).AppendLine("```").AppendLine();
         md.AppendLine("Solid arrows stay in one deployable; dotted arrows cross the network; red arrows reach into implementation across deployables.").AppendLine();
 
         md.AppendLine("## Modules").AppendLine();

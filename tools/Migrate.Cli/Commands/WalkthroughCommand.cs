@@ -79,7 +79,7 @@ internal static class WalkthroughCommand
 
         var table = new StepTable(Console.Out);
         table.WriteHeader();
-        var run = new WalkthroughRun(options, PlanFile.Load(planPath), estate, traffic, admin, progress, table);
+        using var run = new WalkthroughRun(options, PlanFile.Load(planPath), estate, traffic, admin, progress, table);
         await run.RunAsync(cancellation.Token);
         await stopTraffic.CancelAsync();
         await running;

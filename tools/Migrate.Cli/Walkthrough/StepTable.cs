@@ -18,7 +18,7 @@ internal sealed record StepResult(
     TimeSpan Took,
     string? Broken)
 {
-    public string Split => Observed.Answered == 0 ? "-" : LegacyPercent is var legacy ? $"{legacy}/{100 - legacy}" : "";
+    public string Split => Observed.Answered == 0 ? "-" : $"{LegacyPercent}/{100 - LegacyPercent}";
 
     private int LegacyPercent => (int)Math.Round(100.0 * Observed.Legacy / Observed.Answered, MidpointRounding.AwayFromZero);
 }

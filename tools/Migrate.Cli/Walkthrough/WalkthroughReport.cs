@@ -9,10 +9,7 @@ namespace Migrate.Cli.Walkthrough;
 /// <summary>What the walkthrough did, as Markdown and as one self-contained HTML page with the coupling graph of every state.</summary>
 internal static class WalkthroughReport
 {
-    public static (string Markdown, string Html) Write(WalkthroughRun run, WalkthroughTotals totals)
-    {
-        return (Markdown(run, totals), Html(run, totals));
-    }
+    public static (string Markdown, string Html) Write(WalkthroughRun run, WalkthroughTotals totals) => (Markdown(run, totals), Html(run, totals));
 
     private static string Markdown(WalkthroughRun run, WalkthroughTotals totals)
     {
@@ -48,7 +45,7 @@ internal static class WalkthroughReport
         foreach (var (name, report) in run.States)
         {
             md.Append("\n### ").Append(name).Append("\n\n").Append(Headline(report)).Append("\n\n```mermaid\n")
-                .Append(MarkdownReport.Write(report).Split("```mermaid\n")[1].Split("```")[0]).Append("```\n");
+                .Append(MarkdownReport.Graph(report)).Append("```\n");
         }
 
         return md.ToString();

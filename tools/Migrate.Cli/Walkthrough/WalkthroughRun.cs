@@ -19,7 +19,7 @@ namespace Migrate.Cli.Walkthrough;
 /// never opened) is marked, and the run goes on to tell the whole story.
 /// </summary>
 internal sealed class WalkthroughRun(
-    WalkthroughOptions options, MigrationPlan plan, RunningEstate estate, Traffic traffic, ProxyAdminClient admin, Progress progress, StepTable table)
+    WalkthroughOptions options, MigrationPlan plan, RunningEstate estate, Traffic traffic, ProxyAdminClient admin, Progress progress, StepTable table) : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
@@ -41,13 +41,11 @@ internal sealed class WalkthroughRun(
         await AddStateAsync("baseline");
         foreach (var module in options.Modules)
         {
-            await StepAsync(module, "baseline analysis", async () =>
-            {
-                var whatIf = Analyzer.Analyze(new AnalysisRequest([.. Assemblies()], ModuleMap.FromPlan(CurrentPlan())) { WhatIf = module });
-                var blockers = whatIf.Blockers.Where(b => b.From == module || b.To == module || b.From.Split(", ").Contains(module)).ToList();
-                await Task.CompletedTask;
-                return blockers.Count == 0 ? null : $"extracting {module} would be blocked: {string.Join("; ", blockers.Select(b => b.Key))}";
-            }, cancellationToken);
+            // The readiness of the module still in the monolith: what would block it if it were extracted next.
+            await StepAsync(module, "baseline analysis", () => Task.FromResult(
+                Analyze().Readiness.Single(r => r.Module == module).BlockedBy is { Count: > 0 } blockers
+                    ? $"extracting {module} would be blocked: {string.Join("; ", blockers.Select(b => b.Key))}"
+                    : null), cancellationToken);
             await StepAsync(module, "backfill", () => UntilAsync($"the backfill of {module}",
                 async () => (await SyncStatusAsync(module, cancellationToken)).GetProperty("backfillComplete").GetBoolean(), cancellationToken), cancellationToken);
             await StepAsync(module, "sync", () => UntilAsync($"the change log of {module} to drain",
@@ -273,4 +271,6 @@ internal sealed class WalkthroughRun(
         var report = Analyze();
         return BoundaryCoupling.Of(report, report.Modules.ToDictionary(m => m.Name, m => m.Deployable)).TypeReferences;
     }
+
+    public void Dispose() => _http.Dispose();
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.BuildingBlocks.Apis;
 using Shop.BuildingBlocks.Modules.Facades;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -98,6 +99,5 @@ public static class FacadeEndpoints
     private static string ArgumentMessage(ArgumentException exception) =>
         exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", "", StringComparison.Ordinal);
 
-    private static IResult Problem(string argument, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [argument] = [message] });
+    private static IResult Problem(string argument, string message) => new RequestValidator().Add(argument, message).ToProblem();
 }

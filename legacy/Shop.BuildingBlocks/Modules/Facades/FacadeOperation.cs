@@ -34,8 +34,8 @@ public sealed class FacadeOperation
     /// <summary>The T of Task&lt;T&gt;, or null for a plain Task.</summary>
     public Type? ResultType { get; }
 
-    /// <summary>The position of the method's cancellation token.</summary>
-    public int CancellationTokenIndex => Method.GetParameters().Length - 1;
+    /// <summary>The position of the method's cancellation token: last, after the arguments that travel.</summary>
+    public int CancellationTokenIndex => Arguments.Count;
 
     internal static FacadeOperation Of(Type facade, MethodInfo method)
     {
