@@ -12,7 +12,7 @@ namespace DataSync.Hosting;
 public sealed class PlanStage(IConfiguration configuration, IHostEnvironment environment)
 {
     private readonly Lock _gate = new();
-    private (DateTime Written, MigrationPlan Plan)? _last;
+    private (PlanFileStamp Written, MigrationPlan Plan)? _last;
 
     public Stage Of(string module)
     {
@@ -25,7 +25,7 @@ public sealed class PlanStage(IConfiguration configuration, IHostEnvironment env
         var path = Path.GetFullPath(configured, environment.ContentRootPath);
         lock (_gate)
         {
-            var written = File.GetLastWriteTimeUtc(path);
+            var written = PlanFileStamp.Of(path);
             if (_last is not { } last || last.Written != written)
             {
                 try

@@ -133,6 +133,16 @@ internal static partial class AdminApi
             return UnknownModule(module);
         }
 
+        if (result.WriteFailure is { } writeFailure)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "The plan cannot be changed through this proxy.",
+                Detail = writeFailure,
+                Status = StatusCodes.Status409Conflict,
+            });
+        }
+
         if (!result.Succeeded)
         {
             return TypedResults.ValidationProblem(

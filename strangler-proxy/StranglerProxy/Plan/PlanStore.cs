@@ -17,7 +17,7 @@ public sealed partial class PlanStore
     private readonly Func<string, bool> _isKnownService;
     private PlanSnapshot _current;
     private PlanRejection? _lastRejection;
-    private (DateTime LastWrite, long Length) _lastRead;
+    private PlanFileStamp _lastRead;
 
     public PlanStore(IOptions<PlanOptions> options, IHostEnvironment environment, IConfiguration configuration,
         TimeProvider time, ILogger<PlanStore> logger)
@@ -113,11 +113,7 @@ public sealed partial class PlanStore
         }
     }
 
-    private (DateTime LastWrite, long Length) Stamp()
-    {
-        var file = new FileInfo(FilePath);
-        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
-    }
+    private PlanFileStamp Stamp() => PlanFileStamp.Of(FilePath);
 
     private (string Content, string Hash) ReadFile()
     {

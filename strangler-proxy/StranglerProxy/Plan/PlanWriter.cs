@@ -25,7 +25,17 @@ internal sealed class PlanWriter(PlanStore store)
                 return new PlanWriteResult(false, validation.Errors);
             }
 
-            await PlanEdit.WriteAtomicallyAsync(store.FilePath, updated, cancellationToken);
+            try
+            {
+                await PlanEdit.WriteAtomicallyAsync(store.FilePath, updated, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A read-only plan, typically a Kubernetes ConfigMap: the change belongs there, not here.
+                return PlanWriteResult.Unwritable(
+                    $"The plan file {store.FilePath} cannot be written here ({ex.Message}). Where the plan is mounted read-only, as from a Kubernetes ConfigMap, change it at its source (kubectl apply) and every proxy follows.");
+            }
+
             store.Reload(force: true);
             return PlanWriteResult.Written;
         }
@@ -36,9 +46,12 @@ internal sealed class PlanWriter(PlanStore store)
     }
 }
 
-internal sealed record PlanWriteResult(bool Succeeded, IReadOnlyList<PlanError> Errors, bool ModuleMissing = false)
+internal sealed record PlanWriteResult(bool Succeeded, IReadOnlyList<PlanError> Errors, bool ModuleMissing = false, string? WriteFailure = null)
 {
     public static PlanWriteResult Written { get; } = new(true, []);
 
     public static PlanWriteResult UnknownModule { get; } = new(false, [], ModuleMissing: true);
+
+    /// <summary>The change was valid but the file could not be replaced; nothing changed.</summary>
+    public static PlanWriteResult Unwritable(string reason) => new(false, [], WriteFailure: reason);
 }

@@ -66,6 +66,13 @@ internal sealed partial class AutomaticRollback(
             foreach (var stage in Enum.GetValues<Stage>().Where(s => s < module.Stage).OrderDescending())
             {
                 var result = await writer.SetStageAsync(module.Name, stage, percent: null, CancellationToken.None);
+                if (result.WriteFailure is { } writeFailure)
+                {
+                    LogFailed(logger, module.Name, writeFailure);
+                    watch.Abandon();
+                    return;
+                }
+
                 if (!result.Succeeded)
                 {
                     continue; // For instance canary without a percent in the plan: try the stage below.

@@ -44,7 +44,11 @@ internal sealed partial class OwnerFlip(
 
         if (result is not null)
         {
-            LogFlipped(logger, module.Name, stage.ToPlanName(), result.Held.TotalMilliseconds);
+            if (result.Written is { Succeeded: true })
+            {
+                LogFlipped(logger, module.Name, stage.ToPlanName(), result.Held.TotalMilliseconds);
+            }
+
             return result;
         }
 
