@@ -70,9 +70,28 @@ Task("ArchGate")
     CouplingGate();
 });
 
+Task("Images")
+    .Description("Builds the container image of every host (deploy/docker/build-images.sh), on local base images where no registry is needed; skipped without a Docker daemon.")
+    .Does(() =>
+{
+    if (!Succeeds("docker", "info"))
+    {
+        Information("No Docker daemon answers: the images are not built, and the image tests will say they skip.");
+        return;
+    }
+
+    var exitCode = StartProcess("./deploy/docker/build-images.sh", new ProcessSettings { Arguments = "--auto-base" });
+    if (exitCode != 0)
+    {
+        throw new CakeException($"Building the images failed (exit code {exitCode}).");
+    }
+});
+
 Task("Test")
-    .Description("Runs every test project (unit, integration on SQLite and PostgreSQL, end-to-end, AppHost, architecture) and the coupling gate.")
+    .Description("Runs every test project (unit, integration on SQLite and PostgreSQL, end-to-end, AppHost, deployment, architecture) and the coupling gate.")
     .IsDependentOn("Build")
+    // Built before the tests run, not while they run: the image tests then find them in Docker's cache.
+    .IsDependentOn("Images")
     .Does(() =>
 {
     CleanDirectory(testResults);
@@ -357,4 +376,17 @@ static (int Passed, int Failed, int Skipped) SummarizeTrx(DirectoryPath folder)
     }
 
     return (passed, failed, skipped);
+}
+
+/// <summary>Whether a command runs and exits with 0 (quietly); false when it is not installed.</summary>
+bool Succeeds(string file, string arguments)
+{
+    try
+    {
+        return StartProcess(file, new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true, RedirectStandardError = true }) == 0;
+    }
+    catch (Exception)
+    {
+        return false;
+    }
 }

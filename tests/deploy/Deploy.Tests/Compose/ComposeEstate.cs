@@ -1,0 +1,127 @@
+using Deploy.Tests.Containers;
+using Deploy.Tests.Infrastructure;
+using Npgsql;
+
+namespace Deploy.Tests.Compose;
+
+/// <summary>
+/// deploy/compose/compose.yaml brought up as a user would, on free ports. Only its PostgreSQL is
+/// replaced (an override file): the postgres image needs a registry, so the test run's throwaway
+/// PostgreSQL serves instead, behind a stand-in container that is healthy once it accepts connections.
+/// </summary>
+public sealed class ComposeEstate : IAsyncLifetime
+{
+    public const string AdminToken = "compose-admin-token";
+    private static readonly string[] Databases = ["shop", "catalog", "inventory"];
+
+    private readonly string _project = $"composetest{Guid.NewGuid():N}"[..20];
+    private readonly string _override = Path.Combine(Path.GetTempPath(), $"compose-override-{Guid.NewGuid():N}.yaml");
+    private string[] _compose = [];
+    private Dictionary<string, string> _environment = [];
+    private string? _adminConnectionString;
+
+    public EstateImages Images { get; } = new();
+
+    public string? UnavailableReason { get; private set; }
+
+    public Uri ProxyAddress { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Images.InitializeAsync();
+        var postgres = await PostgresServer.GetAsync();
+        UnavailableReason = Images.UnavailableReason ?? postgres.UnavailableReason;
+        if (UnavailableReason is not null)
+        {
+            return;
+        }
+
+        if ((await Tool.RunAsync(Images.Docker, ["compose", "version"])).ExitCode == 0)
+        {
+            _compose = [Images.Docker, "compose"];
+        }
+        else if (Tool.Find("docker-compose") is { } composeV1)
+        {
+            _compose = [composeV1];
+        }
+        else
+        {
+            UnavailableReason = "Neither 'docker compose' nor docker-compose is installed (apt-get install docker-compose).";
+            return;
+        }
+
+        var database = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync());
+        _adminConnectionString = database.ConnectionString;
+        var proxyPort = LoopbackPorts.Free();
+        _environment = new()
+        {
+            ["POSTGRES_PASSWORD"] = "compose-test",
+            ["EVENTS_KEY"] = Guid.NewGuid().ToString("N"),
+            ["ADMIN_TOKEN"] = AdminToken,
+            ["TAG"] = EstateImages.Tag,
+            ["POSTGRES_PORT"] = database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PROXY_PORT"] = proxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var name in new[] { "LEGACY_PORT", "CATALOG_PORT", "CATALOG_SYNC_PORT", "INVENTORY_PORT", "INVENTORY_SYNC_PORT" })
+        {
+            _environment[name] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await File.WriteAllTextAsync(_override, $$"""
+            services:
+              postgres:
+                image: {{EstateImages.Proxy}}:{{EstateImages.Tag}}
+                entrypoint: ["bash", "-c", "exec sleep infinity"]
+                healthcheck:
+                  test: ["CMD", "bash", "-c", "</dev/tcp/127.0.0.1/{{database.Port}}"]
+                  interval: 1s
+            """);
+
+        // up waits for each dependency's condition (healthy, completed) before starting what needs it.
+        var up = await ComposeAsync(["up", "--detach", "--no-build"], TimeSpan.FromMinutes(6));
+        Assert.True(up.ExitCode == 0, up.Describe("compose up"));
+        foreach (var service in new[] { "legacy", "catalog-sync", "catalog-service", "inventory-sync", "inventory-service", "proxy" })
+        {
+            await ContainerHealth.WaitUntilHealthyAsync(Images.Docker, await ContainerOfAsync(service));
+        }
+
+        ProxyAddress = new Uri($"http://127.0.0.1:{proxyPort}");
+    }
+
+    public void SkipWhenUnavailable() => Assert.SkipWhen(UnavailableReason is not null, UnavailableReason ?? "");
+
+    public async Task<string> ContainerOfAsync(string service)
+    {
+        var ps = await ComposeAsync(["ps", "--quiet", service]);
+        Assert.True(ps.ExitCode == 0 && ps.Output.Trim().Length > 0, ps.Describe($"compose ps {service}"));
+        return ps.Output.Trim().Split('\n')[0];
+    }
+
+    private Task<Tool.Result> ComposeAsync(string[] arguments, TimeSpan? timeout = null) => Tool.RunAsync(
+        _compose[0],
+        [.. _compose[1..], "--project-name", _project, "--file", Repository.PathOf("deploy", "compose", "compose.yaml"), "--file", _override, .. arguments],
+        Repository.PathOf("deploy", "compose"), _environment, timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_compose.Length > 0 && File.Exists(_override))
+        {
+            await ComposeAsync(["down", "--volumes", "--timeout", "5"], TimeSpan.FromMinutes(2));
+        }
+
+        File.Delete(_override);
+        if (_adminConnectionString is not null)
+        {
+            // The estate made its own databases on the cluster; they go with it.
+            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            await connection.OpenAsync();
+            foreach (var name in Databases)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            await (await PostgresServer.GetAsync()).DropDatabaseAsync(_adminConnectionString);
+        }
+    }
+}
