@@ -32,9 +32,7 @@ public sealed partial class BackfillJob(IServiceProvider services, BackfillRunne
         var run = new BackfillOptions(module)
         {
             BatchSize = options.Value.BatchSize,
-            // Shown on the job's page of the Hangfire dashboard.
-            Progress = new Progress<BackfillProgress>(p => context?.SetJobParameter("progress",
-                $"{p.Table}: {p.Copied}/{p.Total} rows ({p.Percent:0.0} %), {p.RowsPerSecond:0} rows/s")),
+            Progress = context is null ? null : new JobPageProgress(text => context.SetJobParameter("progress", text), logger),
             // The owner may move while the backfill runs: it stops at the next batch rather than overwrite newer writes.
             SourceStillOwns = () => SyncDirections.For(plan.Of(module)) == SyncDirection.LegacyToService,
         };
