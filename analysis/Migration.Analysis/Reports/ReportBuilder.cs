@@ -18,7 +18,8 @@ internal static class ReportBuilder
         var tables = Tables(map, tableUses);
         // The cycles are the same whatever the scenario: found once, partitioned per scenario.
         var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], graph.Edges);
-        var blockers = Blockers(graph, tables, cycles, scenario);
+        var evidence = CycleEvidence(graph, cycles);
+        var blockers = Blockers(graph, tables, cycles, evidence, scenario);
 
         return new AnalysisReport(
             AnalysisReport.CurrentFormatVersion,
@@ -33,7 +34,7 @@ internal static class ReportBuilder
                 cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Count() > 1))],
             tables,
             blockers,
-            Readiness(graph, tables, cycles, scenario),
+            Readiness(graph, tables, cycles, evidence, scenario),
             [.. warnings.Order(StringComparer.Ordinal)]);
     }
 
@@ -115,7 +116,8 @@ internal static class ReportBuilder
                         .OrderBy(u => u.Module, StringComparer.Ordinal).ThenBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Where, StringComparer.Ordinal)]);
             })];
 
-    private static List<Blocker> Blockers(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles, Scenario scenario)
+    private static List<Blocker> Blockers(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles,
+        Dictionary<(string From, string To), string> evidence, Scenario scenario)
     {
         var blockers = new List<Blocker>();
         foreach (var edge in graph.Edges.Where(e => e.IntoImplementation > 0 && scenario.Crosses(e.From, e.To)))
@@ -142,25 +144,49 @@ internal static class ReportBuilder
             {
                 blockers.Add(new Blocker(Blocker.Cycle, string.Join(", ", cycle.Modules), string.Join(", ", deployables),
                     $"Modules {string.Join(", ", cycle.Modules)} depend on each other across deployables: a distributed monolith.",
-                    [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}: {FirstTypePair(graph, e.From, e.To)}")]));
+                    [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}: {evidence[(e.From, e.To)]}")]));
             }
         }
 
         return [.. blockers.OrderBy(b => b.Kind, StringComparer.Ordinal).ThenBy(b => b.From, StringComparer.Ordinal).ThenBy(b => b.To, StringComparer.Ordinal)];
     }
 
-    /// <summary>The first type of one module using a type of the other: the evidence a cycle edge carries.</summary>
-    private static string FirstTypePair(ModuleGraph graph, string from, string to) =>
-        graph.Edges.First(e => e.From == from && e.To == to).TypePairs.Select(p => $"{p.From} -> {p.To}").Order(StringComparer.Ordinal).First();
+    /// <summary>
+    /// Per edge of a cycle, the evidence it carries: the first (ordinal) type of one module using a type
+    /// of the other. Found once, by one pass over the edge's pairs: the readiness ranking asks for it per
+    /// module, and an edge of a large input has tens of thousands of pairs.
+    /// </summary>
+    private static Dictionary<(string From, string To), string> CycleEvidence(ModuleGraph graph, IReadOnlyList<ModuleCycle> cycles)
+    {
+        var wanted = cycles.SelectMany(c => c.Edges).Select(e => (e.From, e.To)).ToHashSet();
+        var evidence = new Dictionary<(string From, string To), string>();
+        foreach (var edge in graph.Edges.Where(e => wanted.Contains((e.From, e.To))))
+        {
+            string? first = null;
+            foreach (var pair in edge.TypePairs)
+            {
+                var text = $"{pair.From} -> {pair.To}";
+                if (first is null || string.CompareOrdinal(text, first) < 0)
+                {
+                    first = text;
+                }
+            }
+
+            evidence[(edge.From, edge.To)] = first!;
+        }
+
+        return evidence;
+    }
 
     /// <summary>Each module still in the monolith, as if it alone were extracted next.</summary>
-    private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles, Scenario scenario)
+    private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles,
+        Dictionary<(string From, string To), string> evidence, Scenario scenario)
     {
         var candidates = graph.Map.Modules.Where(m => scenario.Deployables[m.Name] == Scenario.Legacy).ToList();
         var scored = candidates.Select(module =>
         {
             var whatIf = Scenario.WhatIf(graph.Map, module.Name);
-            var blockers = Blockers(graph, tables, cycles, whatIf).Where(b => Involves(b, module.Name)).ToList();
+            var blockers = Blockers(graph, tables, cycles, evidence, whatIf).Where(b => Involves(b, module.Name)).ToList();
             var crossing = graph.Edges.Where(e => (e.From == module.Name || e.To == module.Name) && whatIf.Crosses(e.From, e.To)).Sum(e => e.TypePairs.Count);
             return (module.Name, blockers, crossing);
         });
