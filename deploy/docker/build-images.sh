@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
         local_base=true
       fi
       shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "build-images: unknown option '$1' (see --help)." >&2; exit 2 ;;
   esac
 done

@@ -10,6 +10,7 @@
 #
 # For air-gapped machines and CI. Needs root, debootstrap, a Debian mirror (apt's) and a .NET 10 SDK.
 # Images that already exist are kept; --force rebuilds them.
+# Usage: deploy/docker/build-local-base.sh [--force]
 set -euo pipefail
 
 runtime_image=migration-local/aspnet:10.0
@@ -18,7 +19,15 @@ suite=${DEBIAN_SUITE:-bookworm}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 dotnet_root=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
 
-if [ "${1:-}" != "--force" ] && docker image inspect "$runtime_image" "$sdk_image" > /dev/null 2>&1; then
+force=false
+case "${1:-}" in
+  "") ;;
+  --force) force=true ;;
+  -h|--help) sed -n '2,/^[^#]/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  *) echo "build-local-base: unknown option '$1' (see --help)." >&2; exit 2 ;;
+esac
+
+if [ "$force" = false ] && docker image inspect "$runtime_image" "$sdk_image" > /dev/null 2>&1; then
   echo "Base images exist: $runtime_image, $sdk_image (--force rebuilds them)."
   exit 0
 fi

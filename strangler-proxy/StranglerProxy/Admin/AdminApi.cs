@@ -17,11 +17,15 @@ internal static partial class AdminApi
 {
     public const string TokenKey = "Migration:Admin:Token";
 
+    /// <summary>The admin token, or null when none is configured (then the admin API and the dashboard are off).</summary>
+    public static string? ConfiguredToken(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>()[TokenKey] is { } token && !string.IsNullOrWhiteSpace(token) ? token : null;
+
     public static IEndpointRouteBuilder MapMigrationAdminApi(this IEndpointRouteBuilder app)
     {
-        var token = app.ServiceProvider.GetRequiredService<IConfiguration>()[TokenKey];
+        var token = ConfiguredToken(app.ServiceProvider);
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminApi));
-        if (string.IsNullOrWhiteSpace(token))
+        if (token is null)
         {
             LogAdminOff(logger, TokenKey);
             return app;

@@ -19,9 +19,12 @@ internal static class DashboardApi
 {
     public const string PagePath = "/migration";
 
+    /// <summary>A service slower than this to report its sync is shown as unavailable, not waited for.</summary>
+    private static readonly TimeSpan SyncStatusLimit = TimeSpan.FromSeconds(3);
+
     public static IEndpointRouteBuilder MapMigrationDashboard(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetRequiredService<IConfiguration>()[AdminApi.TokenKey] is not { Length: > 0 } token)
+        if (AdminApi.ConfiguredToken(app.ServiceProvider) is not { } token)
         {
             return app;
         }
@@ -35,14 +38,14 @@ internal static class DashboardApi
 
     public static async Task<Ok<DashboardResponse>> GetDashboard(
         PlanStore store, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, AuditLog audit,
-        IOptions<DashboardOptions> options, CancellationToken cancellationToken)
+        IOptions<DashboardOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var snapshot = store.Current;
         var history = (await audit.ReadAsync(null, cancellationToken)).ToLookup(e => e.Module, StringComparer.Ordinal);
         var modules = await Task.WhenAll(snapshot.Plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(async module =>
         {
             var (legacy, extracted) = counters.Get(module.Name);
-            var state = module.Tables.Any ? await sync.ReadAsync(module, cancellationToken) : null;
+            var state = module.Tables.Any ? await sync.ReadAsync(module, SyncStatusLimit, cancellationToken) : null;
             return new DashboardModule(
                 module.Name, module.Stage.ToPlanName(), module.Canary.Percent, module.Service, legacy, extracted, counters.Failed(module.Name),
                 ShadowOf(module, shadow, options.Value.RecentMismatches),
@@ -50,12 +53,15 @@ internal static class DashboardApi
                     : new DashboardSync(state.Error is null ? state.PendingChanges : null, state.Direction, state.BackfillComplete, state.Error),
                 [.. history[module.Name].OrderByDescending(e => e.At).Take(options.Value.History)]);
         }));
-        return TypedResults.Ok(new DashboardResponse(snapshot.File, snapshot.Version, options.Value.CouplingReport is { Length: > 0 }, modules));
+        var report = CouplingReportPath(options.Value, environment);
+        return TypedResults.Ok(new DashboardResponse(snapshot.File, snapshot.Version,
+            report is not null && File.Exists(report) ? File.GetLastWriteTimeUtc(report) : null, modules));
     }
 
-    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> GetCoupling(IOptions<DashboardOptions> options, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> GetCoupling(
+        IOptions<DashboardOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)
     {
-        if (options.Value.CouplingReport is not { Length: > 0 } path || !File.Exists(path))
+        if (CouplingReportPath(options.Value, environment) is not { } path || !File.Exists(path))
         {
             return TypedResults.NotFound(new ProblemDetails
             {
@@ -67,6 +73,10 @@ internal static class DashboardApi
 
         return TypedResults.Content(await File.ReadAllTextAsync(path, cancellationToken), "text/html; charset=utf-8");
     }
+
+    /// <summary>The configured report, relative to the content root like the plan.</summary>
+    private static string? CouplingReportPath(DashboardOptions options, IHostEnvironment environment) =>
+        options.CouplingReport is { Length: > 0 } path ? Path.GetFullPath(path, environment.ContentRootPath) : null;
 
     private static DashboardShadow? ShadowOf(ModulePlan module, ShadowStats shadow, int recent)
     {

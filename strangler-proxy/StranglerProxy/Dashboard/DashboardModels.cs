@@ -3,8 +3,11 @@ using StranglerProxy.Shadow;
 
 namespace StranglerProxy.Dashboard;
 
-/// <summary>Everything the dashboard shows, in one answer per refresh.</summary>
-internal sealed record DashboardResponse(string PlanFile, int PlanVersion, bool CouplingReport, IReadOnlyList<DashboardModule> Modules);
+/// <summary>
+/// Everything the dashboard shows, in one answer per refresh. <see cref="CouplingReportWritten"/> is when
+/// the coupling report was last written (null: none yet), so the page fetches it again only when it changed.
+/// </summary>
+internal sealed record DashboardResponse(string PlanFile, int PlanVersion, DateTime? CouplingReportWritten, IReadOnlyList<DashboardModule> Modules);
 
 /// <summary>
 /// One module: its stage, the requests each side served and those that failed (counters since the proxy

@@ -17,20 +17,18 @@ internal sealed record SyncSnapshot(int PendingChanges, string? Direction, bool 
 /// <summary>Reads a module's DataSync status from one of its service's healthy destinations.</summary>
 internal sealed class DataSyncStatus(ClusterClient clusters)
 {
-    /// <summary>A service slower than this to say how its sync stands is reported as unavailable.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
-
-    public async Task<SyncSnapshot> ReadAsync(ModulePlan module, CancellationToken cancellationToken)
+    /// <param name="limit">A service slower than this to say how its sync stands is reported as unavailable.</param>
+    public async Task<SyncSnapshot> ReadAsync(ModulePlan module, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        timeout.CancelAfter(limit);
         try
         {
             return await ReadOnceAsync(module, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed($"DataSync status unavailable: {module.Service} did not answer within {Timeout.TotalSeconds:0} s");
+            return Failed($"DataSync status unavailable: {module.Service} did not answer within {limit.TotalSeconds:0.###} s");
         }
     }
 

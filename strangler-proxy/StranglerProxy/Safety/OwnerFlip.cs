@@ -26,7 +26,8 @@ internal sealed partial class OwnerFlip(
         {
             while (true)
             {
-                var state = await sync.ReadAsync(module, cancellationToken);
+                // Writes are held meanwhile: a slow status read must not hold them past the fence.
+                var state = await sync.ReadAsync(module, TimeSpan.FromTicks(Math.Max(0, (deadline - time.GetUtcNow()).Ticks)), cancellationToken);
                 lastState = state.ToString();
                 if (state.CaughtUp)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Deploy.Tests.Infrastructure;
 using YamlDotNet.Core;
@@ -14,6 +15,7 @@ public sealed class KubernetesTools : IAsyncLifetime
 {
     private static readonly string ValidatorFolder = Repository.PathOf("deploy", "kubernetes", "validate");
 
+    private readonly ConcurrentDictionary<string, Task<string>> _rendered = new(StringComparer.Ordinal);
     private string? _kubectl;
     private string? _node;
     private string? _validatorUnavailable;
@@ -39,13 +41,16 @@ public sealed class KubernetesTools : IAsyncLifetime
         }
     }
 
-    /// <summary>The kustomization under deploy/kubernetes rendered as kubectl apply -k would send it.</summary>
-    public async Task<string> RenderAsync(string kustomization)
+    /// <summary>The kustomization under deploy/kubernetes rendered as kubectl apply -k would send it; rendered once per run.</summary>
+    public Task<string> RenderAsync(string kustomization)
     {
         Assert.SkipWhen(_kubectl is null, "kubectl is not installed, so the kustomizations cannot be rendered.");
-        var rendered = await Tool.RunAsync(_kubectl!, ["kustomize", Repository.PathOf("deploy", "kubernetes", kustomization)]);
-        Assert.True(rendered.ExitCode == 0, rendered.Describe($"kubectl kustomize {kustomization}"));
-        return rendered.Output;
+        return _rendered.GetOrAdd(kustomization, async name =>
+        {
+            var rendered = await Tool.RunAsync(_kubectl!, ["kustomize", Repository.PathOf("deploy", "kubernetes", name)]);
+            Assert.True(rendered.ExitCode == 0, rendered.Describe($"kubectl kustomize {name}"));
+            return rendered.Output;
+        });
     }
 
     public async Task<IReadOnlyList<JsonObject>> RenderObjectsAsync(string kustomization) => Parse(await RenderAsync(kustomization));

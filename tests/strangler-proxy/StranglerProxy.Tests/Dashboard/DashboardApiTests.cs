@@ -44,7 +44,7 @@ public sealed class DashboardApiTests(DashboardApiTests.Host host) : IClassFixtu
         var dashboard = await admin.GetFromJsonAsync<JsonElement>("/migration/api/dashboard", TestContext.Current.CancellationToken);
 
         Assert.Equal(host.PlanPath, dashboard.GetProperty("planFile").GetString());
-        Assert.False(dashboard.GetProperty("couplingReport").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("couplingReportWritten").ValueKind);
         var modules = dashboard.GetProperty("modules").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
         var catalog = modules["catalog"];
         Assert.True(catalog.GetProperty("servedByLegacy").GetInt64() >= 2);
@@ -102,5 +102,40 @@ public sealed class DashboardApiTests(DashboardApiTests.Host host) : IClassFixtu
             new ModuleSpec("catalog", Service, "legacy"),
             new ModuleSpec("inventory", Service, "legacy") { Tables = new { schema = "inventory" } },
             new ModuleSpec("customers", "customers-service", "legacy") { Tables = new { schema = "customers" } });
+    }
+}
+
+/// <summary>A configured coupling report that appears and is rewritten while the dashboard is open.</summary>
+public sealed class DashboardCouplingTests(DashboardCouplingTests.Host host) : IClassFixture<DashboardCouplingTests.Host>
+{
+    [Fact]
+    public async Task CouplingReport_AppearsAndIsRewritten_TheDashboardSaysWhenSoThePageFetchesItAgain()
+    {
+        using var admin = host.CreateAdminClient();
+        Assert.Equal(JsonValueKind.Null, (await WrittenAsync(admin)).ValueKind);
+
+        await File.WriteAllTextAsync(host.ReportPath, "<p>state 1</p>", TestContext.Current.CancellationToken);
+        File.SetLastWriteTimeUtc(host.ReportPath, new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc));
+        var first = (await WrittenAsync(admin)).GetDateTime();
+        Assert.Equal("<p>state 1</p>", await admin.GetStringAsync("/migration/api/coupling", TestContext.Current.CancellationToken));
+
+        await File.WriteAllTextAsync(host.ReportPath, "<p>state 2</p>", TestContext.Current.CancellationToken);
+        File.SetLastWriteTimeUtc(host.ReportPath, new DateTime(2026, 12, 1, 10, 5, 0, DateTimeKind.Utc));
+
+        Assert.True((await WrittenAsync(admin)).GetDateTime() > first);
+        Assert.Equal("<p>state 2</p>", await admin.GetStringAsync("/migration/api/coupling", TestContext.Current.CancellationToken));
+    }
+
+    private static async Task<JsonElement> WrittenAsync(HttpClient admin) =>
+        (await admin.GetFromJsonAsync<JsonElement>("/migration/api/dashboard", TestContext.Current.CancellationToken)).GetProperty("couplingReportWritten");
+
+    public sealed class Host : ProxyHost
+    {
+        public string ReportPath => Path.Combine(Path.GetDirectoryName(PlanPath)!, "coupling.html");
+
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Migration:Dashboard:CouplingReport"] = ReportPath,
+        };
     }
 }

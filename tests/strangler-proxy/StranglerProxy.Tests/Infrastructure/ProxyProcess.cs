@@ -24,7 +24,7 @@ public sealed class ProxyProcess : IAsyncDisposable
 
     public static async Task<ProxyProcess> StartAsync(string planPath, IReadOnlyDictionary<string, Uri> services)
     {
-        var port = LoopbackHost<Program>.FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "StranglerProxy.dll") },
@@ -46,13 +46,23 @@ public sealed class ProxyProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { errors.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var proxy = new ProxyProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        await Eventually.MatchAsync(proxy.ReadyAsync, ready => ready, $"the proxy process on port {port} is ready", TimeSpan.FromSeconds(60));
-        return proxy;
+        try
+        {
+            await Eventually.MatchAsync(proxy.ReadyAsync, ready => ready, $"the proxy process on port {port} is ready", TimeSpan.FromSeconds(60));
+            return proxy;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never leave a process behind, and say what it printed.
+            await proxy.DisposeAsync();
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\nIts error output:\n{string.Join('\n', errors)}");
+        }
     }
 
     private async Task<bool> ReadyAsync()

@@ -19,14 +19,14 @@ public sealed class ConfigMapPlanTests(ConfigMapPlanTests.ConfigMapProxyHost hos
         host.Volume.Project(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "extracted")));
 
         await Eventually.MatchAsync(
-            async () => (await host.Client.SendAsync(HttpMethod.Get, Path)).Echo!.Backend,
+            async () => (await host.Client.SendAsync(HttpMethod.Get, Path)).Echo?.Backend,
             backend => backend == ProxyHost.Service,
             "requests go to the extracted service once the ConfigMap's new version is projected");
 
         host.Volume.Project(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "legacy")));
 
         await Eventually.MatchAsync(
-            async () => (await host.Client.SendAsync(HttpMethod.Get, Path)).Echo!.Backend,
+            async () => (await host.Client.SendAsync(HttpMethod.Get, Path)).Echo?.Backend,
             backend => backend == "legacy",
             "requests go back to the monolith after the next projection");
     }

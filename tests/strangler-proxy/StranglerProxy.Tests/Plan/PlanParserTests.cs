@@ -13,7 +13,7 @@ public sealed class PlanParserTests
     public void Parse_RepositoryPlan_IsValid()
     {
         var parser = new PlanParser();
-        var path = Path.Combine(RepositoryRoot(), "migration.json");
+        var path = Repository.PathOf("migration.json");
 
         var result = parser.Parse(System.IO.File.ReadAllText(path), path);
 
@@ -141,16 +141,5 @@ public sealed class PlanParserTests
         var result = Parser.Parse("{}", File);
 
         Assert.Equal(["$.legacy", "$.modules"], result.Errors.Select(e => e.Path));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !System.IO.File.Exists(Path.Combine(directory.FullName, "Migration.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Migration.sln not found above the test folder.");
     }
 }

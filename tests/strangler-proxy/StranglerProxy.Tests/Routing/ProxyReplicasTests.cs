@@ -24,8 +24,23 @@ public sealed class ProxyReplicasTests : IAsyncLifetime
         _service = await Backend.StartAsync(ProxyHost.Service);
         await WritePlanAsync(new ModuleSpec("catalog", ProxyHost.Service, "canary", Percent: 30));
         var services = new Dictionary<string, Uri> { [PlanJson.Legacy] = _legacy.Address, [ProxyHost.Service] = _service.Address };
-        var replicas = await Task.WhenAll(ProxyProcess.StartAsync(PlanPath, services), ProxyProcess.StartAsync(PlanPath, services));
-        (_first, _second) = (replicas[0], replicas[1]);
+        Task<ProxyProcess>[] starts = [ProxyProcess.StartAsync(PlanPath, services), ProxyProcess.StartAsync(PlanPath, services)];
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        catch
+        {
+            // The replica that did start is not left running.
+            foreach (var started in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        (_first, _second) = (starts[0].Result, starts[1].Result);
     }
 
     [Fact]
@@ -59,12 +74,8 @@ public sealed class ProxyReplicasTests : IAsyncLifetime
         return sides;
     }
 
-    private async Task WritePlanAsync(ModuleSpec catalog)
-    {
-        var temp = PlanPath + $".{Guid.NewGuid():N}.tmp";
-        await File.WriteAllTextAsync(temp, PlanJson.With(catalog), TestContext.Current.CancellationToken);
-        File.Move(temp, PlanPath, overwrite: true);
-    }
+    private Task WritePlanAsync(ModuleSpec catalog) =>
+        PlanEdit.WriteAtomicallyAsync(PlanPath, PlanJson.With(catalog), TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {

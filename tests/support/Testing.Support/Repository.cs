@@ -1,6 +1,6 @@
-namespace Deploy.Tests.Infrastructure;
+namespace Testing.Support;
 
-/// <summary>Paths in the repository the tests run from.</summary>
+/// <summary>Paths in the repository the tests run from (found by its Migration.sln above the test's output).</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
