@@ -53,6 +53,11 @@ internal static class WalkthroughCommand
             throw new AnalysisException("--rate must be from 0 (exclusive) to 1000 requests per second.");
         }
 
+        if (options.CanaryObservation < TimeSpan.Zero || options.StepTimeout < TimeSpan.Zero)
+        {
+            throw new AnalysisException("--observe and --step-timeout must be 0 seconds or more.");
+        }
+
         if (!File.Exists(Path.Combine(options.Assemblies, "Shop.Host.dll")))
         {
             throw new AnalysisException($"{options.Assemblies}: no built monolith here; build the solution first (dotnet build Migration.sln).");
@@ -108,7 +113,8 @@ internal static class WalkthroughCommand
         }
 
         var data = Directory.CreateDirectory(Path.Combine(options.Output, "data")).FullName;
-        var plan = JsonNode.Parse(File.ReadAllText(options.Plan))!;
+        // Comments are allowed in a plan, as its parser allows them.
+        var plan = JsonNode.Parse(File.ReadAllText(options.Plan), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
         foreach (var (_, module) in plan["modules"]!.AsObject())
         {
             module!["stage"] = "legacy";

@@ -32,8 +32,8 @@ internal sealed class Traffic(HttpClient proxy, IReadOnlyList<Guid> products, IR
 
     public static async Task<Traffic> PrepareAsync(HttpClient proxy, double requestsPerSecond, CancellationToken cancellationToken)
     {
-        var products = await IdsAsync(proxy, "/api/catalog/products?pageSize=100", "id", cancellationToken);
-        var customers = await IdsAsync(proxy, "/api/customers?pageSize=50", "id", cancellationToken);
+        var products = await IdsAsync(proxy, "/api/catalog/products?pageSize=100", cancellationToken);
+        var customers = await IdsAsync(proxy, "/api/customers?pageSize=50", cancellationToken);
         return new Traffic(proxy, products, customers, requestsPerSecond);
     }
 
@@ -125,11 +125,11 @@ internal sealed class Traffic(HttpClient proxy, IReadOnlyList<Guid> products, IR
 
     private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
 
-    private static async Task<IReadOnlyList<Guid>> IdsAsync(HttpClient client, string path, string property, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Guid>> IdsAsync(HttpClient client, string path, CancellationToken cancellationToken)
     {
         var page = await client.GetFromJsonAsync<JsonObject>(path, cancellationToken)
             ?? throw new InvalidOperationException($"{path} answered nothing.");
-        return [.. page["items"]!.AsArray().Select(item => item![property]!.GetValue<Guid>())];
+        return [.. page["items"]!.AsArray().Select(item => item!["id"]!.GetValue<Guid>())];
     }
 }
 

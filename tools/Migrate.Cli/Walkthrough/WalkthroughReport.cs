@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Migration.Analysis.Diff;
 using Migration.Analysis.Reports;
 
 namespace Migrate.Cli.Walkthrough;
@@ -107,9 +108,10 @@ internal static class WalkthroughReport
 
     private static string Headline(AnalysisReport report)
     {
-        var crossing = report.Edges.Where(e => e.CrossesDeployables).ToList();
+        // Counted as the step table's "coupling across" and `migrate diff` count it.
+        var crossing = BoundaryCoupling.Of(report, report.Modules.ToDictionary(m => m.Name, m => m.Deployable));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{string.Join(", ", report.Modules.Select(m => $"{m.Name}: {m.Stage}"))}. {crossing.Count} dependencies ({crossing.Sum(e => e.TypeReferences)} type references) cross a process boundary, {crossing.Sum(e => e.IntoImplementation)} into implementation; {report.Blockers.Count} blockers.");
+            $"{string.Join(", ", report.Modules.Select(m => $"{m.Name}: {m.Stage}"))}. {crossing.Dependencies} dependencies ({crossing.TypeReferences} type references) cross a process boundary, {crossing.IntoImplementation} into implementation; {report.Blockers.Count} blockers.");
     }
 
     private static string ShadowLine(JsonElement report) => report.ValueKind != JsonValueKind.Object ? "no report" : string.Create(CultureInfo.InvariantCulture,

@@ -7,6 +7,7 @@ using Migrate.Cli.Commands;
 using Migration.Analysis;
 using Migration.Analysis.Diff;
 using Migration.Analysis.Modules;
+using Migration.Analysis.Reading;
 using Migration.Analysis.Reports;
 using Plan;
 
@@ -99,9 +100,7 @@ internal sealed class WalkthroughRun(
     {
         var report = Analyze();
         States.Add((name, report));
-        var file = WalkthroughCommand.CouplingReport(options);
-        await File.WriteAllTextAsync(file + ".tmp", HtmlReport.Write(report));
-        File.Move(file + ".tmp", file, overwrite: true);
+        await PlanEdit.WriteAtomicallyAsync(WalkthroughCommand.CouplingReport(options), HtmlReport.Write(report), CancellationToken.None);
     }
 
     /// <summary>Runs one step and records its row: the module's traffic meanwhile, and the estate after it.</summary>
@@ -180,9 +179,9 @@ internal sealed class WalkthroughRun(
                 ? shadow.GetProperty("mismatched").GetInt64()
                 : 0;
         }
-        catch (AnalysisException)
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or JsonException or TaskCanceledException)
         {
-            return -1;
+            return -1; // The proxy did not say; the row shows it rather than the run ending here.
         }
     }
 
@@ -210,7 +209,8 @@ internal sealed class WalkthroughRun(
         {
             return (await SyncStatusAsync(module, cancellationToken)).GetProperty("pendingChanges").GetInt32();
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }
@@ -250,7 +250,6 @@ internal sealed class WalkthroughRun(
         Modules = plan.Modules.Values.Select(m => m with { Stage = _stages[m.Name] }).ToFrozenDictionary(m => m.Name, StringComparer.Ordinal),
     };
 
-    private IEnumerable<string> Assemblies() => Directory.EnumerateFiles(options.Assemblies, "*.dll");
 
     /// <summary>The coupling report of the plan as it stands (one analysis per combination of stages).</summary>
     private AnalysisReport Analyze()
@@ -258,7 +257,7 @@ internal sealed class WalkthroughRun(
         var key = string.Join(",", _stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
         if (!_reports.TryGetValue(key, out var report))
         {
-            report = Analyzer.Analyze(new AnalysisRequest([.. Assemblies()], ModuleMap.FromPlan(CurrentPlan())));
+            report = Analyzer.Analyze(new AnalysisRequest(AssemblySet.Collect([options.Assemblies]), ModuleMap.FromPlan(CurrentPlan())));
             _reports[key] = report;
         }
 
