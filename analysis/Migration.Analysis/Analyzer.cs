@@ -128,16 +128,15 @@ public static class Analyzer
 
     private static IReadOnlyList<TableUse> FindTableUses(AnalysisRequest request, IReadOnlyList<ScannedAssembly> assemblies, List<string> warnings, IProgress<string>? progress)
     {
-        var uses = new List<TableUse>();
-        foreach (var assembly in assemblies)
+        // SQL text is matched per assembly on every core; the uses keep the assemblies' order.
+        var sqlUses = new List<TableUse>[assemblies.Count];
+        Parallel.For(0, assemblies.Count, i => sqlUses[i] = [.. assemblies[i].SqlTexts.SelectMany(sql =>
         {
-            foreach (var sql in assembly.SqlTexts)
-            {
-                var type = assembly.Types[sql.From];
-                var module = request.Map.Modules[type.Module].Name;
-                uses.AddRange(SqlTableFinder.Find(sql.Text).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName)));
-            }
-        }
+            var type = assemblies[i].Types[sql.From];
+            var module = request.Map.Modules[type.Module].Name;
+            return SqlTableFinder.Find(sql.Text).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName));
+        })]);
+        var uses = sqlUses.SelectMany(u => u).ToList();
 
         if (request.ReadEfModels)
         {

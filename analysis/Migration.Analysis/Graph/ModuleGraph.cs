@@ -84,11 +84,11 @@ public sealed class ModuleGraph
         // Type pairs are listed by name. Names are ranked once, so each edge sorts numbers, and same-named
         // types of different assemblies (internal helpers such as SR) fall together as one pair.
         var (rank, byRank) = RankNames(names);
-        var edges = pairs
-            .AsParallel()
-            .Select(pair => new ModuleEdge(map.Modules[pair.Key.From].Name, map.Modules[pair.Key.To].Name, TypePairs(pair.Value, rank, byRank)))
-            .OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal)
-            .ToList();
+        var keyed = pairs.ToArray();
+        var edges = new ModuleEdge[keyed.Length];
+        Parallel.For(0, keyed.Length, i => edges[i] = new ModuleEdge(
+            map.Modules[keyed[i].Key.From].Name, map.Modules[keyed[i].Key.To].Name, TypePairs(keyed[i].Value, rank, byRank)));
+        Array.Sort(edges, (a, b) => string.CompareOrdinal(a.From, b.From) is var order and not 0 ? order : string.CompareOrdinal(a.To, b.To));
 
         var moduleTypes = Enumerable.Range(0, count)
             .Select(i => new ModuleTypes(map.Modules[i].Name, types[i], abstractTypes[i], afferent[i].Count, efferent[i].Count))
@@ -142,7 +142,7 @@ public sealed class ModuleGraph
 }
 
 
-/// <summary>All the ways one module uses another.</summary>
+/// <summary>All the ways one module uses another; the type pairs in ordinal order of From, then To.</summary>
 public sealed record ModuleEdge(string From, string To, IReadOnlyList<TypePair> TypePairs)
 {
     public int Uses { get; } = TypePairs.Sum(p => p.Uses);

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Plan;
@@ -32,10 +33,13 @@ public static class NamespaceModules
                 }
 
                 var reader = pe.GetMetadataReader();
+                // Types of one namespace share its name in the string heap: each is read once, not per type.
+                var seen = new HashSet<StringHandle>();
                 foreach (var handle in reader.TypeDefinitions)
                 {
                     var type = reader.GetTypeDefinition(handle);
-                    if (type.GetDeclaringType().IsNil && !type.Namespace.IsNil)
+                    var nested = (type.Attributes & TypeAttributes.VisibilityMask) > TypeAttributes.Public;
+                    if (!type.Namespace.IsNil && !nested && seen.Add(type.Namespace))
                     {
                         local.Add(Prefix(reader.GetString(type.Namespace), depth));
                     }

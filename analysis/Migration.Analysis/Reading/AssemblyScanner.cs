@@ -4,6 +4,7 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Migration.Analysis.Modules;
 
@@ -15,6 +16,8 @@ namespace Migration.Analysis.Reading;
 /// constraints, fields, properties, events, method signatures and locals, attributes, and method bodies
 /// (calls, object creation, field access, casts, typeof). One scanner per file; not thread-safe.
 /// </summary>
+// The per-token methods are [AggressiveOptimization]: they run millions of times within a second, and a
+// run ends before tiered compilation would have promoted them from their unoptimised first version.
 internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
 {
     private const int Unresolved = -2;
@@ -24,6 +27,8 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     private readonly MetadataReader _reader;
     private readonly string _assembly;
     private readonly int[] _defTop;          // TypeDef row -> row of its outermost declaring type
+    private readonly int[] _methodType;      // MethodDef row -> TypeDef row declaring it
+    private readonly int[] _fieldType;       // FieldDef row -> TypeDef row declaring it
     private readonly int[] _defModule;       // TypeDef row -> module of the outermost type, or Outside
     private readonly ModulePart[] _defPart;
     private readonly int[] _refModule;       // TypeRef row -> module of its outermost type, Outside or Unresolved
@@ -33,6 +38,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     private readonly int[]?[] _specTargets;                  // TypeSpec row -> module types it names
     private readonly int[]?[] _memberTargets;                // MemberRef row -> module types of its parent
     private readonly int[]?[] _methodSpecTargets;            // MethodSpec row -> module types of method and instantiation
+    private readonly Dictionary<long, (string Assembly, string Namespace, int Module, ModulePart Part)> _scopes = []; // (AssemblyRef row, namespace)
     private readonly Dictionary<int, bool> _sqlStrings = [];   // user-string token -> reads as SQL
     private List<int>? _capture;                             // set while a cached signature is being decoded
     private readonly List<SqlText> _sql = [];
@@ -49,6 +55,8 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         var defs = reader.TypeDefinitions.Count + 1;
         var refs = reader.TypeReferences.Count + 1;
         _defTop = new int[defs];
+        _methodType = new int[reader.MethodDefinitions.Count + 1];
+        _fieldType = new int[reader.FieldDefinitions.Count + 1];
         _defModule = new int[defs];
         _defPart = new ModulePart[defs];
         _refModule = new int[refs];
@@ -128,6 +136,19 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
             var row = MetadataTokens.GetRowNumber(handle);
             var top = handle;
             var definition = _reader.GetTypeDefinition(top);
+
+            // IL names methods and fields, not their types; the reader finds a member's type by a binary
+            // search, and calls recur: every member's type is noted once, by walking each type's members.
+            foreach (var method in definition.GetMethods())
+            {
+                _methodType[MetadataTokens.GetRowNumber(method)] = row;
+            }
+
+            foreach (var field in definition.GetFields())
+            {
+                _fieldType[MetadataTokens.GetRowNumber(field)] = row;
+            }
+
             while (definition.GetDeclaringType() is { IsNil: false } declaring)
             {
                 top = declaring;
@@ -284,6 +305,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadString(int token)
     {
         // Most literals recur (messages, names): each is read and judged once per assembly.
@@ -300,13 +322,14 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UseToken(int token)
     {
         var handle = MetadataTokens.EntityHandle(token);
         switch (handle.Kind)
         {
             case HandleKind.FieldDefinition:
-                Use(_reader.GetFieldDefinition((FieldDefinitionHandle)handle).GetDeclaringType());
+                Found(DefinitionTarget(_fieldType[MetadataTokens.GetRowNumber(handle)]));
                 break;
             case HandleKind.MethodSpecification:
                 Replay(ref _methodSpecTargets[MetadataTokens.GetRowNumber(handle)], handle);
@@ -320,11 +343,12 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UseMember(EntityHandle member)
     {
         if (member.Kind == HandleKind.MethodDefinition)
         {
-            Use(_reader.GetMethodDefinition((MethodDefinitionHandle)member).GetDeclaringType());
+            Found(DefinitionTarget(_methodType[MetadataTokens.GetRowNumber(member)]));
         }
         else if (member.Kind == HandleKind.MemberReference)
         {
@@ -333,6 +357,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     }
 
     /// <summary>Records a use of a type given by a TypeDef, TypeRef or TypeSpec handle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Use(EntityHandle handle)
     {
         if (handle.IsNil)
@@ -358,6 +383,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     /// Counts the module types behind a TypeSpec, MemberRef or MethodSpec. The same ones recur thousands
     /// of times in method bodies, so each is decoded once and its targets kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Replay(ref int[]? cached, EntityHandle handle)
     {
         if (cached is null)
@@ -384,7 +410,15 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
                 break;
             case HandleKind.MemberReference:
                 var parent = _reader.GetMemberReference((MemberReferenceHandle)handle).Parent;
-                Use(parent.Kind == HandleKind.MethodDefinition ? _reader.GetMethodDefinition((MethodDefinitionHandle)parent).GetDeclaringType() : parent);
+                if (parent.Kind == HandleKind.MethodDefinition)
+                {
+                    UseMember(parent); // A vararg call site.
+                }
+                else
+                {
+                    Use(parent);
+                }
+
                 break;
             case HandleKind.MethodSpecification:
                 var specification = _reader.GetMethodSpecification((MethodSpecificationHandle)handle);
@@ -395,6 +429,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     }
 
     /// <summary>A module type by its TypeDef row (positive), or 0 when it belongs to no module.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DefinitionTarget(int row)
     {
         var top = _defTop[row];
@@ -402,6 +437,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     }
 
     /// <summary>A module type by its TypeRef row (negative), or 0 when it belongs to no module.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReferenceTarget(int row)
     {
         var module = _refModule[row];
@@ -414,6 +450,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     }
 
     /// <summary>Counts a use of a target by the type being read, unless it is in the same module (or none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Found(int target)
     {
         if (target == 0)
@@ -445,21 +482,31 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
 
         var scope = reference.ResolutionScope;
-        var assembly = scope.Kind switch
+        var scopeRow = scope.Kind switch
         {
-            HandleKind.AssemblyReference => _reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name),
-            HandleKind.ModuleDefinition or HandleKind.ModuleReference => _assembly,
-            _ => null,
+            HandleKind.AssemblyReference => MetadataTokens.GetRowNumber(scope),
+            HandleKind.ModuleDefinition or HandleKind.ModuleReference => 0,
+            _ => -1,
         };
 
-        if (assembly is null)
+        if (scopeRow < 0)
         {
             _refModule[row] = Outside;
             return Outside;
         }
 
-        var ns = _reader.GetString(reference.Namespace);
-        var (module, part) = Resolve(assembly, ns);
+        // Thousands of references share a few (assembly, namespace) pairs: each is named and resolved once.
+        var key = ((long)scopeRow << 32) | (uint)MetadataTokens.GetHeapOffset(reference.Namespace);
+        ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_scopes, key, out var seen);
+        if (!seen)
+        {
+            var name = scopeRow == 0 ? _assembly : _reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name);
+            var @namespace = _reader.GetString(reference.Namespace);
+            var (resolved, resolvedPart) = Resolve(name, @namespace);
+            known = (name, @namespace, resolved, resolvedPart);
+        }
+
+        var (assembly, ns, module, part) = known;
         _refModule[row] = module;
         _refPart[row] = part;
         if (module >= 0)
@@ -472,18 +519,21 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     }
 
     // ISignatureTypeProvider: every named type in a signature is recorded as it is decoded.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
     {
         Found(DefinitionTarget(MetadataTokens.GetRowNumber(handle)));
         return 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
     {
         Found(ReferenceTarget(MetadataTokens.GetRowNumber(handle)));
         return 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind)
     {
         Use(handle);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace Migration.Analysis.Reading;
 
@@ -32,6 +33,7 @@ internal static class IlOperands
 
     /// <summary>Reads the opcode at the reader's position and returns its operand type.</summary>
     /// <exception cref="BadImageFormatException">An opcode the runtime does not know.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OperandType ReadOpCode(ref System.Reflection.Metadata.BlobReader il)
     {
         var first = il.ReadByte();
@@ -45,6 +47,7 @@ internal static class IlOperands
     }
 
     /// <summary>Skips an operand that carries no metadata token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Skip(ref System.Reflection.Metadata.BlobReader il, OperandType operand)
     {
         switch (operand)

@@ -142,9 +142,10 @@ internal static class ReportBuilder
             var deployables = cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Order(StringComparer.Ordinal).ToList();
             if (deployables.Count > 1)
             {
+                // The cycle's edges that would be network calls: those between modules that stay together are not.
                 blockers.Add(new Blocker(Blocker.Cycle, string.Join(", ", cycle.Modules), string.Join(", ", deployables),
                     $"Modules {string.Join(", ", cycle.Modules)} depend on each other across deployables: a distributed monolith.",
-                    [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}: {evidence[(e.From, e.To)]}")]));
+                    [.. cycle.Edges.Where(e => scenario.Crosses(e.From, e.To)).Select(e => $"{e.From} -> {e.To}: {evidence[(e.From, e.To)]}")]));
             }
         }
 
@@ -152,30 +153,15 @@ internal static class ReportBuilder
     }
 
     /// <summary>
-    /// Per edge of a cycle, the evidence it carries: the first (ordinal) type of one module using a type
-    /// of the other. Found once, by one pass over the edge's pairs: the readiness ranking asks for it per
-    /// module, and an edge of a large input has tens of thousands of pairs.
+    /// Per edge of a cycle, the evidence it carries: the first type pair in ordinal order (From, then To),
+    /// which is where the edge's pairs start, as they are kept sorted.
     /// </summary>
     private static Dictionary<(string From, string To), string> CycleEvidence(ModuleGraph graph, IReadOnlyList<ModuleCycle> cycles)
     {
         var wanted = cycles.SelectMany(c => c.Edges).Select(e => (e.From, e.To)).ToHashSet();
-        var evidence = new Dictionary<(string From, string To), string>();
-        foreach (var edge in graph.Edges.Where(e => wanted.Contains((e.From, e.To))))
-        {
-            string? first = null;
-            foreach (var pair in edge.TypePairs)
-            {
-                var text = $"{pair.From} -> {pair.To}";
-                if (first is null || string.CompareOrdinal(text, first) < 0)
-                {
-                    first = text;
-                }
-            }
-
-            evidence[(edge.From, edge.To)] = first!;
-        }
-
-        return evidence;
+        return graph.Edges
+            .Where(e => wanted.Contains((e.From, e.To)))
+            .ToDictionary(e => (e.From, e.To), e => $"{e.TypePairs[0].From} -> {e.TypePairs[0].To}");
     }
 
     /// <summary>Each module still in the monolith, as if it alone were extracted next.</summary>
