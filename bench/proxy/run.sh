@@ -129,5 +129,9 @@ for name in "${TARGETS[@]}"; do
 done
 echo
 echo "StranglerProxy p99 vs minimal YARP: $(ratio "${P99[StranglerProxy]}" "${P99[minimal YARP]}")"
+# Rounds run back to back, so each round's pair shares the machine's state of the moment: the median of
+# the per-round ratios is steadier than the ratio of the medians when the machine's speed drifts.
+paired() { paste -d' ' <(cut -d' ' -f"$2" "$WORK/$1.runs") <(cut -d' ' -f"$2" "$WORK/minimal_YARP.runs") | awk '{ printf "%.2f\n", $1 / $2 }'; }
+echo "StranglerProxy / minimal YARP per round: req/s $(paired StranglerProxy 1 | tr '\n' ' ')(median $(paired StranglerProxy 1 | median)x), p99 $(paired StranglerProxy 3 | tr '\n' ' ')(median $(paired StranglerProxy 3 | median)x)"
 echo
 dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20
