@@ -95,13 +95,10 @@ internal static partial class AdminApi
         {
             if (!request.Force)
             {
-                return TypedResults.Conflict(new ProblemDetails
-                {
-                    Title = "The promotion gate refused the change.",
-                    Detail = before.Stage == Stage.Legacy ? $"{gate.Reason} Put the module in shadow first." : gate.Reason,
-                    Status = StatusCodes.Status409Conflict,
-                    Extensions = { ["force"] = "Send \"force\": true to go ahead anyway; the audit trail records it." },
-                });
+                var refused = Refused("The promotion gate refused the change.",
+                    before.Stage == Stage.Legacy ? $"{gate.Reason} Put the module in shadow first." : gate.Reason);
+                refused.Value!.Extensions["force"] = "Send \"force\": true to go ahead anyway; the audit trail records it.";
+                return refused;
             }
 
             forced = true;
@@ -117,12 +114,7 @@ internal static partial class AdminApi
             {
                 await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), actor, module, before.Stage.ToPlanName(), before.Stage.ToPlanName(),
                     before.Canary.Percent, before.Canary.Percent, $"{reason} [{flip.AbortReason}]", forced), cancellationToken);
-                return TypedResults.Conflict(new ProblemDetails
-                {
-                    Title = "The owner flip was aborted.",
-                    Detail = flip.AbortReason,
-                    Status = StatusCodes.Status409Conflict,
-                });
+                return Refused("The owner flip was aborted.", flip.AbortReason);
             }
 
             result = flip.Written;
@@ -139,12 +131,7 @@ internal static partial class AdminApi
 
         if (result.WriteFailure is { } writeFailure)
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Title = "The plan cannot be changed through this proxy.",
-                Detail = writeFailure,
-                Status = StatusCodes.Status409Conflict,
-            });
+            return Refused("The plan cannot be changed through this proxy.", writeFailure);
         }
 
         if (!result.Succeeded)
@@ -181,6 +168,14 @@ internal static partial class AdminApi
         shadow.Reset(module);
         return TypedResults.NoContent();
     }
+
+    /// <summary>A valid request the estate's state refuses: 409, with the reason.</summary>
+    private static Conflict<ProblemDetails> Refused(string title, string? detail) => TypedResults.Conflict(new ProblemDetails
+    {
+        Title = title,
+        Detail = detail,
+        Status = StatusCodes.Status409Conflict,
+    });
 
     private static NotFound<ProblemDetails> UnknownModule(string module) => TypedResults.NotFound(new ProblemDetails
     {

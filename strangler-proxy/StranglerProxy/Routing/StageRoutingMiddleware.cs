@@ -82,7 +82,7 @@ internal sealed class StageRoutingMiddleware(
 
         if (target == Target.Extracted && module is not null)
         {
-            rollback.Observe(module, failed: context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null);
+            rollback.Observe(module, failed: Failed(context));
         }
 
         if (target == Target.Extracted && module is { Stage: < Stage.Retired } && FallbackReason(context) is { } reason
@@ -99,10 +99,14 @@ internal sealed class StageRoutingMiddleware(
             await next(context);
         }
 
-        counters.Count(moduleName, target, failed: context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null);
+        counters.Count(moduleName, target, failed: Failed(context));
         ProxyMetrics.TagRequest(context, moduleName, target);
         ProxyMetrics.TagStatus(context);
     }
+
+    /// <summary>The backend answered with a server error, or did not answer at all.</summary>
+    private static bool Failed(HttpContext context) =>
+        context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null;
 
     /// <summary>
     /// Why a request should be served by the monolith after all: it is safe (no body to replay, no write

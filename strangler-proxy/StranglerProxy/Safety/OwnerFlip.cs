@@ -21,14 +21,24 @@ internal sealed partial class OwnerFlip(
         var limit = options.Value.OwnerFlipFence;
         var started = time.GetUtcNow();
         var deadline = started + limit;
-        string lastState = "no status yet";
+        // The last reading that said something: a final read cut short by the fence's end says nothing new.
+        string? lastReading = null;
+        string? lastError = null;
         var result = await fence.HoldAsync<OwnerFlipResult>(module.Name, deadline, time, async () =>
         {
             while (true)
             {
                 // Writes are held meanwhile: a slow status read must not hold them past the fence.
                 var state = await sync.ReadAsync(module, TimeSpan.FromTicks(Math.Max(0, (deadline - time.GetUtcNow()).Ticks)), cancellationToken);
-                lastState = state.ToString();
+                if (state.Error is null)
+                {
+                    lastReading = state.ToString();
+                }
+                else
+                {
+                    lastError = state.ToString();
+                }
+
                 if (state.CaughtUp)
                 {
                     return new OwnerFlipResult(await writer.SetStageAsync(module.Name, stage, percent, cancellationToken), null, time.GetUtcNow() - started);
@@ -54,7 +64,7 @@ internal sealed partial class OwnerFlip(
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"Owner flip of {module.Name} to {stage.ToPlanName()} aborted: the change log did not drain within the {limit.TotalSeconds:0.###} s fence ({lastState}); writes went on to the monolith.");
+            $"Owner flip of {module.Name} to {stage.ToPlanName()} aborted: the change log did not drain within the {limit.TotalSeconds:0.###} s fence ({lastReading ?? lastError ?? "no status yet"}); writes went on to the monolith.");
         LogAborted(logger, module.Name, reason);
         return new OwnerFlipResult(null, reason, time.GetUtcNow() - started);
     }
