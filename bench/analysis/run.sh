@@ -51,6 +51,10 @@ for name in floor migrate netarchtest netarchtest-all; do
   mb=$(cut -d' ' -f2 "$WORK/$name.runs" | median)
   printf "| %-15s | %8s | %9s | %13s |\n" "$name" "$s" "$mb" "$(awk -v a="$s" -v b="$FLOOR_S" 'BEGIN { printf "%.2fx", a / b }')"
 done
+# Each round runs the programs back to back: the median of per-round ratios follows the machine's drift.
+paired() { paste -d' ' <(cut -d' ' -f1 "$WORK/$1.runs") <(cut -d' ' -f1 "$WORK/floor.runs") | awk '{ printf "%.2f\n", $1 / $2 }'; }
+echo
+echo "migrate / floor per round: $(paired migrate | tr '\n' ' ')(median $(paired migrate | median)x)"
 echo
 echo "floor:       $(cat "$WORK/floor.out")"
 echo "migrate:     $(tail -1 "$WORK/migrate.out")"
