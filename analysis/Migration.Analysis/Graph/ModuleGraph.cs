@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Migration.Analysis.Modules;
 using Migration.Analysis.Reading;
@@ -26,6 +27,7 @@ public sealed class ModuleGraph
     /// <summary>Per module (same order as the map): its types and its type-level coupling.</summary>
     public IReadOnlyList<ModuleTypes> Types { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot loops over every type reference: see AssemblyScanner.
     public static ModuleGraph Build(ModuleMap map, IReadOnlyList<ScannedAssembly> assemblies)
     {
         var count = map.Modules.Count;
@@ -96,6 +98,7 @@ public sealed class ModuleGraph
         return new ModuleGraph(map, edges, moduleTypes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Rank, string[] ByRank) RankNames(List<string> names)
     {
         var order = Enumerable.Range(0, names.Count).ToArray();
@@ -115,6 +118,7 @@ public sealed class ModuleGraph
         return (rank, [.. byRank]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<TypePair> TypePairs(Dictionary<long, (ModulePart Part, int Uses)> pairs, int[] rank, string[] byRank)
     {
         var ranked = new (long Key, ModulePart Part, int Uses)[pairs.Count];

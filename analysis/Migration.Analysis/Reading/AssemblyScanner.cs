@@ -16,8 +16,9 @@ namespace Migration.Analysis.Reading;
 /// constraints, fields, properties, events, method signatures and locals, attributes, and method bodies
 /// (calls, object creation, field access, casts, typeof). One scanner per file; not thread-safe.
 /// </summary>
-// The per-token methods are [AggressiveOptimization]: they run millions of times within a second, and a
-// run ends before tiered compilation would have promoted them from their unoptimised first version.
+// The scan's methods are [AggressiveOptimization]: they run millions of times within a second, and a run
+// ends before tiered compilation would have promoted them from their unoptimised first version. The rest
+// of a process (command line, reports) stays on quick, tiered compilation, which keeps start-up short.
 internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
 {
     private const int Unresolved = -2;
@@ -92,6 +93,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         return scanner.Run(pe, path);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ScannedAssembly Run(PEReader pe, string path)
     {
         ResolveDefinitions();
@@ -129,6 +131,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         return new ScannedAssembly(_assembly, path, _types, references, _sql, referenced);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveDefinitions()
     {
         foreach (var handle in _reader.TypeDefinitions)
@@ -200,6 +203,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
 
     private (int Module, ModulePart Part) Resolve(string assembly, string ns) => _modules.Resolve(assembly, ns);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadType(TypeDefinition type, PEReader pe)
     {
         Use(type.BaseType);
@@ -249,6 +253,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadGenericParameters(GenericParameterHandleCollection parameters)
     {
         foreach (var handle in parameters)
@@ -261,6 +266,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAttributes(CustomAttributeHandleCollection attributes)
     {
         foreach (var handle in attributes)
@@ -269,6 +275,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadBody(MethodBodyBlock body)
     {
         if (!body.LocalSignature.IsNil)
@@ -401,6 +408,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decode(EntityHandle handle)
     {
         switch (handle.Kind)
@@ -472,6 +480,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ResolveReference(int row)
     {
         // Walk out to the outermost type; its resolution scope names the assembly.
