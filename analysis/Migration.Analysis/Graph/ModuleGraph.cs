@@ -40,17 +40,6 @@ public sealed class ModuleGraph
         // Types are numbered once; everything after works on numbers, not names.
         var ids = new Dictionary<(string Assembly, string Name), int>();
         var names = new List<string>();
-        int Id(string assembly, string name)
-        {
-            if (!ids.TryGetValue((assembly, name), out var id))
-            {
-                id = names.Count;
-                ids.Add((assembly, name), id);
-                names.Add(name);
-            }
-
-            return id;
-        }
 
         foreach (var assembly in assemblies)
         {
@@ -58,7 +47,7 @@ public sealed class ModuleGraph
             for (var i = 0; i < assembly.Types.Count; i++)
             {
                 var type = assembly.Types[i];
-                typeIds[i] = Id(type.Assembly, type.FullName);
+                typeIds[i] = Id(ids, names, type.Assembly, type.FullName);
                 types[type.Module]++;
                 if (type.IsAbstract)
                 {
@@ -70,7 +59,7 @@ public sealed class ModuleGraph
             {
                 var fromModule = assembly.Types[reference.From].Module;
                 var from = typeIds[reference.From];
-                var to = Id(reference.ToAssembly, reference.ToFullName);
+                var to = Id(ids, names, reference.ToAssembly, reference.ToFullName);
                 afferent[reference.ToModule].Add(from);
                 efferent[fromModule].Add(to);
                 if (!pairs.TryGetValue((fromModule, reference.ToModule), out var typePairs))
@@ -98,21 +87,36 @@ public sealed class ModuleGraph
         return new ModuleGraph(map, edges, moduleTypes);
     }
 
+    /// <summary>The number of a type, given on first sight. A method of its own, not a local function, to be compiled optimised.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Id(Dictionary<(string Assembly, string Name), int> ids, List<string> names, string assembly, string name)
+    {
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, (assembly, name), out var known);
+        if (!known)
+        {
+            id = names.Count;
+            names.Add(name);
+        }
+
+        return id;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Rank, string[] ByRank) RankNames(List<string> names)
     {
-        var order = Enumerable.Range(0, names.Count).ToArray();
-        Array.Sort(order, (a, b) => string.CompareOrdinal(names[a], names[b]));
-        var rank = new int[names.Count];
+        var sorted = names.ToArray();
+        var order = Enumerable.Range(0, sorted.Length).ToArray();
+        Array.Sort(sorted, order, StringComparer.Ordinal);
+        var rank = new int[sorted.Length];
         var byRank = new List<string>();
-        foreach (var id in order)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (byRank.Count == 0 || !string.Equals(byRank[^1], names[id], StringComparison.Ordinal))
+            if (byRank.Count == 0 || !string.Equals(byRank[^1], sorted[i], StringComparison.Ordinal))
             {
-                byRank.Add(names[id]);
+                byRank.Add(sorted[i]);
             }
 
-            rank[id] = byRank.Count - 1;
+            rank[order[i]] = byRank.Count - 1;
         }
 
         return (rank, [.. byRank]);
@@ -121,24 +125,27 @@ public sealed class ModuleGraph
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<TypePair> TypePairs(Dictionary<long, (ModulePart Part, int Uses)> pairs, int[] rank, string[] byRank)
     {
-        var ranked = new (long Key, ModulePart Part, int Uses)[pairs.Count];
+        // Sorted by the numeric key alone (no comparison delegate): tens of thousands of pairs per edge.
+        var keys = new long[pairs.Count];
+        var values = new (ModulePart Part, int Uses)[pairs.Count];
         var i = 0;
         foreach (var (key, value) in pairs)
         {
-            ranked[i++] = (((long)rank[(int)(key >> 32)] << 32) | (uint)rank[(int)key], value.Part, value.Uses);
+            keys[i] = ((long)rank[(int)(key >> 32)] << 32) | (uint)rank[(int)key];
+            values[i++] = value;
         }
 
-        Array.Sort(ranked, (a, b) => a.Key.CompareTo(b.Key));
-        var list = new List<TypePair>(ranked.Length);
-        for (i = 0; i < ranked.Length; i++)
+        Array.Sort(keys, values);
+        var list = new List<TypePair>(keys.Length);
+        for (i = 0; i < keys.Length; i++)
         {
-            var uses = ranked[i].Uses;
-            while (i + 1 < ranked.Length && ranked[i + 1].Key == ranked[i].Key)
+            var uses = values[i].Uses;
+            while (i + 1 < keys.Length && keys[i + 1] == keys[i])
             {
-                uses += ranked[++i].Uses;
+                uses += values[++i].Uses;
             }
 
-            list.Add(new TypePair(byRank[(int)(ranked[i].Key >> 32)], byRank[(int)ranked[i].Key], ranked[i].Part, uses));
+            list.Add(new TypePair(byRank[(int)(keys[i] >> 32)], byRank[(int)keys[i]], values[i].Part, uses));
         }
 
         return list;
