@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Migration.Analysis.Data;
 using Migration.Analysis.Graph;
 using Migration.Analysis.Modules;
@@ -72,16 +73,22 @@ internal static class ReportBuilder
             : [.. edge.TypePairs.Where(p => p.Part == ModulePart.Implementation).Select(p => $"{p.From} -> {p.To}")];
 
     /// <summary>Implementation references first, then the most used: they are what a reader needs to see.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<string> Examples(ModuleEdge edge)
     {
         // A top-k pass: edges of large inputs have tens of thousands of pairs, and five are shown.
         var best = new List<TypePair>(ExamplesPerItem + 1);
         foreach (var pair in edge.TypePairs)
         {
-            var at = best.FindIndex(b => ExampleOrder.Compare(pair, b) < 0);
-            if (at >= 0 || best.Count < ExamplesPerItem)
+            var at = best.Count;
+            while (at > 0 && CompareExamples(pair, best[at - 1]) < 0)
             {
-                best.Insert(at >= 0 ? at : best.Count, pair);
+                at--;
+            }
+
+            if (at < ExamplesPerItem)
+            {
+                best.Insert(at, pair);
                 if (best.Count > ExamplesPerItem)
                 {
                     best.RemoveAt(ExamplesPerItem);
@@ -92,13 +99,13 @@ internal static class ReportBuilder
         return [.. best.Select(p => $"{p.From} -> {p.To}")];
     }
 
-    private static readonly Comparer<TypePair> ExampleOrder = Comparer<TypePair>.Create((a, b) =>
+    private static int CompareExamples(TypePair a, TypePair b)
     {
         var order = (a.Part == ModulePart.Implementation ? 0 : 1).CompareTo(b.Part == ModulePart.Implementation ? 0 : 1);
         order = order != 0 ? order : b.Uses.CompareTo(a.Uses);
         order = order != 0 ? order : string.CompareOrdinal(a.From, b.From);
         return order != 0 ? order : string.CompareOrdinal(a.To, b.To);
-    });
+    }
 
     private static List<TableReport> Tables(ModuleMap map, IReadOnlyList<TableUse> uses) =>
         [.. uses
