@@ -13,4 +13,12 @@ need() {
   else sudo apt-get install -y -q "$2" > /dev/null; fi
 }
 
+# median: the median of the numbers on stdin, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# paired <runs> <baseline runs> <field>: per round, the ratio of a field of two *.runs files (one line per
+# round). Rounds run the programs back to back, so each pair shares the machine's state of the moment: the
+# median of these ratios follows the machine's drift better than the ratio of two medians.
+paired() { paste -d' ' <(cut -d' ' -f"$3" "$1") <(cut -d' ' -f"$3" "$2") | awk '{ printf "%.2f\n", $1 / $2 }'; }
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }

@@ -11,8 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS="${ROUNDS:-3}"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+source bench/lib.sh # the working directory is the repository root by now
 
 DOTNET_ROOT_DIR="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 RUNTIME_VERSION="$(dotnet --list-runtimes | awk '$1 == "Microsoft.NETCore.App" { v = $2 } END { print v }')"
@@ -31,7 +30,6 @@ measure() { # name, command...: appends "seconds megabytes" of one run
   /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || { cat "$WORK/$name.err"; exit 1; }
   awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$WORK/time" >> "$WORK/$name.runs"
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "$FILES assemblies ($NETCORE, $ASPNET), $ROUNDS rounds each, on $(nproc) cores:"
 for round in $(seq 1 "$ROUNDS"); do
@@ -51,10 +49,8 @@ for name in floor migrate netarchtest netarchtest-all; do
   mb=$(cut -d' ' -f2 "$WORK/$name.runs" | median)
   printf "| %-15s | %8s | %9s | %13s |\n" "$name" "$s" "$mb" "$(awk -v a="$s" -v b="$FLOOR_S" 'BEGIN { printf "%.2fx", a / b }')"
 done
-# Each round runs the programs back to back: the median of per-round ratios follows the machine's drift.
-paired() { paste -d' ' <(cut -d' ' -f1 "$WORK/$1.runs") <(cut -d' ' -f1 "$WORK/floor.runs") | awk '{ printf "%.2f\n", $1 / $2 }'; }
 echo
-echo "migrate / floor per round: $(paired migrate | tr '\n' ' ')(median $(paired migrate | median)x)"
+echo "migrate / floor per round: $(paired "$WORK/migrate.runs" "$WORK/floor.runs" 1 | tr '\n' ' ')(median $(paired "$WORK/migrate.runs" "$WORK/floor.runs" 1 | median)x)"
 echo
 echo "floor:       $(cat "$WORK/floor.out")"
 echo "migrate:     $(tail -1 "$WORK/migrate.out")"

@@ -100,7 +100,6 @@ run_wrk() { # name, round: appends "rps p50 p99" of one run
   [ -n "$errors" ] && echo "  $1, round $2: $errors"
   echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")" >> "$WORK/$(tr ' ,' '__' <<< "$1").runs"
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${DURATION}s per target (targets interleaved, medians reported), after a ${WARMUP} s warm-up each, on $(nproc) cores:"
 for name in "${TARGETS[@]}"; do
@@ -129,9 +128,7 @@ for name in "${TARGETS[@]}"; do
 done
 echo
 echo "StranglerProxy p99 vs minimal YARP: $(ratio "${P99[StranglerProxy]}" "${P99[minimal YARP]}")"
-# Rounds run back to back, so each round's pair shares the machine's state of the moment: the median of
-# the per-round ratios is steadier than the ratio of the medians when the machine's speed drifts.
-paired() { paste -d' ' <(cut -d' ' -f"$2" "$WORK/$1.runs") <(cut -d' ' -f"$2" "$WORK/minimal_YARP.runs") | awk '{ printf "%.2f\n", $1 / $2 }'; }
-echo "StranglerProxy / minimal YARP per round: req/s $(paired StranglerProxy 1 | tr '\n' ' ')(median $(paired StranglerProxy 1 | median)x), p99 $(paired StranglerProxy 3 | tr '\n' ' ')(median $(paired StranglerProxy 3 | median)x)"
+SP_RUNS="$WORK/StranglerProxy.runs"; YARP_RUNS="$WORK/minimal_YARP.runs"
+echo "StranglerProxy / minimal YARP per round: req/s $(paired "$SP_RUNS" "$YARP_RUNS" 1 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 1 | median)x), p99 $(paired "$SP_RUNS" "$YARP_RUNS" 3 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 3 | median)x)"
 echo
 dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20

@@ -95,7 +95,6 @@ for url in "$OFF" "$ON"; do
   [ "$status" = 200 ] || { echo "GET $url$PATH_UNDER_TEST answered $status" >&2; exit 1; }
 done
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Sum of a Prometheus counter family (every label set); the exporter may or may not add "_total".
 counter() { # metrics file, name without "_total"
