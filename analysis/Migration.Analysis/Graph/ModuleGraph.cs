@@ -40,6 +40,9 @@ public sealed class ModuleGraph
         // Types are numbered once; everything after works on numbers, not names.
         var ids = new Dictionary<(string Assembly, string Name), int>();
         var names = new List<string>();
+        // A scanner hands out one name string per referenced type, and it recurs at every use: looked up by
+        // identity first (and its assembly checked), a reference costs no hashing of two names.
+        var byInstance = new Dictionary<string, (string Assembly, int Id)>(ReferenceEqualityComparer.Instance);
 
         foreach (var assembly in assemblies)
         {
@@ -59,7 +62,14 @@ public sealed class ModuleGraph
             {
                 var fromModule = assembly.Types[reference.From].Module;
                 var from = typeIds[reference.From];
-                var to = Id(ids, names, reference.ToAssembly, reference.ToFullName);
+                ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(byInstance, reference.ToFullName, out var seen);
+                if (!seen || !string.Equals(known.Assembly, reference.ToAssembly, StringComparison.Ordinal))
+                {
+                    known = (reference.ToAssembly, Id(ids, names, reference.ToAssembly, reference.ToFullName));
+                }
+
+                var to = known.Id;
+
                 afferent[reference.ToModule].Add(from);
                 efferent[fromModule].Add(to);
                 if (!pairs.TryGetValue((fromModule, reference.ToModule), out var typePairs))
