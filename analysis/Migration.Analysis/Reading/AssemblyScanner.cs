@@ -41,7 +41,8 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     private readonly int[]?[] _methodSpecTargets;            // MethodSpec row -> module types of method and instantiation
     private readonly Dictionary<long, (string Assembly, string Namespace, int Module, ModulePart Part)> _scopes = []; // (AssemblyRef row, namespace)
     private readonly Dictionary<int, bool> _sqlStrings = [];   // user-string token -> reads as SQL
-    private List<int>? _capture;                             // set while a cached signature is being decoded
+    private readonly List<int> _captured = [];               // targets of the signatures being decoded, innermost last
+    private int _capturing;                                  // how many decodes are under way (they nest)
     private readonly List<SqlText> _sql = [];
     private readonly Dictionary<int, int> _typeIndex = [];   // top TypeDef row -> index in Types
     private readonly List<ScannedType> _types = [];
@@ -395,17 +396,42 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     {
         if (cached is null)
         {
-            var outer = _capture;
-            _capture = [];
+            // Decodes nest (a member's parent can be a TypeSpec): each one's targets follow the outer one's
+            // in a shared buffer, so a decode allocates nothing but the array it keeps.
+            var start = _captured.Count;
+            _capturing++;
             Decode(handle);
-            cached = _capture.Count == 0 ? [] : [.. _capture.Distinct()];
-            _capture = outer;
+            _capturing--;
+            cached = Distinct(CollectionsMarshal.AsSpan(_captured)[start..]);
+            _captured.RemoveRange(start, _captured.Count - start);
         }
 
         foreach (var target in cached)
         {
             Found(target);
         }
+    }
+
+    /// <summary>The targets once each, in order of first sight; a decode finds a handful at most.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] Distinct(ReadOnlySpan<int> targets)
+    {
+        if (targets.IsEmpty)
+        {
+            return [];
+        }
+
+        Span<int> distinct = targets.Length <= 64 ? stackalloc int[targets.Length] : new int[targets.Length];
+        var count = 0;
+        foreach (var target in targets)
+        {
+            if (!distinct[..count].Contains(target))
+            {
+                distinct[count++] = target;
+            }
+        }
+
+        return distinct[..count].ToArray();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -466,9 +492,9 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
             return;
         }
 
-        if (_capture is not null)
+        if (_capturing > 0)
         {
-            _capture.Add(target);
+            _captured.Add(target);
             return;
         }
 
