@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Reflection.Metadata;
@@ -19,7 +18,7 @@ namespace Migration.Analysis.Reading;
 // The scan's methods are [AggressiveOptimization]: they run millions of times within a second, and a run
 // ends before tiered compilation would have promoted them from their unoptimised first version. The rest
 // of a process (command line, reports) stays on quick, tiered compilation, which keeps start-up short.
-internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
+internal sealed class AssemblyScanner
 {
     private const int Unresolved = -2;
     private const int Outside = ModuleResolver.Outside;
@@ -218,14 +217,14 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         foreach (var handle in type.GetFields())
         {
             var field = _reader.GetFieldDefinition(handle);
-            field.DecodeSignature(this, null);
+            SignatureWalker.Walk(_reader.GetBlobReader(field.Signature), new Sink(this));
             ReadAttributes(field.GetCustomAttributes());
         }
 
         foreach (var handle in type.GetProperties())
         {
             var property = _reader.GetPropertyDefinition(handle);
-            property.DecodeSignature(this, null);
+            SignatureWalker.Walk(_reader.GetBlobReader(property.Signature), new Sink(this));
             ReadAttributes(property.GetCustomAttributes());
         }
 
@@ -239,7 +238,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         foreach (var handle in type.GetMethods())
         {
             var method = _reader.GetMethodDefinition(handle);
-            method.DecodeSignature(this, null);
+            SignatureWalker.Walk(_reader.GetBlobReader(method.Signature), new Sink(this));
             ReadAttributes(method.GetCustomAttributes());
             ReadGenericParameters(method.GetGenericParameters());
             foreach (var parameter in method.GetParameters())
@@ -281,8 +280,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
     {
         if (!body.LocalSignature.IsNil)
         {
-            var locals = _reader.GetStandaloneSignature(body.LocalSignature);
-            locals.DecodeLocalSignature(this, null);
+            SignatureWalker.Walk(_reader.GetBlobReader(_reader.GetStandaloneSignature(body.LocalSignature).Signature), new Sink(this));
         }
 
         foreach (var region in body.ExceptionRegions)
@@ -304,7 +302,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
                     break;
                 case OperandType.InlineSig:
                     var signature = _reader.GetStandaloneSignature((StandaloneSignatureHandle)MetadataTokens.EntityHandle(il.ReadInt32()));
-                    signature.DecodeMethodSignature(this, null);
+                    SignatureWalker.Walk(_reader.GetBlobReader(signature.Signature), new Sink(this));
                     break;
                 default:
                     IlOperands.Skip(ref il, operand);
@@ -440,7 +438,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         switch (handle.Kind)
         {
             case HandleKind.TypeSpecification:
-                _reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null);
+                SignatureWalker.WalkTypeSpecification(_reader.GetBlobReader(_reader.GetTypeSpecification((TypeSpecificationHandle)handle).Signature), new Sink(this));
                 break;
             case HandleKind.MemberReference:
                 var parent = _reader.GetMemberReference((MemberReferenceHandle)handle).Parent;
@@ -457,7 +455,7 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
             case HandleKind.MethodSpecification:
                 var specification = _reader.GetMethodSpecification((MethodSpecificationHandle)handle);
                 UseMember(specification.Method);
-                specification.DecodeSignature(this, null);
+                SignatureWalker.Walk(_reader.GetBlobReader(specification.Signature), new Sink(this));
                 break;
         }
     }
@@ -553,47 +551,10 @@ internal sealed class AssemblyScanner : ISignatureTypeProvider<int, object?>
         return module;
     }
 
-    // ISignatureTypeProvider: every named type in a signature is recorded as it is decoded.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
+    /// <summary>Every type a signature names is recorded as it is walked.</summary>
+    private readonly struct Sink(AssemblyScanner scanner) : ISignatureTypeSink
     {
-        Found(DefinitionTarget(MetadataTokens.GetRowNumber(handle)));
-        return 0;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Use(EntityHandle type) => scanner.Use(type);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
-    {
-        Found(ReferenceTarget(MetadataTokens.GetRowNumber(handle)));
-        return 0;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind)
-    {
-        Use(handle);
-        return 0;
-    }
-
-    public int GetPrimitiveType(PrimitiveTypeCode typeCode) => 0;
-
-    public int GetSZArrayType(int elementType) => 0;
-
-    public int GetArrayType(int elementType, ArrayShape shape) => 0;
-
-    public int GetByReferenceType(int elementType) => 0;
-
-    public int GetPointerType(int elementType) => 0;
-
-    public int GetPinnedType(int elementType) => 0;
-
-    public int GetGenericInstantiation(int genericType, ImmutableArray<int> typeArguments) => 0;
-
-    public int GetGenericMethodParameter(object? genericContext, int index) => 0;
-
-    public int GetGenericTypeParameter(object? genericContext, int index) => 0;
-
-    public int GetFunctionPointerType(MethodSignature<int> signature) => 0;
-
-    public int GetModifiedType(int modifier, int unmodifiedType, bool isRequired) => 0;
 }
