@@ -39,8 +39,9 @@ public sealed record ModuleMap(IReadOnlyList<ModuleDefinition> Modules)
             foreach (var (patterns, candidatePart) in (ReadOnlySpan<(IReadOnlyList<ModulePattern>, ModulePart)>)
                 [(Modules[i].Implementation, ModulePart.Implementation), (Modules[i].Contracts, ModulePart.Contracts)])
             {
-                foreach (var pattern in patterns)
+                for (var j = 0; j < patterns.Count; j++) // by index: an enumerator of an interface is an allocation
                 {
+                    var pattern = patterns[j];
                     if (pattern.Specificity > best && pattern.Matches(assembly, @namespace))
                     {
                         best = pattern.Specificity;

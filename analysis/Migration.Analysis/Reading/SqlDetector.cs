@@ -16,12 +16,27 @@ internal static class SqlDetector
             return false;
         }
 
-        var verb = Verbs.FirstOrDefault(v => text.Contains(v, StringComparison.OrdinalIgnoreCase));
-        if (verb is null || !Clauses.Any(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)))
+        // Judged for every distinct string literal of every assembly: plain loops, no closures.
+        var verb = FirstIn(text, Verbs);
+        if (verb is null || FirstIn(text, Clauses) is null)
         {
             return false;
         }
 
         return text.Contains(verb, StringComparison.Ordinal) || text.IndexOfAny(SqlPunctuation) >= 0;
+    }
+
+    /// <summary>The first of the words the text contains, in any case.</summary>
+    private static string? FirstIn(string text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return word;
+            }
+        }
+
+        return null;
     }
 }
