@@ -552,7 +552,7 @@ internal sealed class AssemblyScanner
     }
 
     /// <summary>Every type a signature names is recorded as it is walked.</summary>
-    private readonly struct Sink(AssemblyScanner scanner) : ISignatureTypeSink
+    internal readonly struct Sink(AssemblyScanner scanner) : ISignatureTypeSink
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Use(EntityHandle type) => scanner.Use(type);
