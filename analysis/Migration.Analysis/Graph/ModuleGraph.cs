@@ -33,9 +33,9 @@ public sealed class ModuleGraph
         var count = map.Modules.Count;
         var types = new int[count];
         var abstractTypes = new int[count];
-        var afferent = Enumerable.Range(0, count).Select(_ => new HashSet<int>()).ToArray();
-        var efferent = Enumerable.Range(0, count).Select(_ => new HashSet<int>()).ToArray();
-        var pairs = new Dictionary<(int From, int To), Dictionary<long, (ModulePart Part, int Uses)>>();
+        // The type pairs of each ordered pair of modules, by (from * count + to). A scanner lists each pair of
+        // its assembly once, so they are appended, not looked up; same-named pairs are merged when sorted.
+        var pairs = new PairList?[count * count];
 
         // Types are numbered once; everything after works on numbers, not names.
         var ids = new Dictionary<(string Assembly, string Name), int>();
@@ -47,10 +47,12 @@ public sealed class ModuleGraph
         foreach (var assembly in assemblies)
         {
             var typeIds = new int[assembly.Types.Count];
+            var typeModules = new int[assembly.Types.Count];
             for (var i = 0; i < assembly.Types.Count; i++)
             {
                 var type = assembly.Types[i];
                 typeIds[i] = Id(ids, names, type.Assembly, type.FullName);
+                typeModules[i] = type.Module;
                 types[type.Module]++;
                 if (type.IsAbstract)
                 {
@@ -58,43 +60,81 @@ public sealed class ModuleGraph
                 }
             }
 
-            foreach (var reference in assembly.References)
+            var references = assembly.References;
+            for (var i = 0; i < references.Count; i++)
             {
-                var fromModule = assembly.Types[reference.From].Module;
-                var from = typeIds[reference.From];
+                var reference = references[i];
                 ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(byInstance, reference.ToFullName, out var seen);
                 if (!seen || !string.Equals(known.Assembly, reference.ToAssembly, StringComparison.Ordinal))
                 {
                     known = (reference.ToAssembly, Id(ids, names, reference.ToAssembly, reference.ToFullName));
                 }
 
-                var to = known.Id;
-
-                afferent[reference.ToModule].Add(from);
-                efferent[fromModule].Add(to);
-                if (!pairs.TryGetValue((fromModule, reference.ToModule), out var typePairs))
-                {
-                    pairs[(fromModule, reference.ToModule)] = typePairs = [];
-                }
-
-                ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(typePairs, ((long)from << 32) | (uint)to, out _);
-                pair = (reference.ToPart, pair.Uses + reference.Count);
+                (pairs[typeModules[reference.From] * count + reference.ToModule] ??= new PairList())
+                    .Add(((long)typeIds[reference.From] << 32) | (uint)known.Id, reference.ToPart, reference.Count);
             }
         }
+
+        // Counted on type numbers, before the pairs are renumbered by name below.
+        var (afferent, efferent) = Coupling(pairs, count, names.Count);
 
         // Type pairs are listed by name. Names are ranked once, so each edge sorts numbers, and same-named
         // types of different assemblies (internal helpers such as SR) fall together as one pair.
         var (rank, byRank) = RankNames(names);
-        var keyed = pairs.ToArray();
+        var keyed = Enumerable.Range(0, pairs.Length).Where(i => pairs[i] is not null).ToArray();
         var edges = new ModuleEdge[keyed.Length];
         Parallel.For(0, keyed.Length, i => edges[i] = new ModuleEdge(
-            map.Modules[keyed[i].Key.From].Name, map.Modules[keyed[i].Key.To].Name, TypePairs(keyed[i].Value, rank, byRank)));
+            map.Modules[keyed[i] / count].Name, map.Modules[keyed[i] % count].Name, TypePairs(pairs[keyed[i]]!, rank, byRank)));
         Array.Sort(edges, (a, b) => string.CompareOrdinal(a.From, b.From) is var order and not 0 ? order : string.CompareOrdinal(a.To, b.To));
 
         var moduleTypes = Enumerable.Range(0, count)
-            .Select(i => new ModuleTypes(map.Modules[i].Name, types[i], abstractTypes[i], afferent[i].Count, efferent[i].Count))
+            .Select(i => new ModuleTypes(map.Modules[i].Name, types[i], abstractTypes[i], afferent[i], efferent[i]))
             .ToList();
         return new ModuleGraph(map, edges, moduleTypes);
+    }
+
+    /// <summary>Per module, the distinct outside types that use it (Ca) and that it uses (Ce), from the type pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] Afferent, int[] Efferent) Coupling(PairList?[] pairs, int count, int typeCount)
+    {
+        var afferent = new int[count];
+        var efferent = new int[count];
+        // A type counts once per module: it is stamped with the module (plus one) when first counted.
+        var usedBy = new int[typeCount];
+        var uses = new int[typeCount];
+        for (var module = 0; module < count; module++)
+        {
+            for (var other = 0; other < count; other++)
+            {
+                if (pairs[other * count + module] is { } incoming)
+                {
+                    for (var i = 0; i < incoming.Count; i++)
+                    {
+                        var from = (int)(incoming.Keys[i] >> 32);
+                        if (usedBy[from] != module + 1)
+                        {
+                            usedBy[from] = module + 1;
+                            afferent[module]++;
+                        }
+                    }
+                }
+
+                if (pairs[module * count + other] is { } outgoing)
+                {
+                    for (var i = 0; i < outgoing.Count; i++)
+                    {
+                        var to = (int)outgoing.Keys[i];
+                        if (uses[to] != module + 1)
+                        {
+                            uses[to] = module + 1;
+                            efferent[module]++;
+                        }
+                    }
+                }
+            }
+        }
+
+        return (afferent, efferent);
     }
 
     /// <summary>The number of a type, given on first sight. A method of its own, not a local function, to be compiled optimised.</summary>
@@ -133,24 +173,22 @@ public sealed class ModuleGraph
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<TypePair> TypePairs(Dictionary<long, (ModulePart Part, int Uses)> pairs, int[] rank, string[] byRank)
+    private static List<TypePair> TypePairs(PairList pairs, int[] rank, string[] byRank)
     {
         // Sorted by the numeric key alone (no comparison delegate): tens of thousands of pairs per edge.
-        var keys = new long[pairs.Count];
-        var values = new (ModulePart Part, int Uses)[pairs.Count];
-        var i = 0;
-        foreach (var (key, value) in pairs)
+        var keys = pairs.Keys;
+        var values = pairs.Values;
+        for (var i = 0; i < pairs.Count; i++)
         {
-            keys[i] = ((long)rank[(int)(key >> 32)] << 32) | (uint)rank[(int)key];
-            values[i++] = value;
+            keys[i] = ((long)rank[(int)(keys[i] >> 32)] << 32) | (uint)rank[(int)keys[i]];
         }
 
-        Array.Sort(keys, values);
-        var list = new List<TypePair>(keys.Length);
-        for (i = 0; i < keys.Length; i++)
+        Array.Sort(keys, values, 0, pairs.Count);
+        var list = new List<TypePair>(pairs.Count);
+        for (var i = 0; i < pairs.Count; i++)
         {
             var uses = values[i].Uses;
-            while (i + 1 < keys.Length && keys[i + 1] == keys[i])
+            while (i + 1 < pairs.Count && keys[i + 1] == keys[i])
             {
                 uses += values[++i].Uses;
             }
@@ -159,6 +197,35 @@ public sealed class ModuleGraph
         }
 
         return list;
+    }
+
+    /// <summary>The type pairs behind one module edge as they are found: (from id, to id) keys, part and uses.</summary>
+    private sealed class PairList
+    {
+        public long[] Keys { get; private set; } = new long[16];
+
+        public (ModulePart Part, int Uses)[] Values { get; private set; } = new (ModulePart, int)[16];
+
+        public int Count { get; private set; }
+
+        public void Add(long key, ModulePart part, int uses)
+        {
+            if (Count == Keys.Length)
+            {
+                Keys = Grow(Keys);
+                Values = Grow(Values);
+            }
+
+            Keys[Count] = key;
+            Values[Count++] = (part, uses);
+        }
+
+        private static T[] Grow<T>(T[] items)
+        {
+            var grown = new T[items.Length * 2];
+            items.CopyTo(grown, 0);
+            return grown;
+        }
     }
 }
 
