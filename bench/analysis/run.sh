@@ -50,7 +50,10 @@ for name in floor migrate netarchtest netarchtest-all; do
   printf "| %-15s | %8s | %9s | %13s |\n" "$name" "$s" "$mb" "$(awk -v a="$s" -v b="$FLOOR_S" 'BEGIN { printf "%.2fx", a / b }')"
 done
 echo
-echo "migrate / floor per round: $(paired "$WORK/migrate.runs" "$WORK/floor.runs" 1 | tr '\n' ' ')(median $(paired "$WORK/migrate.runs" "$WORK/floor.runs" 1 | median)x)"
+for baseline in floor netarchtest netarchtest-all; do
+  printf "migrate / %-15s per round: %s(median %sx)\n" "$baseline" "$(paired "$WORK/migrate.runs" "$WORK/$baseline.runs" 1 | tr '\n' ' ')" \
+    "$(paired "$WORK/migrate.runs" "$WORK/$baseline.runs" 1 | median)"
+done
 echo
 echo "floor:       $(cat "$WORK/floor.out")"
 echo "migrate:     $(tail -1 "$WORK/migrate.out")"
