@@ -202,9 +202,8 @@ public sealed class ModuleGraph
     /// <summary>The type pairs behind one module edge as they are found: (from id, to id) keys, part and uses.</summary>
     private sealed class PairList
     {
-        public long[] Keys { get; private set; } = new long[16];
-
-        public (ModulePart Part, int Uses)[] Values { get; private set; } = new (ModulePart, int)[16];
+        public long[] Keys = new long[16];
+        public (ModulePart Part, int Uses)[] Values = new (ModulePart, int)[16];
 
         public int Count { get; private set; }
 
@@ -212,19 +211,12 @@ public sealed class ModuleGraph
         {
             if (Count == Keys.Length)
             {
-                Keys = Grow(Keys);
-                Values = Grow(Values);
+                Array.Resize(ref Keys, Count * 2);
+                Array.Resize(ref Values, Count * 2);
             }
 
             Keys[Count] = key;
             Values[Count++] = (part, uses);
-        }
-
-        private static T[] Grow<T>(T[] items)
-        {
-            var grown = new T[items.Length * 2];
-            items.CopyTo(grown, 0);
-            return grown;
         }
     }
 }

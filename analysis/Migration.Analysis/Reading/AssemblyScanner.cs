@@ -217,14 +217,14 @@ internal sealed class AssemblyScanner
         foreach (var handle in type.GetFields())
         {
             var field = _reader.GetFieldDefinition(handle);
-            SignatureWalker.Walk(_reader.GetBlobReader(field.Signature), new Sink(this));
+            Walk(field.Signature);
             ReadAttributes(field.GetCustomAttributes());
         }
 
         foreach (var handle in type.GetProperties())
         {
             var property = _reader.GetPropertyDefinition(handle);
-            SignatureWalker.Walk(_reader.GetBlobReader(property.Signature), new Sink(this));
+            Walk(property.Signature);
             ReadAttributes(property.GetCustomAttributes());
         }
 
@@ -238,7 +238,7 @@ internal sealed class AssemblyScanner
         foreach (var handle in type.GetMethods())
         {
             var method = _reader.GetMethodDefinition(handle);
-            SignatureWalker.Walk(_reader.GetBlobReader(method.Signature), new Sink(this));
+            Walk(method.Signature);
             ReadAttributes(method.GetCustomAttributes());
             ReadGenericParameters(method.GetGenericParameters());
             foreach (var parameter in method.GetParameters())
@@ -280,7 +280,7 @@ internal sealed class AssemblyScanner
     {
         if (!body.LocalSignature.IsNil)
         {
-            SignatureWalker.Walk(_reader.GetBlobReader(_reader.GetStandaloneSignature(body.LocalSignature).Signature), new Sink(this));
+            Walk(_reader.GetStandaloneSignature(body.LocalSignature).Signature);
         }
 
         foreach (var region in body.ExceptionRegions)
@@ -302,7 +302,7 @@ internal sealed class AssemblyScanner
                     break;
                 case OperandType.InlineSig:
                     var signature = _reader.GetStandaloneSignature((StandaloneSignatureHandle)MetadataTokens.EntityHandle(il.ReadInt32()));
-                    SignatureWalker.Walk(_reader.GetBlobReader(signature.Signature), new Sink(this));
+                    Walk(signature.Signature);
                     break;
                 default:
                     IlOperands.Skip(ref il, operand);
@@ -438,7 +438,7 @@ internal sealed class AssemblyScanner
         switch (handle.Kind)
         {
             case HandleKind.TypeSpecification:
-                SignatureWalker.WalkTypeSpecification(_reader.GetBlobReader(_reader.GetTypeSpecification((TypeSpecificationHandle)handle).Signature), new Sink(this));
+                SignatureWalker.WalkTypeSpecification(_reader.GetBlobReader(_reader.GetTypeSpecification((TypeSpecificationHandle)handle).Signature), new Sink(this)); // no header: a type
                 break;
             case HandleKind.MemberReference:
                 var parent = _reader.GetMemberReference((MemberReferenceHandle)handle).Parent;
@@ -455,7 +455,7 @@ internal sealed class AssemblyScanner
             case HandleKind.MethodSpecification:
                 var specification = _reader.GetMethodSpecification((MethodSpecificationHandle)handle);
                 UseMember(specification.Method);
-                SignatureWalker.Walk(_reader.GetBlobReader(specification.Signature), new Sink(this));
+                Walk(specification.Signature);
                 break;
         }
     }
@@ -550,6 +550,10 @@ internal sealed class AssemblyScanner
 
         return module;
     }
+
+    /// <summary>Records every type a field, property, method, locals or method-specification signature names.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Walk(BlobHandle signature) => SignatureWalker.Walk(_reader.GetBlobReader(signature), new Sink(this));
 
     /// <summary>Every type a signature names is recorded as it is walked.</summary>
     internal readonly struct Sink(AssemblyScanner scanner) : ISignatureTypeSink
