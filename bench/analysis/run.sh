@@ -5,7 +5,7 @@
 #   floor        a plain System.Reflection.Metadata scan reading every signature, attribute and IL token
 #   migrate      `migrate analyze --namespace-depth 2` writing the JSON report
 #   NetArchTest  loading the same assemblies and listing their types, as a user would run it, and with its
-#                built-in exclusion of System.* and Microsoft.* namespaces emptied (netarchtest-all)
+#                built-in exclusion of System.* and Microsoft.* namespaces lifted (netarchtest-all)
 # Usage: bench/analysis/run.sh   (environment: ROUNDS=3)
 # Results are printed; docs/benchmarks.md records the latest run and what it means.
 set -euo pipefail
