@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Proxy benchmark: one backend, four ways to reach it, measured with wrk in one run on this machine.
 #   backend direct | minimal YARP | StranglerProxy (5-module plan, one in canary) | nginx (upstream keepalive)
+# Each target's CPU per request (its serving process, from /proc) is printed too: on a shared machine it
+# moves less between rounds than throughput does.
 # Then flip propagation: time from saving migration.json to the first request served by the new side.
 # Usage: bench/proxy/run.sh [seconds per run, default 10] [connections, default 50]
 #        (environment: ROUNDS=3 interleaved rounds per target, WARMUP=15 seconds)
@@ -27,10 +29,11 @@ export DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production
 BACKEND_PORT=$(free_port); YARP_PORT=$(free_port); PROXY_PORT=$(free_port); QUIET_PORT=$(free_port); NGINX_PORT=$(free_port)
 BACKEND="http://127.0.0.1:$BACKEND_PORT"
 
-dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$BACKEND" & PIDS+=($!)
+declare -A PID # the process that serves each target, for its CPU time
+dotnet bench/proxy/Backend/bin/Release/net10.0/Backend.dll --urls="$BACKEND" & PIDS+=($!); PID["backend direct"]=$!
 wait_ready "$BACKEND/health/ready"
 
-dotnet bench/proxy/MinimalYarp/bin/Release/net10.0/MinimalYarp.dll --backend="$BACKEND" --urls="http://127.0.0.1:$YARP_PORT" & PIDS+=($!)
+dotnet bench/proxy/MinimalYarp/bin/Release/net10.0/MinimalYarp.dll --backend="$BACKEND" --urls="http://127.0.0.1:$YARP_PORT" & PIDS+=($!); PID["minimal YARP"]=$!
 
 # A realistic plan: five modules, catalog in a 10 % canary, the others at various stages; every
 # service resolves to the same backend so only the proxies differ.
@@ -53,11 +56,11 @@ done
 # Its own appsettings.json (log levels) applies, as in a deployment: the content root is its output folder.
 dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$PROXY_PORT" \
   --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
-  --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" & PIDS+=($!)
+  --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" & PIDS+=($!); PID["StranglerProxy"]=$!
 # The same with OpenTelemetry off, to show what the metrics cost.
 OTEL_SDK_DISABLED=true dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$QUIET_PORT" \
   --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
-  --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" > /dev/null 2>&1 & PIDS+=($!)
+  --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" > /dev/null 2>&1 & PIDS+=($!); PID["SP, no telemetry"]=$!
 
 cat > "$WORK/nginx.conf" << NGINX
 worker_processes auto;
@@ -73,7 +76,7 @@ http {
   }
 }
 NGINX
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon off;' & PIDS+=($!)
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon off;' & PIDS+=($!); PID["nginx"]=$!
 
 wait_ready "http://127.0.0.1:$YARP_PORT/health/ready"
 wait_ready "http://127.0.0.1:$PROXY_PORT/health/ready"
@@ -84,7 +87,7 @@ to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'
 }
 
-declare -A RPS P50 P99
+declare -A RPS P50 P99 CPU
 TARGETS=("backend direct" "minimal YARP" "StranglerProxy" "SP, no telemetry" "nginx")
 declare -A URL=(
   ["backend direct"]="$BACKEND/api/catalog/items/42"
@@ -94,11 +97,18 @@ declare -A URL=(
   ["nginx"]="http://127.0.0.1:$NGINX_PORT/api/catalog/items/42"
 )
 
-run_wrk() { # name, round: appends "rps p50 p99" of one run
+# cpu_ticks <pid>: user and system CPU of a process and its children (nginx's workers), in clock ticks.
+cpu_ticks() { cat "/proc/$1/stat" $(pgrep -P "$1" | sed 's|.*|/proc/&/stat|') 2> /dev/null | awk '{ t += $14 + $15 } END { print t }'; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+run_wrk() { # name, round: appends "rps p50 p99 cpu-us-per-request" of one run
+  local before; before=$(cpu_ticks "${PID[$1]}")
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'X-User-Id: user-7' "${URL[$1]}")
+  local after; after=$(cpu_ticks "${PID[$1]}")
   local errors; errors=$(awk '/Non-2xx|Socket errors/' <<< "$out")
   [ -n "$errors" ] && echo "  $1, round $2: $errors"
-  echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")" >> "$WORK/$(tr ' ,' '__' <<< "$1").runs"
+  local requests; requests=$(awk '/requests in/ { print $1 }' <<< "$out")
+  echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out") $(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")") $(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")") $(awk -v t=$((after - before)) -v us="$TICK_US" -v n="$requests" 'BEGIN { printf "%.1f", t * us / n }')" >> "$WORK/$(tr ' ,' '__' <<< "$1").runs"
 }
 
 echo "wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${DURATION}s per target (targets interleaved, medians reported), after a ${WARMUP} s warm-up each, on $(nproc) cores:"
@@ -115,20 +125,21 @@ for name in "${TARGETS[@]}"; do
   RPS[$name]=$(cut -d' ' -f1 "$runs" | median)
   P50[$name]=$(cut -d' ' -f2 "$runs" | median)
   P99[$name]=$(cut -d' ' -f3 "$runs" | median)
+  CPU[$name]=$(cut -d' ' -f4 "$runs" | median)
   echo "  $name req/s per round: $(cut -d' ' -f1 "$runs" | tr '\n' ' ')"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else print "-" }'; }
 echo
-printf "| %-16s | %9s | %8s | %8s | %15s | %8s |\n" target "req/s" "p50 ms" "p99 ms" "vs minimal YARP" "vs nginx"
-printf "|%s|%s|%s|%s|%s|%s|\n" "------------------" "-----------" "----------" "----------" "-----------------" "----------"
+printf "| %-16s | %9s | %8s | %8s | %15s | %8s | %10s |\n" target "req/s" "p50 ms" "p99 ms" "vs minimal YARP" "vs nginx" "CPU us/req"
+printf "|%s|%s|%s|%s|%s|%s|%s|\n" "------------------" "-----------" "----------" "----------" "-----------------" "----------" "------------"
 for name in "${TARGETS[@]}"; do
-  printf "| %-16s | %9s | %8s | %8s | %15s | %8s |\n" "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
-    "$(ratio "${RPS[$name]}" "${RPS[minimal YARP]}")" "$(ratio "${RPS[$name]}" "${RPS[nginx]}")"
+  printf "| %-16s | %9s | %8s | %8s | %15s | %8s | %10s |\n" "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+    "$(ratio "${RPS[$name]}" "${RPS[minimal YARP]}")" "$(ratio "${RPS[$name]}" "${RPS[nginx]}")" "${CPU[$name]}"
 done
 echo
 echo "StranglerProxy p99 vs minimal YARP: $(ratio "${P99[StranglerProxy]}" "${P99[minimal YARP]}")"
 SP_RUNS="$WORK/StranglerProxy.runs"; YARP_RUNS="$WORK/minimal_YARP.runs"
-echo "StranglerProxy / minimal YARP per round: req/s $(paired "$SP_RUNS" "$YARP_RUNS" 1 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 1 | median)x), p99 $(paired "$SP_RUNS" "$YARP_RUNS" 3 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 3 | median)x)"
+echo "StranglerProxy / minimal YARP per round: req/s $(paired "$SP_RUNS" "$YARP_RUNS" 1 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 1 | median)x), p99 $(paired "$SP_RUNS" "$YARP_RUNS" 3 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 3 | median)x), CPU per request $(paired "$SP_RUNS" "$YARP_RUNS" 4 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 4 | median)x)"
 echo
 dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20
