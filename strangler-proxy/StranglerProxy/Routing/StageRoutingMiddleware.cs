@@ -20,20 +20,20 @@ internal sealed class StageRoutingMiddleware(
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var moduleName = context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
-        return moduleName.Length == 0 || TargetSelector.IsSafe(context.Request.Method) ? RouteAsync(context, moduleName) : RouteWriteAsync(context, moduleName);
+        var proxy = context.GetReverseProxyFeature();
+        var moduleName = proxy.Route.Config.Metadata?.GetValueOrDefault(ProxyConfigFactory.ModuleMetadataKey) ?? ProxyConfigFactory.Unclaimed;
+        return moduleName.Length == 0 || TargetSelector.IsSafe(context.Request.Method) ? RouteAsync(context, proxy, moduleName) : RouteWriteAsync(context, proxy, moduleName);
     }
 
     /// <summary>A write may have to wait for an owner flip, and is routed by the plan in force after it.</summary>
-    private async Task RouteWriteAsync(HttpContext context, string moduleName)
+    private async Task RouteWriteAsync(HttpContext context, IReverseProxyFeature proxy, string moduleName)
     {
         using var lease = await fence.EnterAsync(moduleName, context.RequestAborted);
-        await RouteAsync(context, moduleName);
+        await RouteAsync(context, proxy, moduleName);
     }
 
-    private async Task RouteAsync(HttpContext context, string moduleName)
+    private async Task RouteAsync(HttpContext context, IReverseProxyFeature proxy, string moduleName)
     {
-        var proxy = context.GetReverseProxyFeature();
         var plan = plans.Current.Plan;
 
         Target target;
@@ -101,7 +101,6 @@ internal sealed class StageRoutingMiddleware(
 
         counters.Count(moduleName, target, failed: Failed(context));
         ProxyMetrics.TagRequest(context, moduleName, target);
-        ProxyMetrics.TagStatus(context);
     }
 
     /// <summary>The backend answered with a server error, or did not answer at all.</summary>

@@ -16,13 +16,15 @@ internal sealed class ProxyMetrics : IDisposable
 
     /// <summary>
     /// Instruments that cost the proxy a measurement or more per request and say nothing the tagged
-    /// request duration does not: HttpClient's measure YARP's forwarding a second time, and every request
-    /// matches a route of the proxy. The proxy does not collect them.
+    /// request duration does not: HttpClient's measure YARP's forwarding a second time, every request
+    /// matches a route of the proxy, and the requests in flight (two measurements per request) follow
+    /// from the request rate and duration. The proxy does not collect them.
     /// </summary>
     public static readonly string[] DroppedInstruments =
     [
         "http.client.request.duration", "http.client.active_requests", "http.client.open_connections",
         "http.client.connection.duration", "http.client.request.time_in_queue", "aspnetcore.routing.match_attempts",
+        "http.server.active_requests",
     ];
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
@@ -74,22 +76,16 @@ internal sealed class ProxyMetrics : IDisposable
 
     public void ShadowDropped(string module) => _shadowDropped.Add(1, new KeyValuePair<string, object?>("module", module));
 
-    /// <summary>Tags the request's entry in http.server.request.duration with who served it.</summary>
+    /// <summary>Tags the request's entry in http.server.request.duration with who served it and the status class, once the response is known.</summary>
     public static void TagRequest(HttpContext context, string module, Target target)
     {
         if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
         {
+            var status = context.Response.StatusCode;
             metrics.Tags.Add(new("migration.module", module.Length == 0 ? "(unclaimed)" : module));
             metrics.Tags.Add(new("migration.target", target.ToHeaderValue()));
+            metrics.Tags.Add(new("migration.status_class", status is >= 100 and < 600 ? StatusClasses[status / 100 - 1] : "other"));
         }
-    }
-
-    /// <summary>Adds the status class once the response is known.</summary>
-    public static void TagStatus(HttpContext context)
-    {
-        var status = context.Response.StatusCode;
-        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(
-            new("migration.status_class", status is >= 100 and < 600 ? StatusClasses[status / 100 - 1] : "other"));
     }
 
     public void Dispose() => _meter.Dispose();
