@@ -15,16 +15,18 @@ internal sealed class ProxyMetrics : IDisposable
     public const string MeterName = "StranglerProxy";
 
     /// <summary>
-    /// Instruments that cost the proxy a measurement or more per request and say nothing the tagged
+    /// Instruments that cost the proxy one or more measurements per request and add nothing the tagged
     /// request duration does not: HttpClient's measure YARP's forwarding a second time, every request
-    /// matches a route of the proxy, and the requests in flight (two measurements per request) follow
-    /// from the request rate and duration. The proxy does not collect them.
+    /// matches a route of the proxy, the requests in flight (two measurements per request) follow from
+    /// the request rate and duration, and Kestrel's memory pool counts every block rented and returned
+    /// (six measurements per request). The pool's growth and trimming
+    /// (<c>aspnetcore.memory_pool.allocated</c>, <c>.evicted</c>) stay. The proxy does not collect the rest.
     /// </summary>
     public static readonly string[] DroppedInstruments =
     [
         "http.client.request.duration", "http.client.active_requests", "http.client.open_connections",
         "http.client.connection.duration", "http.client.request.time_in_queue", "aspnetcore.routing.match_attempts",
-        "http.server.active_requests",
+        "http.server.active_requests", "aspnetcore.memory_pool.rented", "aspnetcore.memory_pool.pooled",
     ];
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
