@@ -44,6 +44,7 @@ public static class StranglerProxyExtensions
         services.AddSingleton<ShadowMirror>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         services.AddSingleton<ProxyMetrics>();
+        ProxyMetrics.RemoveErrorTypeMiddleware(services);
         services.ConfigureOpenTelemetryMeterProvider(metrics =>
         {
             metrics.AddMeter(ProxyMetrics.MeterName);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
@@ -29,6 +30,8 @@ internal sealed class ProxyMetrics : IDisposable
         "http.server.active_requests", "aspnetcore.memory_pool.rented", "aspnetcore.memory_pool.pooled",
     ];
 
+    private const string ErrorTypeTag = "error.type";
+    private const string ErrorTypeStartupFilter = "OpenTelemetry.Instrumentation.AspNetCore.Implementation.HttpServerErrorTypeStartupFilter";
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
     private readonly Meter _meter;
@@ -78,15 +81,41 @@ internal sealed class ProxyMetrics : IDisposable
 
     public void ShadowDropped(string module) => _shadowDropped.Add(1, new KeyValuePair<string, object?>("module", module));
 
-    /// <summary>Tags the request's entry in http.server.request.duration with who served it and the status class, once the response is known.</summary>
+    /// <summary>
+    /// Tags the request's entry in http.server.request.duration with who served it and the status class,
+    /// once the response is known, and a 5xx answer with <c>error.type</c> (its status code), as the
+    /// semantic conventions ask and ASP.NET Core 10 does only for exceptions.
+    /// </summary>
     public static void TagRequest(HttpContext context, string module, Target target)
     {
-        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is not { } metrics)
         {
-            var status = context.Response.StatusCode;
-            metrics.Tags.Add(new("migration.module", module.Length == 0 ? "(unclaimed)" : module));
-            metrics.Tags.Add(new("migration.target", target.ToHeaderValue()));
-            metrics.Tags.Add(new("migration.status_class", status is >= 100 and < 600 ? StatusClasses[status / 100 - 1] : "other"));
+            return;
+        }
+
+        var status = context.Response.StatusCode;
+        metrics.Tags.Add(new("migration.module", module.Length == 0 ? "(unclaimed)" : module));
+        metrics.Tags.Add(new("migration.target", target.ToHeaderValue()));
+        metrics.Tags.Add(new("migration.status_class", status is >= 100 and < 600 ? StatusClasses[status / 100 - 1] : "other"));
+        if (status is >= 500 and < 600 && !metrics.Tags.Any(tag => tag.Key == ErrorTypeTag))
+        {
+            metrics.Tags.Add(new(ErrorTypeTag, status.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>
+    /// OpenTelemetry's ASP.NET Core instrumentation puts a middleware, an async layer, in front of every
+    /// request only to tag 5xx answers with <c>error.type</c>. The proxy tags its answers in the layer
+    /// it already has (<see cref="TagRequest"/>), so it takes that middleware out.
+    /// </summary>
+    public static void RemoveErrorTypeMiddleware(IServiceCollection services)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IStartupFilter) && services[i].ImplementationType?.FullName == ErrorTypeStartupFilter)
+            {
+                services.RemoveAt(i);
+            }
         }
     }
 
