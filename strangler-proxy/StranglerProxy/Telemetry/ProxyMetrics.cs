@@ -9,7 +9,7 @@ namespace StranglerProxy.Telemetry;
 /// <summary>
 /// The proxy's telemetry. Requests are measured once, by ASP.NET Core's standard
 /// <c>http.server.request.duration</c>, to which the proxy adds its own tags (module, target, status
-/// class); the meter "StranglerProxy" adds each module's current stage and stage flips.
+/// class, and error.type on a 5xx); the meter "StranglerProxy" adds each module's current stage and stage flips.
 /// </summary>
 internal sealed class ProxyMetrics : IDisposable
 {
@@ -106,7 +106,8 @@ internal sealed class ProxyMetrics : IDisposable
     /// <summary>
     /// OpenTelemetry's ASP.NET Core instrumentation puts a middleware, an async layer, in front of every
     /// request only to tag 5xx answers with <c>error.type</c>. The proxy tags its answers in the layer
-    /// it already has (<see cref="TagRequest"/>), so it takes that middleware out.
+    /// it already has (<see cref="TagRequest"/>), so it takes that middleware out. It must run after
+    /// AddServiceDefaults, which registers the instrumentation; a test pins that the middleware is gone.
     /// </summary>
     public static void RemoveErrorTypeMiddleware(IServiceCollection services)
     {
