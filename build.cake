@@ -122,6 +122,12 @@ Task("Test")
     Information($"{passed} passed, {failed} failed, {skipped} skipped");
     if (exitCode != 0 || failed > 0)
     {
+        // Repeated at the end, where the tail of a long log shows them.
+        foreach (var report in FailureReports(output))
+        {
+            Error("{0}", report);
+        }
+
         throw new CakeException($"Tests failed (dotnet test exited with {exitCode}).");
     }
 
@@ -376,6 +382,22 @@ static (int Passed, int Failed, int Skipped) SummarizeTrx(DirectoryPath folder)
     }
 
     return (passed, failed, skipped);
+}
+
+/// <summary>
+/// The report of each failed test in the output of `dotnet test`: its "failed" line and the indented lines
+/// under it (its test app, message and stack), at most <paramref name="maxLines"/> lines in all.
+/// </summary>
+static IEnumerable<string> FailureReports(IReadOnlyList<string> output, int maxLines = 20)
+{
+    for (var i = 0; i < output.Count; i++)
+    {
+        if (output[i].StartsWith("failed ", StringComparison.Ordinal))
+        {
+            var indented = output.Skip(i + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal));
+            yield return string.Join("\n", indented.Prepend(output[i]).Take(maxLines));
+        }
+    }
 }
 
 /// <summary>Whether a command runs and exits with 0 (quietly); false when it is not installed.</summary>

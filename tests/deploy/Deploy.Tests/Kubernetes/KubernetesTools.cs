@@ -5,11 +5,16 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 
+// One instance per run: both test classes need the validator, and two `npm ci` in one folder at once
+// collide (ENOTEMPTY).
+[assembly: AssemblyFixture(typeof(Deploy.Tests.Kubernetes.KubernetesTools))]
+
 namespace Deploy.Tests.Kubernetes;
 
 /// <summary>
 /// kubectl's kustomize to render the manifests and deploy/kubernetes/validate (node, kubernetes-models)
 /// to check them against the Kubernetes schemas, both offline. Tests skip, saying why, without them.
+/// An assembly fixture, so the validator's packages are installed and each kustomization rendered once per run.
 /// </summary>
 public sealed class KubernetesTools : IAsyncLifetime
 {

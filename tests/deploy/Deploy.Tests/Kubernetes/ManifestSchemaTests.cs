@@ -1,7 +1,7 @@
 namespace Deploy.Tests.Kubernetes;
 
 /// <summary>Every kustomization renders, and every object it renders is valid against the Kubernetes schemas.</summary>
-public sealed class ManifestSchemaTests(KubernetesTools tools) : IClassFixture<KubernetesTools>
+public sealed class ManifestSchemaTests(KubernetesTools tools)
 {
     [Theory]
     [InlineData("base")]

@@ -4,7 +4,7 @@ using Plan;
 namespace Deploy.Tests.Kubernetes;
 
 /// <summary>What a cluster run of the estate relies on, checked on each overlay as rendered.</summary>
-public sealed class OverlayTests(KubernetesTools tools) : IClassFixture<KubernetesTools>
+public sealed class OverlayTests(KubernetesTools tools)
 {
     public static TheoryData<string> Overlays => new("overlays/local", "overlays/production");
 
