@@ -105,8 +105,9 @@ public sealed partial class PlanStore
             }
 
             var next = new PlanSnapshot(result.Plan, FilePath, Current.Version + 1, _time.GetUtcNow(), hash);
-            Volatile.Write(ref _current, next);
+            // Cleared first: whoever sees the new version also sees that nothing is rejected any more.
             Volatile.Write(ref _lastRejection, null);
+            Volatile.Write(ref _current, next);
             LogLoaded(_logger, FilePath, next.Version, next.Plan.Modules.Count);
             Changed?.Invoke(next);
             return next;

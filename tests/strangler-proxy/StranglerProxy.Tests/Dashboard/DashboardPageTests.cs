@@ -31,13 +31,21 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
         await Assertions.Expect(row.Locator("[data-stage]")).ToHaveTextAsync("legacy");
         await Assertions.Expect(page.Locator("tr[data-module]")).ToHaveCountAsync(2);
 
-        // Traffic arrives after the page loaded: the next refresh shows it, without a reload.
-        for (var i = 0; i < 5; i++)
+        // Traffic arrives after the page loaded: a refresh shows it, without a reload. The split covers the
+        // requests since the refresh before, so the traffic goes on until the page has shown it.
+        using var seen = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var traffic = Task.Run(async () =>
         {
-            await host.Client.SendAsync(HttpMethod.Get, "/api/inventory/items");
-        }
+            while (!seen.IsCancellationRequested)
+            {
+                await host.Client.SendAsync(HttpMethod.Get, "/api/inventory/items");
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }, TestContext.Current.CancellationToken);
 
         await Assertions.Expect(row.Locator("[data-split]")).ToHaveTextAsync("100/0", new() { Timeout = 10_000 });
+        await seen.CancelAsync();
+        await traffic;
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png"), FullPage = true });
     }
 
@@ -57,6 +65,20 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
         Assert.Equal(("extracted", ProxyHost.Service), (served.ServedBy, served.Echo?.Backend));
         var audit = await File.ReadAllLinesAsync(host.AuditPath, TestContext.Current.CancellationToken);
         Assert.Contains(audit, line => line.Contains("\"flipped from the dashboard\"", StringComparison.Ordinal) && line.Contains("\"dashboard\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Page_StageChosenButNotYetApplied_IsKeptAcrossRefreshes()
+    {
+        var page = await ConnectAsync();
+        var stage = page.Locator("form.change[data-module=inventory] select[name=stage]");
+
+        await stage.SelectOptionAsync("shadow");
+        var meta = page.Locator("#meta");
+        var before = await meta.TextContentAsync();
+        await Assertions.Expect(meta).Not.ToHaveTextAsync(before!, new() { Timeout = 10_000 });
+
+        await Assertions.Expect(stage).ToHaveValueAsync("shadow");
     }
 
     [Fact]

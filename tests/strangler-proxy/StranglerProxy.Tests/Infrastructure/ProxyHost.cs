@@ -56,10 +56,33 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
             return;
         }
 
+        // Awaited through the change event, whose handler added here runs after the proxy's own: a test
+        // then never sees the new version before the proxy has reacted to it (reset its shadow statistics).
         var before = Plans.Current.Version;
-        await WriteAtomicallyAsync(json);
-        var version = await Eventually.MatchAsync(() => Task.FromResult(Plans.Current.Version), v => v > before, "the new plan was read");
-        await WaitUntilRoutedByAsync(version);
+        var applied = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(PlanSnapshot snapshot)
+        {
+            if (snapshot.Version > before)
+            {
+                applied.TrySetResult(snapshot.Version);
+            }
+        }
+
+        Plans.Changed += OnChanged;
+        try
+        {
+            await WriteAtomicallyAsync(json);
+            var version = await applied.Task.WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
+            await WaitUntilRoutedByAsync(version);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The new plan was not in force within {Eventually.DefaultTimeout}; rejected: {(Plans.LastRejection is { } rejection ? string.Join("; ", rejection.Errors.Select(e => $"{e.Path}: {e.Reason}")) : "no")}");
+        }
+        finally
+        {
+            Plans.Changed -= OnChanged;
+        }
     }
 
     private Task WaitUntilRoutedByAsync(int version)

@@ -5,14 +5,8 @@ using StranglerProxy.Tests.Infrastructure;
 namespace StranglerProxy.Tests.Shadow;
 
 /// <summary>In shadow the monolith serves; the service gets a copy of each safe request, and the answers are compared.</summary>
-public sealed class ShadowMirrorTests(ShadowMirrorTests.ShadowHost host) : IClassFixture<ShadowMirrorTests.ShadowHost>
+public sealed class ShadowMirrorTests(ProxyHost host) : IClassFixture<ProxyHost>
 {
-    /// <summary>A service that has not answered within 2 s counts as an error.</summary>
-    public sealed class ShadowHost : ProxyHost
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Migration:Shadow:Timeout"] = "00:00:02" };
-    }
-
     private Task ShadowAsync(object? shadow = null) =>
         host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "shadow") { Shadow = shadow }));
 
@@ -120,47 +114,5 @@ public sealed class ShadowMirrorTests(ShadowMirrorTests.ShadowHost host) : IClas
         Assert.Equal(1, route["compared"]!.GetValue<long>());
         Assert.Equal(mirroredBefore + 1, host.ServiceBackend.MirroredRequests);
         Assert.Null(ShadowReports.RouteOf(await host.ReportAsync(), "GET /api/catalog/other"));
-    }
-
-    [Fact]
-    public async Task Get_ServiceDown_CountsAnErrorAndTheClientIsServed()
-    {
-        await ShadowAsync();
-        host.LegacyBackend.Answer("/api/catalog/slow", """{ "id": 1 }""");
-        host.ServiceBackend.Answer("/api/catalog/slow", """{ "id": 1 }""", delayMs: 30_000);
-
-        await host.GetServedByLegacyAsync("/api/catalog/slow", 1);
-
-        var route = await host.RouteAsync("GET /api/catalog/slow", compared: 1);
-        Assert.Equal(1, route["errors"]!.GetValue<long>());
-        Assert.Contains("No answer within", route["lastErrors"]!.AsArray().Single()!["error"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-}
-
-/// <summary>A full shadow queue drops (and counts) mirrored requests; the client is served all the same.</summary>
-public sealed class ShadowQueueTests(ShadowQueueTests.TinyQueueHost host) : IClassFixture<ShadowQueueTests.TinyQueueHost>
-{
-    [Fact]
-    public async Task Get_QueueFull_DropsAndCountsAndServesEveryClient()
-    {
-        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "shadow")));
-        host.LegacyBackend.Answer("/api/catalog/busy", """{ "id": 1 }""");
-        host.ServiceBackend.Answer("/api/catalog/busy", """{ "id": 1 }""", delayMs: 300);
-
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => host.GetServedByLegacyAsync("/api/catalog/busy", 5)));
-
-        var report = await Eventually.MatchAsync(host.ReportAsync,
-            r => r["compared"]!.GetValue<long>() + r["dropped"]!.GetValue<long>() == 20, "every request compared or dropped");
-        Assert.True(report["dropped"]!.GetValue<long>() > 0, report.ToJsonString());
-        Assert.Equal(report["compared"]!.GetValue<long>(), report["matched"]!.GetValue<long>());
-    }
-
-    public sealed class TinyQueueHost : ProxyHost
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-        {
-            ["Migration:Shadow:QueueCapacity"] = "1",
-            ["Migration:Shadow:Concurrency"] = "1",
-        };
     }
 }
