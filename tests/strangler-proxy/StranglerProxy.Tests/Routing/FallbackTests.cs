@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using StranglerProxy.Routing;
 using StranglerProxy.Tests.Infrastructure;
 
@@ -59,13 +60,26 @@ public sealed class FallbackTests(FallbackTests.ServiceDownHost host) : IClassFi
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
 
-    /// <summary>The proxy with catalog-service gone: an outage of the extracted side.</summary>
+    /// <summary>
+    /// The proxy with catalog-service gone: an outage of the extracted side. Its port stays bound, not
+    /// listening, so connections are refused and no other server of the test run can take it over.
+    /// </summary>
     public sealed class ServiceDownHost : ProxyHost
     {
+        private readonly Socket _port = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
         public override async ValueTask InitializeAsync()
         {
             await base.InitializeAsync();
             await ServiceBackend.StopAsync();
+            _port.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _port.Bind(new IPEndPoint(IPAddress.Loopback, ServiceBackend.Address.Port));
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            _port.Dispose();
+            await base.DisposeAsync();
         }
     }
 }
