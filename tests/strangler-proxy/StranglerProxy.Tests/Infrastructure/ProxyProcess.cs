@@ -4,8 +4,9 @@ using System.Net;
 namespace StranglerProxy.Tests.Infrastructure;
 
 /// <summary>
-/// The proxy as a process of its own (the built StranglerProxy.dll), on a free loopback port, as a replica
-/// in a cluster would run: its own file watch of the plan, its own routing state.
+/// The proxy as a process of its own (the built StranglerProxy.dll), on a loopback port it binds itself
+/// (port 0, read back from its start-up log, so no other server can take the port in between), as a
+/// replica in a cluster would run: its own file watch of the plan, its own routing state.
 /// </summary>
 public sealed class ProxyProcess : IAsyncDisposable
 {
@@ -24,7 +25,6 @@ public sealed class ProxyProcess : IAsyncDisposable
 
     public static async Task<ProxyProcess> StartAsync(string planPath, IReadOnlyDictionary<string, Uri> services)
     {
-        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "StranglerProxy.dll") },
@@ -34,10 +34,11 @@ public sealed class ProxyProcess : IAsyncDisposable
             Environment =
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
                 ["Migration__PlanPath"] = planPath,
                 ["Migration__PollInterval"] = "00:00:00.100",
                 ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
         foreach (var (name, address) in services)
@@ -47,23 +48,46 @@ public sealed class ProxyProcess : IAsyncDisposable
 
         var process = Process.Start(start)!;
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, _) => { };
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.IndexOf(ListeningOn, StringComparison.Ordinal) is var at and >= 0)
+            {
+                listening.TrySetResult(new Uri(line[(at + ListeningOn.Length)..].Trim()));
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { errors.Enqueue(e.Data); } };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The proxy process exited with code {process.ExitCode} before it listened."));
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var proxy = new ProxyProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        ProxyProcess? proxy = null;
         try
         {
-            await Eventually.MatchAsync(proxy.ReadyAsync, ready => ready, $"the proxy process on port {port} is ready", TimeSpan.FromSeconds(60));
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            proxy = new ProxyProcess(process, address);
+            await Eventually.MatchAsync(proxy.ReadyAsync, ready => ready, $"the proxy process at {address} is ready", TimeSpan.FromSeconds(60));
             return proxy;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Never leave a process behind, and say what it printed.
-            await proxy.DisposeAsync();
-            throw new Xunit.Sdk.XunitException($"{ex.Message}\nIts error output:\n{string.Join('\n', errors)}");
+            if (proxy is null)
+            {
+                await StopAsync(process);
+            }
+            else
+            {
+                await proxy.DisposeAsync();
+            }
+
+            var what = ex is TimeoutException ? "The proxy process did not report its address within 60 s." : ex.Message;
+            throw new Xunit.Sdk.XunitException($"{what}\nIts error output:\n{string.Join('\n', errors)}");
         }
     }
+
+    /// <summary>What Kestrel logs (Microsoft.Hosting.Lifetime, Information) for each address it listens on.</summary>
+    private const string ListeningOn = "Now listening on: ";
 
     private async Task<bool> ReadyAsync()
     {
@@ -86,12 +110,17 @@ public sealed class ProxyProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
+        await StopAsync(_process);
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        _process.Dispose();
+        process.Dispose();
     }
 }
