@@ -5,7 +5,8 @@
 # moves less between rounds than throughput does.
 # Then flip propagation: time from saving migration.json to the first request served by the new side.
 # Usage: bench/proxy/run.sh [seconds per run, default 10] [connections, default 50]
-#        (environment: ROUNDS=7 interleaved rounds per target, WARMUP=15 seconds)
+#        (environment: ROUNDS=7 interleaved rounds per target, WARMUP=15 seconds,
+#         ROUNDS_FILE=artifacts/bench/proxy-rounds.tsv where every run's paired rounds are pooled per build)
 # Results are printed; docs/benchmarks.md records the latest run and what it means.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -141,5 +142,15 @@ echo
 echo "StranglerProxy p99 vs minimal YARP: $(ratio "${P99[StranglerProxy]}" "${P99[minimal YARP]}")"
 SP_RUNS="$WORK/StranglerProxy.runs"; YARP_RUNS="$WORK/minimal_YARP.runs"
 echo "StranglerProxy / minimal YARP per round: req/s $(paired "$SP_RUNS" "$YARP_RUNS" 1 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 1 | median)x), p99 $(paired "$SP_RUNS" "$YARP_RUNS" 3 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 3 | median)x), CPU per request $(paired "$SP_RUNS" "$YARP_RUNS" 4 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 4 | median)x)"
+# Every run's paired rounds are kept per build of the proxy (the last commit that changed what serves a
+# request), so runs of one build can be pooled: one run's verdict moves with what else the machine runs.
+ROUNDS_FILE="${ROUNDS_FILE:-artifacts/bench/proxy-rounds.tsv}"
+BUILD=$(git log -1 --format=%h -- strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend 2> /dev/null || echo unknown)
+git diff --quiet HEAD -- strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend 2> /dev/null || BUILD="$BUILD+local"
+mkdir -p "$(dirname "$ROUNDS_FILE")"
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+paste -d' ' <(paired "$SP_RUNS" "$YARP_RUNS" 1) <(paired "$SP_RUNS" "$YARP_RUNS" 3) <(paired "$SP_RUNS" "$YARP_RUNS" 4) \
+  | sed "s/^/$BUILD $STARTED /" >> "$ROUNDS_FILE"
+python3 bench/proxy/pooled.py "$ROUNDS_FILE" "$BUILD"
 echo
 dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20
