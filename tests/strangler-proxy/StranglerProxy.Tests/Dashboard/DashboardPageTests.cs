@@ -43,9 +43,16 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
             }
         }, TestContext.Current.CancellationToken);
 
-        await Assertions.Expect(row.Locator("[data-split]")).ToHaveTextAsync("100/0", new() { Timeout = 10_000 });
-        await seen.CancelAsync();
-        await traffic;
+        try
+        {
+            await Assertions.Expect(row.Locator("[data-split]")).ToHaveTextAsync("100/0", new() { Timeout = 10_000 });
+        }
+        finally
+        {
+            await seen.CancelAsync();
+            await traffic;
+        }
+
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png"), FullPage = true });
     }
 
