@@ -141,16 +141,18 @@ done
 echo
 echo "StranglerProxy p99 vs minimal YARP: $(ratio "${P99[StranglerProxy]}" "${P99[minimal YARP]}")"
 SP_RUNS="$WORK/StranglerProxy.runs"; YARP_RUNS="$WORK/minimal_YARP.runs"
-echo "StranglerProxy / minimal YARP per round: req/s $(paired "$SP_RUNS" "$YARP_RUNS" 1 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 1 | median)x), p99 $(paired "$SP_RUNS" "$YARP_RUNS" 3 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 3 | median)x), CPU per request $(paired "$SP_RUNS" "$YARP_RUNS" 4 | tr '\n' ' ')(median $(paired "$SP_RUNS" "$YARP_RUNS" 4 | median)x)"
+# Per round, StranglerProxy / minimal YARP of req/s, p99 and CPU per request (fields 1, 3 and 4 of a run).
+RATIOS=$(paste -d' ' <(paired "$SP_RUNS" "$YARP_RUNS" 1) <(paired "$SP_RUNS" "$YARP_RUNS" 3) <(paired "$SP_RUNS" "$YARP_RUNS" 4))
+per_round() { cut -d' ' -f"$1" <<< "$RATIOS" | tr '\n' ' '; echo "(median $(cut -d' ' -f"$1" <<< "$RATIOS" | median)x)"; }
+echo "StranglerProxy / minimal YARP per round: req/s $(per_round 1), p99 $(per_round 2), CPU per request $(per_round 3)"
 # Every run's paired rounds are kept per build of the proxy (the last commit that changed what serves a
 # request), so runs of one build can be pooled: one run's verdict moves with what else the machine runs.
 ROUNDS_FILE="${ROUNDS_FILE:-artifacts/bench/proxy-rounds.tsv}"
 BUILD=$(git log -1 --format=%h -- strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend 2> /dev/null || echo unknown)
 git diff --quiet HEAD -- strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend 2> /dev/null || BUILD="$BUILD+local"
+RUN=$(date -u +%Y-%m-%dT%H:%M:%SZ) # names the run in the file: when its rounds ended
 mkdir -p "$(dirname "$ROUNDS_FILE")"
-STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-paste -d' ' <(paired "$SP_RUNS" "$YARP_RUNS" 1) <(paired "$SP_RUNS" "$YARP_RUNS" 3) <(paired "$SP_RUNS" "$YARP_RUNS" 4) \
-  | sed "s/^/$BUILD $STARTED /" >> "$ROUNDS_FILE"
+sed "s/^/$BUILD $RUN /" <<< "$RATIOS" >> "$ROUNDS_FILE"
 python3 bench/proxy/pooled.py "$ROUNDS_FILE" "$BUILD"
 echo
 dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20

@@ -72,14 +72,8 @@ public sealed class ProxyProcess : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Never leave a process behind, and say what it printed.
-            if (proxy is null)
-            {
-                await StopAsync(process);
-            }
-            else
-            {
-                await proxy.DisposeAsync();
-            }
+            proxy?.Client.Dispose();
+            await StopAsync(process);
 
             var what = ex is TimeoutException ? "The proxy process did not report its address within 60 s." : ex.Message;
             throw new Xunit.Sdk.XunitException($"{what}\nIts error output:\n{string.Join('\n', errors)}");
