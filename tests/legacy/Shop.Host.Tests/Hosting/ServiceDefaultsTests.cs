@@ -6,6 +6,7 @@ using Shop.Host.Tests.Infrastructure;
 namespace Shop.Host.Tests.Hosting;
 
 /// <summary>What every host gets from ServiceDefaults, checked on the Shop host.</summary>
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(host), IClassFixture<SqliteShopHost>
 {
     [Fact]

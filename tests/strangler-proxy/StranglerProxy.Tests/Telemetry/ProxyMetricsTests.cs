@@ -4,11 +4,13 @@ using StranglerProxy.Tests.Infrastructure;
 
 namespace StranglerProxy.Tests.Telemetry;
 
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
 {
     [Fact]
     public async Task Metrics_AfterProxiedRequestsAndAFlip_ExposeRequestsStagesAndFlips()
     {
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "legacy")));
         await host.Client.SendAsync(HttpMethod.Get, "/api/catalog/measured");
         await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "extracted")));
         await host.Client.SendAsync(HttpMethod.Get, "/api/catalog/measured");
@@ -52,5 +54,24 @@ public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
         // The proxy tags it itself: OpenTelemetry's middleware for the same tag is not in the pipeline.
         Assert.DoesNotContain(host.Services.GetServices<IStartupFilter>(),
             filter => filter.GetType().Assembly.GetName().Name == "OpenTelemetry.Instrumentation.AspNetCore");
+    }
+
+    [Fact]
+    public async Task Metrics_InShadow_CountComparisonsByRouteAndOutcome()
+    {
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "shadow")));
+        host.LegacyBackend.Answer("/api/catalog/compared", """{ "id": 1 }""");
+        host.ServiceBackend.Answer("/api/catalog/compared", """{ "id": 1 }""");
+
+        await host.GetServedByLegacyAsync("/api/catalog/compared", 3);
+        await host.RouteAsync("GET /api/catalog/compared", compared: 3);
+
+        // The exporter answers from a cache for a moment after each scrape.
+        await Eventually.MatchAsync(
+            () => host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            scrape => scrape.Split('\n').Any(line => line.StartsWith("migration_proxy_shadow_comparisons", StringComparison.Ordinal)
+                && line.Contains("outcome=\"match\"", StringComparison.Ordinal) && line.Contains("route=\"GET /api/catalog/compared\"", StringComparison.Ordinal)
+                && line.EndsWith(" 3", StringComparison.Ordinal)),
+            "the scrape counts three matching comparisons of the route");
     }
 }
