@@ -13,8 +13,9 @@ need() {
   else sudo apt-get install -y -q "$2" > /dev/null; fi
 }
 
-# median: the median of the numbers on stdin, one per line.
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# median: the median of the numbers on stdin, one per line (of an even count, the mean of the middle
+# two, as bench/proxy/pooled.py takes it).
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # paired <runs> <baseline runs> <field>: per round, the ratio of a field of two *.runs files (one line per
 # round). Rounds run the programs back to back, so each pair shares the machine's state of the moment: the

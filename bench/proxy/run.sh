@@ -148,8 +148,9 @@ echo "StranglerProxy / minimal YARP per round: req/s $(per_round 1), p99 $(per_r
 # Every run's paired rounds are kept per build of the proxy (the last commit that changed what serves a
 # request), so runs of one build can be pooled: one run's verdict moves with what else the machine runs.
 ROUNDS_FILE="${ROUNDS_FILE:-artifacts/bench/proxy-rounds.tsv}"
-BUILD=$(git log -1 --format=%h -- strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend 2> /dev/null || echo unknown)
-git diff --quiet HEAD -- strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend 2> /dev/null || BUILD="$BUILD+local"
+SERVING=(strangler-proxy hosting plan bench/proxy/MinimalYarp bench/proxy/Backend)
+BUILD=$(git log -1 --format=%h -- "${SERVING[@]}" 2> /dev/null || echo unknown)
+git diff --quiet HEAD -- "${SERVING[@]}" 2> /dev/null || BUILD="$BUILD+local"
 RUN=$(date -u +%Y-%m-%dT%H:%M:%SZ) # names the run in the file: when its rounds ended
 mkdir -p "$(dirname "$ROUNDS_FILE")"
 sed "s/^/$BUILD $RUN /" <<< "$RATIOS" >> "$ROUNDS_FILE"
