@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -32,6 +34,70 @@ public static class PlanEdit
         }
 
         return root.ToJsonString(Indented) + Environment.NewLine;
+    }
+
+    /// <summary>The hash a plan's text is known by: what a compare-and-swap compares.</summary>
+    public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexString(SHA256.HashData(content));
+
+    /// <summary>
+    /// Replaces the plan file with <paramref name="content"/> only if it still holds the text whose hash is
+    /// <paramref name="expectedHash"/>; otherwise leaves it alone and says why. The toolkit's own writers (proxies
+    /// on a shared volume, the CLI) take turns through an advisory lock beside the plan. An editor's in-place
+    /// save that lands between the check and the rename is caught afterwards (it went into the file still held
+    /// open here) and put back, so the editor's save wins and this change is refused: never silently overwritten.
+    /// </summary>
+    /// <returns>Null when written; else why not.</returns>
+    /// <exception cref="IOException">The plan or its folder cannot be written (for instance a read-only mount).</exception>
+    public static async Task<string?> ReplaceIfUnchangedAsync(string path, string expectedHash, string content, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(path);
+        await using var turn = await TakeTurnAsync(fullPath, cancellationToken);
+        await using var current = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var before = await ReadAllAsync(current, cancellationToken);
+        if (HashOf(before) != expectedHash)
+        {
+            return Changed(fullPath);
+        }
+
+        await WriteAtomicallyAsync(fullPath, content, cancellationToken);
+        var after = await ReadAllAsync(current, cancellationToken);
+        if (HashOf(after) != expectedHash)
+        {
+            await WriteAtomicallyAsync(fullPath, Encoding.UTF8.GetString(after), cancellationToken);
+            return Changed(fullPath);
+        }
+
+        return null;
+    }
+
+    private static string Changed(string path) =>
+        $"The plan file {path} changed since it was read (another writer, or an editor's save); nothing was written over it. Read the plan again and retry.";
+
+    private static async Task<byte[]> ReadAllAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        stream.Position = 0;
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken);
+        return copy.ToArray();
+    }
+
+    /// <summary>An exclusive lock on ".{plan}.lock" beside the plan (flock on Unix), waited for up to 10 s.</summary>
+    private static async Task<FileStream> TakeTurnAsync(string planPath, CancellationToken cancellationToken)
+    {
+        var lockPath = Path.Combine(Path.GetDirectoryName(planPath)!, $".{Path.GetFileName(planPath)}.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(lockPath))
+            {
+                // Another writer has its turn; they last milliseconds.
+                await Task.Delay(10, cancellationToken);
+            }
+        }
     }
 
     public static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)

@@ -55,6 +55,10 @@ public static class StageChanges
     /// <summary>From legacy or shadow to canary or beyond: the promotion gate must have seen enough matching comparisons.</summary>
     public static bool PassesThePromotionGate(this ModulePlan module, Stage to) => module.Stage < Stage.Canary && to >= Stage.Canary;
 
-    /// <summary>From a stage where the monolith owns the module's data to one where the service does; only a module with tables has data to move.</summary>
-    public static bool MovesTheDataOwner(this ModulePlan module, Stage to) => module.Stage < Stage.Extracted && to >= Stage.Extracted && module.Tables.Any;
+    /// <summary>
+    /// The data owner differs on both sides of the change (either direction): the move must be fenced.
+    /// Only a module with tables has data to move.
+    /// </summary>
+    public static bool MovesTheDataOwner(this ModulePlan module, Stage to) =>
+        module.Tables.Any && DataOwnership.OwnerAt(module.Stage) != DataOwnership.OwnerAt(to);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Plan.Transitions;
 using ServiceDefaults;
 using StranglerProxy.Admin;
 using StranglerProxy.Dashboard;
@@ -33,10 +34,16 @@ public static class StranglerProxyExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanWriter>();
+        services.AddSingleton<IPlanVersions>(sp => sp.GetRequiredService<PlanWriter>());
         services.AddSingleton<AutomaticRollback>();
         services.AddSingleton<WriteFence>();
-        services.AddSingleton<OwnerFlip>();
+        services.AddSingleton<OwnerMove>();
+        services.AddSingleton<IOwnerFence>(sp => sp.GetRequiredService<OwnerMove>());
+        services.AddSingleton<ReadOnlyRollbacks>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        services.AddSingleton<IPromotionGate>(sp => sp.GetRequiredService<ShadowStats>());
+        services.AddSingleton<StageTransitions>();
         services.AddSingleton<RequestCounters>();
         services.AddSingleton<DataSyncStatus>();
         services.AddSingleton<ClusterClient>();

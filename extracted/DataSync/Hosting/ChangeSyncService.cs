@@ -1,3 +1,4 @@
+using Plan;
 using DataSync.Changes;
 using Hangfire;
 using Hangfire.Storage;
@@ -35,7 +36,7 @@ internal sealed partial class ChangeSyncService(
 
     private async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        var direction = SyncDirections.For(plan.Of(module.Name));
+        var direction = DataOwnership.DirectionAt(plan.Of(module.Name));
         if (direction == SyncDirection.None)
         {
             return;

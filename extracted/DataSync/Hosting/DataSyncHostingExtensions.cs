@@ -1,3 +1,4 @@
+using Contracts.DataSync;
 using DataSync.Backfill;
 using DataSync.Changes;
 using DataSync.Reconcile;
@@ -106,7 +107,7 @@ public static class DataSyncHostingExtensions
                 : Results.Problem("DataSync endpoints answer requests from this machine only.", statusCode: StatusCodes.Status403Forbidden))
             .ExcludeFromDescription();
         // Read-only figures, no data: open to whoever can reach the service (the proxy's fence, dashboards, operators).
-        app.MapGet("/datasync/status/{module}", async (string module, ModuleSync sync, PlanStage plan, ChangeApplier applier, BackfillRunner backfill,
+        app.MapGet(SyncStatus.Route, async (string module, ModuleSync sync, PlanStage plan, ChangeApplier applier, BackfillRunner backfill,
                 IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 if (module != sync.Name)
@@ -115,23 +116,19 @@ public static class DataSyncHostingExtensions
                 }
 
                 var stage = plan.Of(module);
-                var direction = SyncDirections.For(stage);
+                var direction = DataOwnership.DirectionAt(stage);
                 await using var legacy = sync.OpenLegacy(services);
                 await using var service = sync.OpenService(services);
                 var lag = direction == SyncDirection.ServiceToLegacy
                     ? await applier.LagAsync(service, legacy, module, cancellationToken)
                     : await applier.LagAsync(legacy, service, module, cancellationToken);
                 var backfilled = await backfill.IsCompleteAsync(service, module, cancellationToken);
-                return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction.ToString(), backfilled, lag.AppliedUpTo, lag.Pending,
+                return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction, backfilled, lag.AppliedUpTo, lag.Pending,
                     Math.Round(lag.OldestPending.TotalSeconds, 3)));
             })
             .ExcludeFromDescription();
         return app;
     }
-
-    /// <summary>Where a module's sync stands: its stage and direction, whether the backfill is complete, and the change log not yet applied.</summary>
-    private sealed record SyncStatus(
-        string Module, string Stage, string Direction, bool BackfillComplete, long AppliedUpTo, int PendingChanges, double OldestPendingSeconds);
 
     private static bool IsLocal(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } remote && (System.Net.IPAddress.IsLoopback(remote) || remote.Equals(context.Connection.LocalIpAddress));

@@ -1,3 +1,4 @@
+using Plan;
 using DataSync.Backfill;
 using DataSync.Hosting;
 using Hangfire;
@@ -20,7 +21,7 @@ public sealed partial class BackfillJob(IServiceProvider services, BackfillRunne
         var sync = services.GetServices<ModuleSync>().SingleOrDefault(m => m.Name == module)
             ?? throw new InvalidOperationException($"No module '{module}' is registered for DataSync.");
         // Once the service owns the data, copying the monolith's rows over it would undo newer writes.
-        if (SyncDirections.For(plan.Of(module)) != SyncDirection.LegacyToService)
+        if (DataOwnership.DirectionAt(plan.Of(module)) != SyncDirection.LegacyToService)
         {
             LogSkipped(logger, module);
             return 0;
@@ -34,7 +35,7 @@ public sealed partial class BackfillJob(IServiceProvider services, BackfillRunne
             BatchSize = options.Value.BatchSize,
             Progress = context is null ? null : new JobPageProgress(text => context.SetJobParameter("progress", text), logger),
             // The owner may move while the backfill runs: it stops at the next batch rather than overwrite newer writes.
-            SourceStillOwns = () => SyncDirections.For(plan.Of(module)) == SyncDirection.LegacyToService,
+            SourceStillOwns = () => DataOwnership.DirectionAt(plan.Of(module)) == SyncDirection.LegacyToService,
         };
         BackfillResult result;
         try

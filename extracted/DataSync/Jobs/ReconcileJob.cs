@@ -1,3 +1,4 @@
+using Plan;
 using DataSync.Hosting;
 using DataSync.Reconcile;
 using Hangfire;
@@ -18,7 +19,7 @@ public sealed class ReconcileJob(IServiceProvider services, Reconciler reconcile
             ?? throw new InvalidOperationException($"No module '{module}' is registered for DataSync.");
         await using var legacy = sync.OpenLegacy(services);
         await using var service = sync.OpenService(services);
-        return SyncDirections.For(plan.Of(module)) == SyncDirection.ServiceToLegacy
+        return DataOwnership.DirectionAt(plan.Of(module)) == SyncDirection.ServiceToLegacy
             ? await reconciler.RunAsync(service, legacy, module, "service", repair, cancellationToken)
             : await reconciler.RunAsync(legacy, service, module, "legacy", repair, cancellationToken);
     }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
+using Plan.Transitions;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 using StranglerProxy.Safety;
@@ -10,28 +10,22 @@ using Yarp.ReverseProxy;
 namespace StranglerProxy.Admin;
 
 /// <summary>
-/// The admin API under /migration/api: status, stage changes (validated, written atomically, audited)
-/// and the audit trail. Off (not mapped at all) unless Migration:Admin:Token is configured.
+/// The admin API under /migration/api: status, stage changes (through the transition engine: gate, fence,
+/// compare-and-swap, audit) and the audit trail. Off (not mapped at all) unless an admin token is configured.
 /// </summary>
 internal static partial class AdminApi
 {
-    public const string TokenKey = "Migration:Admin:Token";
-
-    /// <summary>The admin token, or null when none is configured (then the admin API and the dashboard are off).</summary>
-    public static string? ConfiguredToken(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>()[TokenKey] is { } token && !string.IsNullOrWhiteSpace(token) ? token : null;
-
     public static IEndpointRouteBuilder MapMigrationAdminApi(this IEndpointRouteBuilder app)
     {
-        var token = ConfiguredToken(app.ServiceProvider);
+        var tokens = AdminTokens.From(app.ServiceProvider.GetRequiredService<IConfiguration>());
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminApi));
-        if (token is null)
+        if (tokens is null)
         {
-            LogAdminOff(logger, TokenKey);
+            LogAdminOff(logger, AdminTokens.TokenKey, AdminTokens.NamedTokensKey);
             return app;
         }
 
-        var api = app.MapGroup("/migration/api").WithTags("Migration admin").AddEndpointFilter(new BearerTokenFilter(token));
+        var api = app.MapGroup("/migration/api").WithTags("Migration admin").AddEndpointFilter(new BearerTokenFilter(tokens));
         api.MapGet("/status", GetStatus);
         api.MapPut("/modules/{module}/stage", ChangeStage);
         api.MapGet("/modules/{module}/audit", GetModuleAudit);
@@ -57,9 +51,8 @@ internal static partial class AdminApi
     }
 
     public static async Task<Results<Ok<ModuleStatus>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> ChangeStage(
-        string module, ChangeStageRequest request, PlanStore store, PlanWriter writer, AuditLog audit,
-        RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow, OwnerFlip ownerFlip, TimeProvider time,
-        CancellationToken cancellationToken)
+        string module, ChangeStageRequest request, HttpContext context, PlanStore store, StageTransitions transitions,
+        RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!StageNames.TryParse(request.Stage, out var stage))
@@ -82,74 +75,34 @@ internal static partial class AdminApi
             return TypedResults.ValidationProblem(errors, title: "The stage change is invalid.");
         }
 
-        var before = store.Current.Plan.Modules.GetValueOrDefault(module);
-        if (before is null)
+        // The actor is whoever holds the token, not what the body says.
+        var result = await transitions.RunAsync(
+            new StageChange(module, stage, request.Percent, request.Reason!, AdminCaller.Of(context).Name, request.Force), cancellationToken);
+        switch (result.Outcome)
         {
-            return UnknownModule(module);
-        }
+            case StageChangeOutcome.UnknownModule:
+                return UnknownModule(module);
+            case StageChangeOutcome.Invalid:
+                return TypedResults.ValidationProblem(
+                    result.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
+                    title: "The plan would be invalid after this change; nothing was written.");
+            case StageChangeOutcome.Refused:
+                var refused = Refused(result.Override is null ? "The stage change was refused." : "The promotion gate refused the change.", result.Reason);
+                if (result.Override is { } how)
+                {
+                    refused.Value!.Extensions["force"] = how;
+                }
 
-        // Promotion past shadow needs evidence that the service answers as the monolith does.
-        var reason = request.Reason!.Trim();
-        var forced = false;
-        if (before.PassesThePromotionGate(stage) && shadow.Gate(before) is { Passed: false } gate)
-        {
-            if (!request.Force)
-            {
-                var refused = Refused("The promotion gate refused the change.",
-                    before.Stage == Stage.Legacy ? $"{gate.Reason} Put the module in shadow first." : gate.Reason);
-                refused.Value!.Extensions["force"] = "Send \"force\": true to go ahead anyway; the audit trail records it.";
                 return refused;
-            }
-
-            forced = true;
-            reason = $"{reason} [forced past the promotion gate: {gate.Reason}]";
+            case StageChangeOutcome.Conflict:
+                return Refused("The plan changed meanwhile; nothing was written.", result.Reason);
+            case StageChangeOutcome.Unwritable:
+                return Refused("The plan cannot be changed through this proxy.", result.Reason);
         }
 
-        var actor = string.IsNullOrWhiteSpace(request.Actor) ? "admin" : request.Actor.Trim();
-        PlanWriteResult result;
-        if (before.MovesTheDataOwner(stage))
-        {
-            var flip = await ownerFlip.RunAsync(before, stage, request.Percent, cancellationToken);
-            if (flip.Written is null)
-            {
-                await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), actor, module, before.Stage.ToPlanName(), before.Stage.ToPlanName(),
-                    before.Canary.Percent, before.Canary.Percent, $"{reason} [{flip.AbortReason}]", forced), cancellationToken);
-                return Refused("The owner flip was aborted.", flip.AbortReason);
-            }
-
-            result = flip.Written;
-        }
-        else
-        {
-            result = await writer.SetStageAsync(module, stage, request.Percent, cancellationToken);
-        }
-
-        if (result.ModuleMissing)
-        {
-            return UnknownModule(module);
-        }
-
-        if (result.WriteFailure is { } writeFailure)
-        {
-            return Refused("The plan cannot be changed through this proxy.", writeFailure);
-        }
-
-        if (!result.Succeeded)
-        {
-            return TypedResults.ValidationProblem(
-                result.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
-                title: "The plan would be invalid after this change; nothing was written.");
-        }
-
-        // Answer once the proxy routes by the new plan, so "200" means the flip is in force.
+        // Answer once the proxy routes by the new plan, so "200" means the change is in force (and audited: the engine wrote the entry).
         await proxyState.WaitForClustersAsync(store.Current.Plan, TimeSpan.FromSeconds(5), cancellationToken);
-        var after = store.Current.Plan.Modules[module];
-        await audit.AppendAsync(new AuditEntry(
-            time.GetUtcNow(), actor, module,
-            before.Stage.ToPlanName(), after.Stage.ToPlanName(), before.Canary.Percent, after.Canary.Percent, reason, forced),
-            cancellationToken);
-
-        return TypedResults.Ok(StatusOf(store.Current.Plan, after, counters, proxyState, shadow));
+        return TypedResults.Ok(StatusOf(store.Current.Plan, result.After!, counters, proxyState, shadow));
     }
 
     public static Results<Ok<ShadowReport>, NotFound<ProblemDetails>> GetShadow(string module, PlanStore store, ShadowStats shadow) =>
@@ -227,6 +180,6 @@ internal static partial class AdminApi
                 : [new DestinationStatus(cluster, "", "", "Unknown", "Unknown")])
             .ToList();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The migration admin API is off: no {Key} is configured")]
-    private static partial void LogAdminOff(ILogger logger, string key);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The migration admin API is off: neither {Key} nor {NamedKey}:<name> is configured")]
+    private static partial void LogAdminOff(ILogger logger, string key, string namedKey);
 }

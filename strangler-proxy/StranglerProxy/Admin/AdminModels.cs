@@ -19,5 +19,8 @@ internal sealed record RequestCountsResponse(long Legacy, long Extracted);
 
 internal sealed record DestinationStatus(string Cluster, string Destination, string Address, string Active, string Passive);
 
-/// <summary>A stage change; <see cref="Force"/> goes past the promotion gate, and the audit trail says so.</summary>
-internal sealed record ChangeStageRequest(string? Stage, double? Percent, string? Reason, string? Actor, bool Force = false);
+/// <summary>
+/// A stage change; <see cref="Force"/> goes past the promotion gate, and the audit trail says so. Who asks is
+/// the name of the admin token presented, so the body has no say in it.
+/// </summary>
+internal sealed record ChangeStageRequest(string? Stage, double? Percent, string? Reason, bool Force = false);

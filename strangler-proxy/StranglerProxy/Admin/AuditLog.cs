@@ -1,54 +1,19 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Plan.Transitions;
 using StranglerProxy.Plan;
 
 namespace StranglerProxy.Admin;
 
-/// <summary>An append-only JSON-lines file of stage changes, next to the plan unless configured.</summary>
-internal sealed class AuditLog(IOptions<PlanOptions> options, PlanStore store)
+/// <summary>The proxy's audit trail: <see cref="AuditFile"/> at Migration:AuditPath, or beside the plan.</summary>
+internal sealed class AuditLog(IOptions<PlanOptions> options, PlanStore store) : IAuditTrail
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public string FilePath { get; } = options.Value.AuditPath is { Length: > 0 } configured
+    private readonly AuditFile _file = new(options.Value.AuditPath is { Length: > 0 } configured
         ? Path.GetFullPath(configured, Path.GetDirectoryName(store.FilePath)!)
-        : Path.ChangeExtension(store.FilePath, ".audit.jsonl");
+        : AuditFile.BesidePlan(store.FilePath));
 
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
-    {
-        var line = JsonSerializer.Serialize(entry, Json) + "\n";
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read);
-            await using var writer = new StreamWriter(stream);
-            await writer.WriteAsync(line.AsMemory(), cancellationToken);
-            await writer.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public string FilePath => _file.FilePath;
 
-    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string? module, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(FilePath))
-        {
-            return [];
-        }
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => _file.AppendAsync(entry, cancellationToken);
 
-        var entries = new List<AuditEntry>();
-        foreach (var line in await File.ReadAllLinesAsync(FilePath, cancellationToken))
-        {
-            if (line.Length > 0 && JsonSerializer.Deserialize<AuditEntry>(line, Json) is { } entry
-                && (module is null || entry.Module == module))
-            {
-                entries.Add(entry);
-            }
-        }
-
-        return entries;
-    }
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(string? module, CancellationToken cancellationToken) => _file.ReadAsync(module, cancellationToken);
 }

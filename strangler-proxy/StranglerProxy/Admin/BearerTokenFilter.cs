@@ -1,20 +1,16 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace StranglerProxy.Admin;
 
-/// <summary>Lets a request through only with "Authorization: Bearer {the configured admin token}".</summary>
-internal sealed class BearerTokenFilter(string token) : IEndpointFilter
+/// <summary>Lets a request through only with "Authorization: Bearer {a configured admin token}", and records whose it is.</summary>
+internal sealed class BearerTokenFilter(AdminTokens tokens) : IEndpointFilter
 {
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(token);
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : "";
-        if (presented.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token))
+        if (presented.Length > 0 && tokens.NameOf(presented) is { } name)
         {
+            context.HttpContext.Features.Set(new AdminCaller(name));
             return await next(context);
         }
 

@@ -24,13 +24,13 @@ internal static class DashboardApi
 
     public static IEndpointRouteBuilder MapMigrationDashboard(this IEndpointRouteBuilder app)
     {
-        if (AdminApi.ConfiguredToken(app.ServiceProvider) is not { } token)
+        if (AdminTokens.From(app.ServiceProvider.GetRequiredService<IConfiguration>()) is not { } tokens)
         {
             return app;
         }
 
         app.MapGet(PagePath, () => TypedResults.Content(DashboardPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
-        var api = app.MapGroup("/migration/api").WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(token));
+        var api = app.MapGroup("/migration/api").WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens));
         api.MapGet("/dashboard", GetDashboard);
         api.MapGet("/coupling", GetCoupling);
         return app;
@@ -50,7 +50,7 @@ internal static class DashboardApi
                 module.Name, module.Stage.ToPlanName(), module.Canary.Percent, module.Service, legacy, extracted, counters.Failed(module.Name),
                 ShadowOf(module, shadow, options.Value.RecentMismatches),
                 state is null ? new DashboardSync(null, null, false, "the module owns no tables")
-                    : new DashboardSync(state.Error is null ? state.PendingChanges : null, state.Direction, state.BackfillComplete, state.Error),
+                    : new DashboardSync(state.Status?.PendingChanges, state.Status?.Direction.ToString(), state.Status?.BackfillComplete ?? false, state.Error),
                 [.. history[module.Name].OrderByDescending(e => e.At).Take(options.Value.History)]);
         }));
         var report = CouplingReportPath(options.Value, environment);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
@@ -121,7 +120,7 @@ public sealed partial class PlanStore
         // Stamp before reading: a write in between makes the next check read again, never skip.
         _lastRead = Stamp();
         var bytes = File.ReadAllBytes(FilePath);
-        return (Encoding.UTF8.GetString(bytes), Convert.ToHexString(SHA256.HashData(bytes)));
+        return (Encoding.UTF8.GetString(bytes), PlanEdit.HashOf(bytes));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migration plan {File} version {Version} in force ({Modules} modules)")]

@@ -1,57 +1,54 @@
+using Plan.Transitions;
+
 namespace StranglerProxy.Plan;
 
 /// <summary>
-/// Changes a module's stage in the plan file: edits only that module's "stage" (and canary percent),
-/// validates the result like any other plan, replaces the file atomically and puts it in force.
+/// The plan file as the transition engine sees it: the snapshot in force, and a compare-and-swap write of
+/// one module's stage (and canary percent) against the version a change was decided on. The result is
+/// validated like any plan, replaced atomically, and in force before the write returns.
 /// </summary>
-internal sealed class PlanWriter(PlanStore store)
+internal sealed class PlanWriter(PlanStore store) : IPlanVersions
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<PlanWriteResult> SetStageAsync(string module, Stage stage, double? percent, CancellationToken cancellationToken)
+    public PlanVersion Current
     {
-        await _gate.WaitAsync(cancellationToken);
+        get
+        {
+            var snapshot = store.Current;
+            return new PlanVersion(snapshot.Plan, snapshot.ContentHash);
+        }
+    }
+
+    public async Task<PlanWrite> WriteStageAsync(PlanVersion basis, string module, Stage stage, double? percent, CancellationToken cancellationToken)
+    {
         try
         {
             var text = await File.ReadAllTextAsync(store.FilePath, cancellationToken);
             if (PlanEdit.SetStage(text, module, stage, percent) is not { } updated)
             {
-                return PlanWriteResult.UnknownModule;
+                return PlanWrite.UnknownModule;
             }
 
             var validation = store.Validate(updated);
             if (validation.Plan is null)
             {
-                return new PlanWriteResult(false, validation.Errors);
+                return PlanWrite.Invalid(validation.Errors);
             }
 
-            try
+            // The change was decided on the plan in force: the file must still be that plan, not an edit made since.
+            if (await PlanEdit.ReplaceIfUnchangedAsync(store.FilePath, basis.ContentHash, updated, cancellationToken) is { } conflict)
             {
-                await PlanEdit.WriteAtomicallyAsync(store.FilePath, updated, cancellationToken);
+                store.Reload(force: true);
+                return PlanWrite.Conflict(conflict);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // A read-only plan, typically a Kubernetes ConfigMap: the change belongs there, not here.
-                return PlanWriteResult.Unwritable(
-                    $"The plan file {store.FilePath} cannot be written here ({ex.Message}). Where the plan is mounted read-only, as from a Kubernetes ConfigMap, change it at its source (kubectl apply) and every proxy follows.");
-            }
-
-            store.Reload(force: true);
-            return PlanWriteResult.Written;
         }
-        finally
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _gate.Release();
+            // A read-only plan, typically a Kubernetes ConfigMap: the change belongs there, not here.
+            return PlanWrite.Unwritable(
+                $"The plan file {store.FilePath} cannot be written here ({ex.Message}). Where the plan is mounted read-only, as from a Kubernetes ConfigMap, change it at its source (kubectl apply) and every proxy follows.");
         }
+
+        store.Reload(force: true);
+        return PlanWrite.Written;
     }
-}
-
-internal sealed record PlanWriteResult(bool Succeeded, IReadOnlyList<PlanError> Errors, bool ModuleMissing = false, string? WriteFailure = null)
-{
-    public static PlanWriteResult Written { get; } = new(true, []);
-
-    public static PlanWriteResult UnknownModule { get; } = new(false, [], ModuleMissing: true);
-
-    /// <summary>The change was valid but the file could not be replaced; nothing changed.</summary>
-    public static PlanWriteResult Unwritable(string reason) => new(false, [], WriteFailure: reason);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using StranglerProxy.Admin;
+using Plan.Transitions;
 using StranglerProxy.Plan;
 
 namespace StranglerProxy.Safety;
@@ -9,11 +9,13 @@ namespace StranglerProxy.Safety;
 /// <summary>
 /// Watches the extracted side's answers per module in canary and extracted. When their error rate over
 /// the plan's window passes its threshold (with enough answers), it takes the module back one stage
-/// (the highest lower stage the plan accepts), writes the plan, audits why, and then leaves the module
-/// alone for the cool-down, so it never flaps.
+/// (the highest lower stage the plan accepts) through the transition engine, so a move of the data owner
+/// is fenced and audited like any other, and then leaves the module alone for the cool-down, so it never
+/// flaps. Where the fence cannot complete, it moves reads only (<see cref="ReadOnlyRollbacks"/>).
 /// </summary>
 internal sealed partial class AutomaticRollback(
-    PlanWriter writer, AuditLog audit, TimeProvider time, IOptions<PlanOptions> options, ILogger<AutomaticRollback> logger)
+    StageTransitions transitions, ReadOnlyRollbacks readOnly, IAuditTrail audit, TimeProvider time, IOptions<PlanOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<AutomaticRollback> logger)
 {
     public const string Actor = "strangler-proxy (automatic rollback)";
 
@@ -61,34 +63,67 @@ internal sealed partial class AutomaticRollback(
     {
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"Automatic rollback: {failures} of {total} answers of {module.Service} failed ({100.0 * failures / total:0.#} %) within {module.Rollback.Window}, over the {module.Rollback.MaxErrorRate:P1} threshold.");
-        try
+        // The highest lower stage the plan accepts (canary needs a percent, say): through the engine, so a
+        // move of the data owner is fenced like any other.
+        foreach (var stage in Enum.GetValues<Stage>().Where(s => s < module.Stage).OrderDescending())
         {
-            foreach (var stage in Enum.GetValues<Stage>().Where(s => s < module.Stage).OrderDescending())
+            var result = await transitions.RunAsync(new StageChange(module.Name, stage, null, reason, Actor, Force: true), lifetime.ApplicationStopping);
+            switch (result.Outcome)
             {
-                var result = await writer.SetStageAsync(module.Name, stage, percent: null, CancellationToken.None);
-                if (result.WriteFailure is { } writeFailure)
-                {
-                    LogFailed(logger, module.Name, writeFailure);
+                case StageChangeOutcome.Applied:
+                    LogRolledBack(logger, module.Name, module.Stage.ToPlanName(), stage.ToPlanName(), reason);
+                    watch.Window.Clear();
+                    return;
+                case StageChangeOutcome.Invalid:
+                    continue;
+                case StageChangeOutcome.Refused when module.MovesTheDataOwner(stage):
+                    await ReadsOnlyAsync(module, stage, reason, result.Reason!);
+                    return;
+                default:
+                    LogFailed(logger, module.Name, result.Reason ?? result.Outcome.ToString());
                     watch.Abandon();
                     return;
-                }
-
-                if (!result.Succeeded)
-                {
-                    continue; // For instance canary without a percent in the plan: try the stage below.
-                }
-
-                await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor, module.Name, module.Stage.ToPlanName(), stage.ToPlanName(),
-                    module.Canary.Percent, module.Canary.Percent, reason), CancellationToken.None);
-                LogRolledBack(logger, module.Name, module.Stage.ToPlanName(), stage.ToPlanName(), reason);
-                watch.Window.Clear();
-                return;
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+    }
+
+    /// <summary>
+    /// The service fails, but its writes cannot move to the monolith yet: the monolith serves reads, writes
+    /// are refused (503), and the fenced move is tried again until it completes or someone moves the module.
+    /// </summary>
+    private async Task ReadsOnlyAsync(ModulePlan module, Stage target, string reason, string refusal)
+    {
+        var rollback = new ReadOnlyRollback(module.Name, module.Stage, target, $"{reason} {refusal}", time.GetUtcNow());
+        readOnly.Begin(rollback);
+        LogReadsOnly(logger, module.Name, target.ToPlanName(), refusal);
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor, module.Name, module.Stage.ToPlanName(), module.Stage.ToPlanName(),
+            module.Canary.Percent, module.Canary.Percent,
+            $"{reason} Reads moved to the monolith; writes refused (503) until the owner move to {target.ToPlanName()} completes: {refusal}"), CancellationToken.None);
+        try
         {
-            LogFailed(logger, module.Name, ex.Message);
-            watch.Abandon();
+            using var retry = new PeriodicTimer(ReadOnlyRollbacks.RetryAfter, time);
+            while (await retry.WaitForNextTickAsync(lifetime.ApplicationStopping) && readOnly.Of(module) is not null)
+            {
+                var result = await transitions.RunAsync(new StageChange(module.Name, target, null, $"{reason} [completing the read-only rollback]", Actor, Force: true),
+                    lifetime.ApplicationStopping);
+                if (result.Outcome != StageChangeOutcome.Refused)
+                {
+                    if (result.Applied)
+                    {
+                        LogRolledBack(logger, module.Name, module.Stage.ToPlanName(), target.ToPlanName(), reason);
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The proxy stops; a read-only rollback lives in this process only.
+        }
+        finally
+        {
+            readOnly.End(module.Name);
         }
     }
 
@@ -97,6 +132,9 @@ internal sealed partial class AutomaticRollback(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Automatic rollback of {Module} could not write the plan: {Reason}")]
     private static partial void LogFailed(ILogger logger, string module, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Automatic rollback of {Module} moved READS ONLY: its writes are refused (503) until the owner move to {Stage} completes. {Refusal}")]
+    private static partial void LogReadsOnly(ILogger logger, string module, string stage, string refusal);
 
     /// <summary>One module's window, and when it may next be rolled back.</summary>
     private sealed class Watch(Stage stage, ErrorWindow window, DateTimeOffset quietUntil = default)

@@ -1,24 +1,33 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Contracts.DataSync;
 using StranglerProxy.Routing;
 
 namespace StranglerProxy.Safety;
 
-/// <summary>A module's DataSync as its service reports it (<c>/datasync/status/{module}</c>), or why it could not.</summary>
-internal sealed record SyncSnapshot(int PendingChanges, string? Direction, bool BackfillComplete, string? Error)
+/// <summary>A module's DataSync as its service reports it (<see cref="SyncStatus"/>), or why it could not be read.</summary>
+internal sealed record SyncReading(SyncStatus? Status, string? Error)
 {
-    /// <summary>Everything the monolith logged is applied to the service: the owner may change.</summary>
-    public bool CaughtUp => Error is null && BackfillComplete && PendingChanges == 0 && Direction == "LegacyToService";
+    /// <summary>
+    /// Everything <paramref name="owner"/> logged is applied on the other side, so the data may move away
+    /// from it: the sync runs from that owner, nothing is pending, and (into the service) the backfill is done.
+    /// </summary>
+    public bool DrainedFrom(DataOwner owner) =>
+        Status is { PendingChanges: 0 } status
+        && status.Direction == DataOwnership.DrainingFrom(owner)
+        && (owner == DataOwner.Service || status.BackfillComplete);
 
     public override string ToString() => Error
-        ?? $"{PendingChanges} change(s) pending, direction {Direction}, backfill {(BackfillComplete ? "complete" : "not complete")}";
+        ?? $"{Status!.PendingChanges} change(s) pending, direction {Status.Direction}, backfill {(Status.BackfillComplete ? "complete" : "not complete")}";
+
+    public static SyncReading Failed(string why) => new(null, why);
 }
 
 /// <summary>Reads a module's DataSync status from one of its service's healthy destinations.</summary>
 internal sealed class DataSyncStatus(ClusterClient clusters)
 {
     /// <param name="limit">A service slower than this to say how its sync stands is reported as unavailable.</param>
-    public async Task<SyncSnapshot> ReadAsync(ModulePlan module, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<SyncReading> ReadAsync(ModulePlan module, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
@@ -28,38 +37,33 @@ internal sealed class DataSyncStatus(ClusterClient clusters)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed($"DataSync status unavailable: {module.Service} did not answer within {limit.TotalSeconds:0.###} s");
+            return SyncReading.Failed($"DataSync status unavailable: {module.Service} did not answer within {limit.TotalSeconds:0.###} s");
         }
     }
 
-    private async Task<SyncSnapshot> ReadOnceAsync(ModulePlan module, CancellationToken cancellationToken)
+    private async Task<SyncReading> ReadOnceAsync(ModulePlan module, CancellationToken cancellationToken)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/datasync/status/{module.Name}", UriKind.Relative));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(SyncStatus.PathOf(module.Name), UriKind.Relative));
             using var response = await clusters.SendAsync(module.Service, request, cancellationToken);
             if (response is null)
             {
-                return Failed($"{module.Service} has no healthy destination");
+                return SyncReading.Failed($"{module.Service} has no healthy destination");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                return Failed($"{module.Service} answered {(int)response.StatusCode} for its DataSync status");
+                return SyncReading.Failed($"{module.Service} answered {(int)response.StatusCode} for its DataSync status");
             }
 
-            var status = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            return new SyncSnapshot(
-                status.TryGetProperty("pendingChanges", out var p) && p.TryGetInt32(out var n) ? n : -1,
-                status.TryGetProperty("direction", out var d) ? d.GetString() : null,
-                status.TryGetProperty("backfillComplete", out var b) && b.ValueKind == JsonValueKind.True,
-                null);
+            return await response.Content.ReadFromJsonAsync<SyncStatus>(cancellationToken) is { } status
+                ? new SyncReading(status, null)
+                : SyncReading.Failed($"{module.Service} sent an empty DataSync status");
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException)
         {
-            return Failed($"DataSync status unavailable: {ex.Message}");
+            return SyncReading.Failed($"DataSync status unavailable: {ex.Message}");
         }
     }
-
-    private static SyncSnapshot Failed(string why) => new(-1, null, false, why);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Plan.Transitions;
 using StranglerProxy.Plan;
 
 namespace StranglerProxy.Shadow;
@@ -10,7 +11,7 @@ namespace StranglerProxy.Shadow;
 /// operator reset it): comparisons, matches, mismatches, errors, drops, noise, and the last mismatches
 /// with their differences. The promotion gate reads it.
 /// </summary>
-internal sealed class ShadowStats
+internal sealed class ShadowStats : IPromotionGate
 {
     public const string OtherRoutes = "(other routes)";
 
@@ -63,6 +64,11 @@ internal sealed class ShadowStats
 
     /// <summary>Whether the module has shown enough matching comparisons to move on to canary, and why not.</summary>
     public GateDecision Gate(ModulePlan module) => Gate(module, Totals(module.Name));
+
+    /// <summary>The gate as the transition engine asks it; from legacy, the way to the evidence is shadow.</summary>
+    GateDecision IPromotionGate.Check(ModulePlan module) => Gate(module) is { Passed: false } closed && module.Stage == Stage.Legacy
+        ? closed with { Reason = $"{closed.Reason} Put the module in shadow first." }
+        : Gate(module);
 
     public static GateDecision Gate(ModulePlan module, ShadowTotals totals)
     {
@@ -191,9 +197,6 @@ internal sealed record ShadowTotals(DateTimeOffset Since, long Compared, long Ma
 {
     public double MismatchRate => Compared == 0 ? 0 : (double)(Mismatched + Errors) / Compared;
 }
-
-/// <summary>The promotion gate's verdict, in words an operator can act on.</summary>
-internal sealed record GateDecision(bool Passed, string Reason);
 
 /// <summary>A mismatched exchange: the request (sensitive headers redacted) and what differed.</summary>
 internal sealed record MismatchRecord(

@@ -3,13 +3,16 @@ using System.Globalization;
 using System.Net;
 using Migration.Analysis;
 using Plan;
+using Plan.Transitions;
 
 namespace Migrate.Cli.Commands;
 
 /// <summary>
 /// `migrate stage &lt;module&gt; &lt;stage&gt;`: moves a module to another stage. With --proxy, through the proxy's
-/// admin API, which applies the promotion gate and fences an owner flip; without, by editing the plan
-/// file, where neither can be checked, so such changes need --force.
+/// admin API, which applies the promotion gate and fences a move of the data owner; without, by editing the
+/// plan file through the same transition engine: a promotion then needs --force (no shadow evidence here),
+/// and a move of the data owner is refused (nothing here can hold the module's writes). Audited either way,
+/// and the actor is the credential's: the admin token's name, or the user running the command.
 /// </summary>
 internal static class StageCommand
 {
@@ -19,7 +22,6 @@ internal static class StageCommand
         var stage = new Argument<string>("stage") { Description = $"The new stage: {StageNames.All}." };
         var percent = new Option<double?>("--percent", "-p") { Description = "The canary share, 0 to 100 (required the first time a module goes to canary)." };
         var reason = new Option<string>("--reason", "-r") { Description = "Why; it goes into the audit trail.", DefaultValueFactory = _ => "changed with migrate stage" };
-        var actor = new Option<string>("--actor") { Description = "Who; it goes into the audit trail.", DefaultValueFactory = _ => Environment.UserName };
         var force = new Option<bool>("--force") { Description = "Go past the promotion gate (audited), or change the plan file without the proxy's checks." };
         var proxy = new Option<string?>("--proxy") { Description = "The strangler proxy's address (e.g. http://127.0.0.1:5000): change the stage through its admin API." };
         var token = new Option<string?>("--token") { Description = $"The proxy's admin token (default: ${ProxyAdminClient.TokenVariable})." };
@@ -28,7 +30,7 @@ internal static class StageCommand
         var command = new Command("stage", "Move a module to another stage: through the proxy (gate and fence applied), or by editing the plan.");
         command.Arguments.Add(module);
         command.Arguments.Add(stage);
-        foreach (var option in new Option[] { percent, reason, actor, force, proxy, token, plan })
+        foreach (var option in new Option[] { percent, reason, force, proxy, token, plan })
         {
             command.Options.Add(option);
         }
@@ -40,7 +42,7 @@ internal static class StageCommand
                 throw new AnalysisException($"Unknown stage '{parse.GetValue(stage)}'; expected one of {StageNames.All}.");
             }
 
-            var change = new StageChange(parse.GetValue(module)!, target, parse.GetValue(percent), parse.GetValue(reason)!, parse.GetValue(actor)!, parse.GetValue(force));
+            var change = new StageRequest(parse.GetValue(module)!, target, parse.GetValue(percent), parse.GetValue(reason)!, parse.GetValue(force));
             return parse.GetValue(proxy) is { } address
                 ? ThroughProxyAsync(change, address, parse.GetValue(token)).GetAwaiter().GetResult()
                 : InPlanFileAsync(change, parse.GetValue(plan)!).GetAwaiter().GetResult();
@@ -48,13 +50,13 @@ internal static class StageCommand
         return command;
     }
 
-    private static async Task<int> ThroughProxyAsync(StageChange change, string proxy, string? token)
+    private static async Task<int> ThroughProxyAsync(StageRequest change, string proxy, string? token)
     {
         using var admin = new ProxyAdminClient(proxy, token);
         Console.Error.WriteLine($"Moving {change.Module} to {change.Stage.ToPlanName()} through {admin.Address}...");
         var (status, body) = await admin.SendAsync(HttpMethod.Put, $"modules/{Uri.EscapeDataString(change.Module)}/stage", new
         {
-            stage = change.Stage.ToPlanName(), percent = change.Percent, reason = change.Reason, actor = change.Actor, force = change.Force,
+            stage = change.Stage.ToPlanName(), percent = change.Percent, reason = change.Reason, force = change.Force,
         });
         switch (status)
         {
@@ -72,32 +74,27 @@ internal static class StageCommand
         }
     }
 
-    private static async Task<int> InPlanFileAsync(StageChange change, string path)
+    /// <summary>Through the same transition engine as the proxy, with no shadow evidence and no fence to offer.</summary>
+    private static async Task<int> InPlanFileAsync(StageRequest change, string path)
     {
-        var before = PlanFile.Load(path).Modules.GetValueOrDefault(change.Module)
-            ?? throw new AnalysisException($"{Path.GetFullPath(path)}: the plan has no module '{change.Module}'.");
-        if (!change.Force && before.PassesThePromotionGate(change.Stage))
+        var plans = new PlanFileVersions(path);
+        var offline = new WithoutAProxy();
+        var transitions = new StageTransitions(plans, offline, offline, new AuditFile(AuditFile.BesidePlan(plans.FilePath)), TimeProvider.System);
+        var result = await transitions.RunAsync(
+            new StageChange(change.Module, change.Stage, change.Percent, change.Reason, Environment.UserName, change.Force), CancellationToken.None);
+        switch (result.Outcome)
         {
-            throw new AnalysisException($"The promotion gate needs the proxy's shadow comparisons: use --proxy, or --force to edit the plan without it.");
+            case StageChangeOutcome.Applied:
+                Console.WriteLine($"{change.Module}: {result.Before!.Stage.ToPlanName()} -> {result.After!.Stage.ToPlanName()} in {plans.FilePath}.");
+                return 0;
+            case StageChangeOutcome.UnknownModule:
+                throw new AnalysisException($"{plans.FilePath}: the plan has no module '{change.Module}'.");
+            case StageChangeOutcome.Invalid:
+                throw new InvalidPlanException(result.Errors);
+            default:
+                throw new AnalysisException(result.Reason ?? result.Outcome.ToString());
         }
-
-        if (!change.Force && before.MovesTheDataOwner(change.Stage))
-        {
-            throw new AnalysisException($"Moving the data owner of {change.Module} by editing the plan is not fenced: use --proxy, or --force after checking the sync lag is zero.");
-        }
-
-        var fullPath = Path.GetFullPath(path);
-        var updated = PlanEdit.SetStage(await File.ReadAllTextAsync(fullPath), change.Module, change.Stage, change.Percent)!;
-        var result = new PlanParser().Parse(updated, fullPath);
-        if (result.Plan is null)
-        {
-            throw new InvalidPlanException(result.Errors);
-        }
-
-        await PlanEdit.WriteAtomicallyAsync(fullPath, updated, CancellationToken.None);
-        Console.WriteLine($"{change.Module}: {before.Stage.ToPlanName()} -> {change.Stage.ToPlanName()} in {fullPath}.");
-        return 0;
     }
 
-    private sealed record StageChange(string Module, Stage Stage, double? Percent, string Reason, string Actor, bool Force);
+    private sealed record StageRequest(string Module, Stage Stage, double? Percent, string Reason, bool Force);
 }

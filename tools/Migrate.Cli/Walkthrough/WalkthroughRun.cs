@@ -158,7 +158,7 @@ internal sealed class WalkthroughRun(
     private async Task ChangeStageAsync(string module, Stage stage, double? percent)
     {
         var (status, body) = await admin.SendAsync(HttpMethod.Put, $"modules/{Uri.EscapeDataString(module)}/stage",
-            new { stage = stage.ToPlanName(), percent, reason = "migrate walkthrough", actor = "walkthrough" });
+            new { stage = stage.ToPlanName(), percent, reason = "migrate walkthrough" });
         if (status != HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {CommandRunner.Why(body)}");

@@ -44,10 +44,11 @@ public sealed class AdminApiTests(ProxyHost host) : IClassFixture<ProxyHost>
     {
         var otherContentBefore = JsonDocument.Parse(await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken))
             .RootElement.GetProperty("legacy").GetRawText();
-        using var admin = host.CreateAdminClient();
+        // The audit names the token's holder; an "actor" in the body has no say.
+        using var admin = host.CreateAdminClient(ProxyHost.TokenOf("alice"));
 
         using var response = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-            new { stage = "canary", percent = 100, reason = "first readers", actor = "alice", force = true }, TestContext.Current.CancellationToken);
+            new { stage = "canary", percent = 100, reason = "first readers", actor = "mallory", force = true }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var plan = JsonDocument.Parse(await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken)).RootElement;

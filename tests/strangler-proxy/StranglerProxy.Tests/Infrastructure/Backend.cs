@@ -1,3 +1,4 @@
+using Contracts.DataSync;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -52,6 +53,13 @@ public sealed class Backend : IAsyncDisposable
         set => Volatile.Write(ref _script.PendingChanges, value);
     }
 
+    /// <summary>The direction /datasync/status/{module} reports: which side's change log the sync applies.</summary>
+    public SyncDirection SyncDirection
+    {
+        get => _script.Direction;
+        set => _script.Direction = value;
+    }
+
     public static async Task<Backend> StartAsync(string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -61,10 +69,8 @@ public sealed class Backend : IAsyncDisposable
         var count = new RequestCount();
         var script = new Script();
         app.MapGet("/health/ready", () => Results.Ok());
-        app.MapGet("/datasync/status/{module}", (string module) => Results.Json(new
-        {
-            module, stage = "canary", direction = "LegacyToService", backfillComplete = true, appliedUpTo = 1, pendingChanges = Volatile.Read(ref script.PendingChanges),
-        }));
+        app.MapGet(SyncStatus.Route, (string module) => TypedResults.Ok(new SyncStatus(
+            module, "canary", script.Direction, BackfillComplete: true, AppliedUpTo: 1, Volatile.Read(ref script.PendingChanges), OldestPendingSeconds: 0)));
         app.Map("/{**path}", (Delegate)((HttpContext context) => Echo(name, count, script, context)));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -130,6 +136,7 @@ internal sealed class Script
 {
     public readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Json, int DelayMs)> Answers = new(StringComparer.Ordinal);
     public int PendingChanges;
+    public volatile SyncDirection Direction = SyncDirection.LegacyToService;
 }
 
 public sealed record BackendEcho(string Backend, string Method, string Path, Dictionary<string, string> Headers);

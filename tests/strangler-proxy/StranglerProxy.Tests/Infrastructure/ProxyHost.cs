@@ -15,6 +15,9 @@ namespace StranglerProxy.Tests.Infrastructure;
 public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminToken = "test-admin-token";
+
+    /// <summary>Operators with admin tokens of their own (Migration:Admin:Tokens:&lt;name&gt;): the audit trail names them.</summary>
+    public static readonly string[] Operators = ["alice", "carol", "dave"];
     public const string TesterSecret = "test-tester-secret";
     public const string Service = "catalog-service";
 
@@ -101,6 +104,9 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
         File.Move(temp, PlanPath, overwrite: true);
     }
 
+    /// <summary>The admin token of one of the <see cref="Operators"/>.</summary>
+    public static string TokenOf(string name) => $"{name}-admin-token";
+
     public HttpClient CreateAdminClient(string? token = AdminToken)
     {
         var client = CreateClient();
@@ -122,6 +128,14 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Migration:PollInterval", "00:00:00.100");
         builder.UseSetting("Migration:TesterSecret", TesterSecret);
         builder.UseSetting("Migration:Admin:Token", ConfiguredAdminToken ?? "");
+        if (ConfiguredAdminToken is not null)
+        {
+            foreach (var name in Operators)
+            {
+                builder.UseSetting($"Migration:Admin:Tokens:{name}", TokenOf(name));
+            }
+        }
+
         builder.UseSetting($"Services:{PlanJson.Legacy}:http:0", LegacyBackend.Address.ToString());
         builder.UseSetting($"Services:{Service}:http:0", ServiceBackend.Address.ToString());
         foreach (var (key, value) in Settings)

@@ -29,11 +29,11 @@ public sealed class OwnerFlipAbortTests(OwnerFlipAbortTests.ShortFenceHost host)
         var served = await write;
         Assert.Equal(HttpStatusCode.Conflict, aborted.StatusCode);
         var detail = (await aborted.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["detail"]!.GetValue<string>();
-        Assert.Contains("aborted: the change log did not drain within the 5 s fence (5 change(s) pending, direction LegacyToService, backfill complete", detail, StringComparison.Ordinal);
+        Assert.Contains("refused: the monolith's change log did not drain into the service within the 5 s fence (5 change(s) pending, direction LegacyToService, backfill complete", detail, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, "legacy"), (served.Status, served.ServedBy));
         Assert.Equal(before, await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken));
         var entry = (await host.CreateAdminClient().GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!.Last()!;
         Assert.Equal(("canary", "canary", "dave"), (entry["from"]!.GetValue<string>(), entry["to"]!.GetValue<string>(), entry["actor"]!.GetValue<string>()));
-        Assert.Contains("aborted", entry["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("refused", entry["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -17,8 +17,8 @@ internal static class OwnerFlipSteps
 
     public static async Task<HttpResponseMessage> FlipAsync(ProxyHost host)
     {
-        using var admin = host.CreateAdminClient();
+        using var admin = host.CreateAdminClient(ProxyHost.TokenOf("dave"));
         return await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-            new { stage = "extracted", reason = "owner flip", actor = "dave" }, TestContext.Current.CancellationToken);
+            new { stage = "extracted", reason = "owner flip" }, TestContext.Current.CancellationToken);
     }
 }

@@ -34,9 +34,9 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
 
     private async Task<HttpResponseMessage> PromoteAsync(bool force = false)
     {
-        using var admin = host.CreateAdminClient();
+        using var admin = host.CreateAdminClient(ProxyHost.TokenOf("carol"));
         return await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-            new { stage = "canary", percent = 10, reason = "promote", actor = "carol", force }, TestContext.Current.CancellationToken);
+            new { stage = "canary", percent = 10, reason = "promote", force }, TestContext.Current.CancellationToken);
     }
 
     private static async Task<string> DetailAsync(HttpResponseMessage response) =>

@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace Plan.Transitions;
+
+/// <summary>
+/// A plan file as the transition engine sees it where no proxy follows it (the CLI): read once, then
+/// compare-and-swap writes against what was read, so an edit made meanwhile is never overwritten.
+/// </summary>
+public sealed class PlanFileVersions : IPlanVersions
+{
+    private readonly PlanParser _parser;
+
+    public PlanFileVersions(string path, ServiceCatalog? services = null)
+    {
+        FilePath = Path.GetFullPath(path);
+        _parser = new PlanParser(services);
+        Current = Read();
+    }
+
+    public string FilePath { get; }
+
+    public PlanVersion Current { get; private set; }
+
+    public async Task<PlanWrite> WriteStageAsync(PlanVersion basis, string module, Stage stage, double? percent, CancellationToken cancellationToken)
+    {
+        var text = await File.ReadAllTextAsync(FilePath, cancellationToken);
+        if (PlanEdit.SetStage(text, module, stage, percent) is not { } updated)
+        {
+            return PlanWrite.UnknownModule;
+        }
+
+        var result = _parser.Parse(updated, FilePath);
+        if (result.Plan is null)
+        {
+            return PlanWrite.Invalid(result.Errors);
+        }
+
+        if (await PlanEdit.ReplaceIfUnchangedAsync(FilePath, basis.ContentHash, updated, cancellationToken) is { } conflict)
+        {
+            return PlanWrite.Conflict(conflict);
+        }
+
+        Current = new PlanVersion(result.Plan, PlanEdit.HashOf(Encoding.UTF8.GetBytes(updated)));
+        return PlanWrite.Written;
+    }
+
+    private PlanVersion Read()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(FilePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidPlanException([new PlanError(FilePath, "$", $"Cannot read the plan file: {ex.Message}")]);
+        }
+
+        var result = _parser.Parse(Encoding.UTF8.GetString(bytes), FilePath);
+        return new PlanVersion(result.Plan ?? throw new InvalidPlanException(result.Errors), PlanEdit.HashOf(bytes));
+    }
+}
