@@ -25,6 +25,8 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("estate-");
     private readonly Dictionary<string, StartedService> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (EstateService Service, Dictionary<string, string?> Settings)> _workerSettings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StartedService> _workers = new(StringComparer.Ordinal);
     private LoopbackHost<legacy::Program>? _legacy;
     private LoopbackHost<proxy::Program>? _frontDoor;
 
@@ -33,6 +35,12 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     /// calls a module at canary through it, as in the AppHost).
     /// </summary>
     protected virtual bool WithFrontDoor => false;
+
+    /// <summary>
+    /// Whether each service's DataSync runs in a worker process of its own (as catalog-sync beside catalog-service
+    /// in the AppHost), so a test can stop the sync and keep the service; otherwise the service is its own worker.
+    /// </summary>
+    protected virtual bool SeparateSyncWorkers => false;
 
     /// <summary>The front door, when the estate has one.</summary>
     public HttpClient FrontDoor { get; private set; } = null!;
@@ -101,7 +109,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
 
         foreach (var service in services)
         {
-            _services[service.Module] = service.Start(new Dictionary<string, string?>
+            var serviceSettings = new Dictionary<string, string?>
             {
                 ["Database:Provider"] = "Sqlite",
                 [$"ConnectionStrings:{service.Module}"] = ServiceDatabaseOf(service.Module),
@@ -116,7 +124,17 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
                 ["Events:Upstream:0"] = "legacy",
                 ["Services:legacy:http:0"] = LegacyAddress.ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
-            }, ports[service.Module]);
+            };
+            if (SeparateSyncWorkers)
+            {
+                _workerSettings[service.Module] = (service, serviceSettings);
+                _services[service.Module] = service.Start(new Dictionary<string, string?>(serviceSettings) { ["DataSync:Role"] = "web" }, ports[service.Module]);
+                StartSyncWorker(service.Module);
+            }
+            else
+            {
+                _services[service.Module] = service.Start(serviceSettings, ports[service.Module]);
+            }
         }
 
         foreach (var service in services)
@@ -133,6 +151,24 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts the module's DataSync worker (with <see cref="SeparateSyncWorkers"/>), as an operator restarts catalog-sync.</summary>
+    public void StartSyncWorker(string module)
+    {
+        var (service, settings) = _workerSettings[module];
+        _workers[module] = service.Start(settings, LoopbackHost<legacy::Program>.FreePort());
+    }
+
+    public bool IsSyncWorkerRunning(string module) => _workers.ContainsKey(module);
+
+    /// <summary>Stops the module's DataSync worker: the service keeps serving and logging its changes, nothing applies them.</summary>
+    public async Task StopSyncWorkerAsync(string module)
+    {
+        if (_workers.Remove(module, out var worker))
+        {
+            await worker.Host.DisposeAsync();
+        }
+    }
+
     /// <summary>A service's DataSync status of its module.</summary>
     public async Task<JsonObject> StatusAsync(string module) =>
         (await ServiceOf(module).GetFromJsonAsync<JsonObject>($"/datasync/status/{module}", TestContext.Current.CancellationToken))!;
@@ -146,7 +182,8 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             $"the whole change log of {module}'s data owner is applied", TimeSpan.FromSeconds(60));
 
     /// <summary>The strangler proxy in front of the estate, following its plan; the caller disposes it.</summary>
-    public LoopbackHost<proxy::Program> StartProxy(int port = 0)
+    /// <param name="overrides">Settings of the proxy's own, applied last (a service's address, the fence's length).</param>
+    public LoopbackHost<proxy::Program> StartProxy(int port = 0, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -158,6 +195,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         foreach (var service in services)
         {
             settings[$"Services:{service.Name}:http:0"] = ServiceAddressOf(service.Module).ToString();
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         return new LoopbackHost<proxy::Program>(settings, port).Start();
@@ -179,7 +221,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             await _frontDoor.DisposeAsync();
         }
 
-        foreach (var service in _services.Values)
+        foreach (var service in _workers.Values.Concat(_services.Values))
         {
             await service.Host.DisposeAsync();
         }
