@@ -36,6 +36,9 @@ public static class PlanEdit
         return root.ToJsonString(Indented) + Environment.NewLine;
     }
 
+    /// <summary>How long after replacing the plan an in-place save into the replaced file is still caught.</summary>
+    private static readonly TimeSpan SaveSettle = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The hash a plan's text is known by: what a compare-and-swap compares.</summary>
     public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexString(SHA256.HashData(content));
 
@@ -43,8 +46,11 @@ public static class PlanEdit
     /// Replaces the plan file with <paramref name="content"/> only if it still holds the text whose hash is
     /// <paramref name="expectedHash"/>; otherwise leaves it alone and says why. The toolkit's own writers (proxies
     /// on a shared volume, the CLI) take turns through an advisory lock beside the plan. An editor's in-place
-    /// save that lands between the check and the rename is caught afterwards (it went into the file still held
-    /// open here) and put back, so the editor's save wins and this change is refused: never silently overwritten.
+    /// save that lands between the check and the rename (or within 50 ms after it, from an editor that had the
+    /// file open) is caught afterwards, since it went into the file still held open here, and put back: the
+    /// editor's save wins and this change is refused, never silently overwritten. An editor that saves by
+    /// renaming a file of its own over the plan within the microseconds between the check and the rename is
+    /// not caught; that window is the limit of what a file offers (a shared store has none).
     /// </summary>
     /// <returns>Null when written; else why not.</returns>
     /// <exception cref="IOException">The plan or its folder cannot be written (for instance a read-only mount).</exception>
@@ -56,21 +62,36 @@ public static class PlanEdit
         var before = await ReadAllAsync(current, cancellationToken);
         if (HashOf(before) != expectedHash)
         {
-            return Changed(fullPath);
+            return ChangedSinceRead(fullPath);
         }
 
         await WriteAtomicallyAsync(fullPath, content, cancellationToken);
+        // An editor that opened the file just before the rename writes into the old one a moment later.
+        await Task.Delay(SaveSettle, cancellationToken);
         var after = await ReadAllAsync(current, cancellationToken);
-        if (HashOf(after) != expectedHash)
+        if (HashOf(after) == expectedHash)
         {
-            await WriteAtomicallyAsync(fullPath, Encoding.UTF8.GetString(after), cancellationToken);
-            return Changed(fullPath);
+            return null;
         }
 
-        return null;
+        // The editor is saving into the replaced file: once its save is complete (the same twice running), it wins.
+        for (var settled = 0; settled < 20; settled++)
+        {
+            await Task.Delay(SaveSettle, cancellationToken);
+            var again = await ReadAllAsync(current, cancellationToken);
+            if (again.Length > 0 && again.AsSpan().SequenceEqual(after))
+            {
+                break;
+            }
+
+            after = again;
+        }
+
+        await WriteAtomicallyAsync(fullPath, Encoding.UTF8.GetString(after), cancellationToken);
+        return ChangedSinceRead(fullPath);
     }
 
-    private static string Changed(string path) =>
+    public static string ChangedSinceRead(string path) =>
         $"The plan file {path} changed since it was read (another writer, or an editor's save); nothing was written over it. Read the plan again and retry.";
 
     private static async Task<byte[]> ReadAllAsync(FileStream stream, CancellationToken cancellationToken)

@@ -23,8 +23,13 @@ public sealed class PlanFileVersions : IPlanVersions
 
     public async Task<PlanWrite> WriteStageAsync(PlanVersion basis, string module, Stage stage, double? percent, CancellationToken cancellationToken)
     {
-        var text = await File.ReadAllTextAsync(FilePath, cancellationToken);
-        if (PlanEdit.SetStage(text, module, stage, percent) is not { } updated)
+        var bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken);
+        if (PlanEdit.HashOf(bytes) != basis.ContentHash)
+        {
+            return PlanWrite.Conflict(PlanEdit.ChangedSinceRead(FilePath));
+        }
+
+        if (PlanEdit.SetStage(Encoding.UTF8.GetString(bytes), module, stage, percent) is not { } updated)
         {
             return PlanWrite.UnknownModule;
         }

@@ -22,8 +22,15 @@ internal sealed class PlanWriter(PlanStore store) : IPlanVersions
     {
         try
         {
-            var text = await File.ReadAllTextAsync(store.FilePath, cancellationToken);
-            if (PlanEdit.SetStage(text, module, stage, percent) is not { } updated)
+            // The change was decided on the plan in force: edit that text, or nothing (an edit made since, a save in progress).
+            var bytes = await File.ReadAllBytesAsync(store.FilePath, cancellationToken);
+            if (PlanEdit.HashOf(bytes) != basis.ContentHash)
+            {
+                store.Reload(force: true);
+                return PlanWrite.Conflict(PlanEdit.ChangedSinceRead(store.FilePath));
+            }
+
+            if (PlanEdit.SetStage(System.Text.Encoding.UTF8.GetString(bytes), module, stage, percent) is not { } updated)
             {
                 return PlanWrite.UnknownModule;
             }
@@ -34,7 +41,7 @@ internal sealed class PlanWriter(PlanStore store) : IPlanVersions
                 return PlanWrite.Invalid(validation.Errors);
             }
 
-            // The change was decided on the plan in force: the file must still be that plan, not an edit made since.
+            // Still that plan when it is replaced: compare-and-swap.
             if (await PlanEdit.ReplaceIfUnchangedAsync(store.FilePath, basis.ContentHash, updated, cancellationToken) is { } conflict)
             {
                 store.Reload(force: true);
