@@ -119,7 +119,8 @@ public static class DataSyncHostingExtensions
                 var direction = DataOwnership.DirectionAt(stage);
                 await using var legacy = sync.OpenLegacy(services);
                 await using var service = sync.OpenService(services);
-                var lag = direction == SyncDirection.ServiceToLegacy
+                // The owner's log not yet applied on the other side; at retired, how far the monolith's copy has fallen behind.
+                var lag = DataOwnership.OwnerAt(stage) == DataOwner.Service
                     ? await applier.LagAsync(service, legacy, module, cancellationToken)
                     : await applier.LagAsync(legacy, service, module, cancellationToken);
                 var backfilled = await backfill.IsCompleteAsync(service, module, cancellationToken);

@@ -62,6 +62,35 @@ public sealed class BackFlipTests(CatalogEstateWithSyncWorker estate) : IClassFi
     }
 
     [Fact]
+    public async Task MoveBack_FromRetired_TheMonolithCatchesUpFirstAndNoWriteIsLost()
+    {
+        await using var writers = await PriceWriters.StartAsync(_frontDoor, estate.Legacy, Writers);
+        await Eventually.MatchAsync(() => Task.FromResult(writers.ServedBy("extracted")), n => n >= 20, "writes reach the service through the proxy");
+        using (var retire = await MoveAsync("retired"))
+        {
+            Assert.True(retire.StatusCode == HttpStatusCode.OK, await retire.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        // Retired: the monolith's copy no longer follows, while the service takes (and logs) writes.
+        var servedAtRetirement = writers.ServedBy("extracted");
+        await Eventually.MatchAsync(() => Task.FromResult(writers.ServedBy("extracted") - servedAtRetirement), n => n >= 40, "writes reach the retired module's service");
+        Assert.NotEqual(0, (await estate.StatusAsync())["pendingChanges"]!.GetValue<int>());
+
+        using var back = await MoveAsync("canary", percent: 50);
+        Assert.True(back.StatusCode == HttpStatusCode.OK, await back.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var servedBefore = writers.ServedBy("legacy");
+        await Eventually.MatchAsync(() => Task.FromResult(writers.ServedBy("legacy") - servedBefore), n => n >= 40, "writes reach the monolith after the move");
+        var writes = await writers.StopAsync();
+
+        Assert.All(writes, w => Assert.True(w.Status == HttpStatusCode.OK, $"{w.Product} {w.Price} ({w.ServedBy}): {(int)w.Status} {w.Error}"));
+        var audit = (await _admin.GetFromJsonAsync<JsonArray>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken))!;
+        Assert.Equal([("retired", "extracted"), ("extracted", "canary")],
+            audit.TakeLast(2).Select(e => (e!["from"]!.GetValue<string>(), e["to"]!.GetValue<string>())));
+        await NoWriteLost.InAsync(estate.Legacy, "monolith", writes);
+        await NoWriteLost.ReconciledAsync(estate);
+    }
+
+    [Fact]
     public async Task AutomaticRollback_ServiceFailsItsReads_IsFencedAndLosesNoWrite()
     {
         await using var writers = await PriceWriters.StartAsync(_frontDoor, estate.Legacy, Writers);
