@@ -35,13 +35,13 @@ internal static partial class AdminApi
         return app;
     }
 
-    public static Ok<StatusResponse> GetStatus(PlanStore store, RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow)
+    public static Ok<StatusResponse> GetStatus(PlanStore store, RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow, ReadOnlyRollbacks readOnly)
     {
         var snapshot = store.Current;
         var plan = snapshot.Plan;
         var modules = plan.Modules.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m => StatusOf(plan, m, counters, proxyState, shadow))
+            .Select(m => StatusOf(plan, m, counters, proxyState, shadow) with { WritesRefused = readOnly.Of(m)?.Reason })
             .ToList();
         var (unclaimed, _) = counters.Get(ProxyConfigFactory.Unclaimed);
         var rejection = store.LastRejection is { } r ? new RejectionInfo(r.At, r.Errors) : null;

@@ -10,7 +10,11 @@ internal sealed record RejectionInfo(DateTimeOffset At, IReadOnlyList<PlanError>
 
 internal sealed record ModuleStatus(
     string Name, string Stage, double Percent, string StickyBy, string Service, IReadOnlyList<string> Routes,
-    RequestCountsResponse Requests, IReadOnlyList<DestinationStatus> Destinations, ShadowSummary? Shadow);
+    RequestCountsResponse Requests, IReadOnlyList<DestinationStatus> Destinations, ShadowSummary? Shadow)
+{
+    /// <summary>Set while an automatic rollback moved the module's reads only: why its writes are refused (503).</summary>
+    public string? WritesRefused { get; init; }
+}
 
 /// <summary>Shadowing in numbers (the full report with differences is at /modules/{module}/shadow).</summary>
 internal sealed record ShadowSummary(long Compared, long Matched, long Mismatched, long Errors, long Dropped, double MismatchRate, GateDecision Promotion);

@@ -16,7 +16,7 @@ namespace StranglerProxy.Routing;
 /// </summary>
 internal sealed class StageRoutingMiddleware(
     RequestDelegate next, PlanStore plans, TargetSelector selector, RequestCounters counters, IProxyStateLookup proxyState, ProxyMetrics metrics,
-    AutomaticRollback rollback, ShadowMirror shadow, WriteFence fence)
+    AutomaticRollback rollback, ShadowMirror shadow, WriteFence fence, ReadOnlyRollbacks readOnly)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -46,6 +46,18 @@ internal sealed class StageRoutingMiddleware(
         else
         {
             // Unclaimed paths (and routes of a module the newest plan no longer has) belong to the monolith.
+            target = Target.Legacy;
+            cluster = plan.Legacy.Service;
+        }
+
+        if (readOnly.Any && module is not null && readOnly.Of(module) is { } rolledBack)
+        {
+            if (!TargetSelector.IsSafe(context.Request.Method))
+            {
+                await RefuseWriteAsync(context, rolledBack);
+                return;
+            }
+
             target = Target.Legacy;
             cluster = plan.Legacy.Service;
         }
@@ -80,9 +92,9 @@ internal sealed class StageRoutingMiddleware(
             shadow.Complete(context, mirror);
         }
 
-        if (target == Target.Extracted && module is not null)
+        if (target == Target.Extracted && module is not null && ServiceOutcomes.Of(context) is var outcome and (ServiceOutcome.Answered or ServiceOutcome.Failed))
         {
-            rollback.Observe(module, failed: Failed(context));
+            rollback.Observe(module, failed: outcome == ServiceOutcome.Failed);
         }
 
         if (target == Target.Extracted && module is { Stage: < Stage.Retired } && FallbackReason(context) is { } reason
@@ -99,13 +111,19 @@ internal sealed class StageRoutingMiddleware(
             await next(context);
         }
 
-        counters.Count(moduleName, target, failed: Failed(context));
+        counters.Count(moduleName, target, failed: ServiceOutcomes.Of(context) == ServiceOutcome.Failed);
         ProxyMetrics.TagRequest(context, moduleName, target);
     }
 
-    /// <summary>The backend answered with a server error, or did not answer at all.</summary>
-    private static bool Failed(HttpContext context) =>
-        context.Response.StatusCode >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null;
+    /// <summary>A write to a module whose reads were rolled back while its writes could not be: 503, try again later.</summary>
+    private static Task RefuseWriteAsync(HttpContext context, ReadOnlyRollback rolledBack)
+    {
+        context.Response.Headers.RetryAfter = ((int)ReadOnlyRollbacks.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            $"{rolledBack.Module} was rolled back for reads only: its writes wait until its data can move to the monolith without losing any. {rolledBack.Reason}",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Writes are held back during a rollback.").ExecuteAsync(context);
+    }
 
     /// <summary>
     /// Why a request should be served by the monolith after all: it is safe (no body to replay, no write
@@ -119,7 +137,7 @@ internal sealed class StageRoutingMiddleware(
             return null;
         }
 
-        return failure.Error switch
+        return ServiceOutcomes.Of(failure.Error) != ServiceOutcome.Failed ? null : failure.Error switch
         {
             ForwarderError.NoAvailableDestinations => "no-healthy-destination",
             ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.ResponseHeaders => "transport",

@@ -15,12 +15,26 @@ internal sealed class ReadOnlyRollbacks
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, ReadOnlyRollback> _modules = new(StringComparer.Ordinal);
+    private int _count;
 
-    public bool IsEmpty => _modules.IsEmpty;
+    /// <summary>Whether any module is rolled back for reads only: one read on every request's path.</summary>
+    public bool Any => Volatile.Read(ref _count) > 0;
 
-    public void Begin(ReadOnlyRollback rollback) => _modules[rollback.Module] = rollback;
+    public void Begin(ReadOnlyRollback rollback)
+    {
+        if (_modules.TryAdd(rollback.Module, rollback))
+        {
+            Interlocked.Increment(ref _count);
+        }
+    }
 
-    public void End(string module) => _modules.TryRemove(module, out _);
+    public void End(string module)
+    {
+        if (_modules.TryRemove(module, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     /// <summary>The module's read-only rollback, while the plan still has it at the stage the rollback began in.</summary>
     public ReadOnlyRollback? Of(ModulePlan module) =>
