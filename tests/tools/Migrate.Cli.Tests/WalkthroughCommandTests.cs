@@ -14,10 +14,13 @@ public sealed class WalkthroughCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = result.Out.Split('\n').Where(line => line.StartsWith("catalog ", StringComparison.Ordinal)).ToList();
         Assert.Equal(
-            ["baseline analysis", "backfill", "sync", "shadow", "canary 10 %", "canary 50 %", "extracted", "reconcile", "analysis after"],
+            ["baseline analysis", "backfill", "sync", "shadow", "canary 10 %", "canary 50 %", "extracted", "reconcile", "back and forth", "analysis after"],
             rows.Select(r => r[12..32].Trim()));
         // Extracted: the front door sends the catalog's traffic to the service, and none of it failed.
         Assert.Matches(@"^catalog\s+extracted\s+extracted\s+0/100\s+\d+\s+0\s", rows[6]);
+        // The owner moved back to the monolith and forward again under traffic: no write lost, nothing failed.
+        Assert.Matches(@"^catalog\s+back and forth\s+extracted\s", rows[8]);
+        Assert.Matches(@"catalog: back and forth with [1-9]\d* acknowledged write\(s\) watched, none lost", result.ToString());
         Assert.Contains(" requests, 0 failed; 0 step(s) broke a promise;", result.Out, StringComparison.Ordinal);
         var markdown = await File.ReadAllTextAsync(workspace.PathOf("out/walkthrough.md"), TestContext.Current.CancellationToken);
         Assert.Contains("Every promise held.", markdown, StringComparison.Ordinal);

@@ -30,6 +30,12 @@ internal sealed class Traffic(HttpClient proxy, IReadOnlyList<Guid> products, IR
         set => _paused = value;
     }
 
+    /// <summary>The front door the traffic goes through.</summary>
+    public HttpClient Proxy => proxy;
+
+    /// <summary>The catalog's products the traffic browses and orders.</summary>
+    public IReadOnlyList<Guid> Products => products;
+
     public static async Task<Traffic> PrepareAsync(HttpClient proxy, double requestsPerSecond, CancellationToken cancellationToken)
     {
         var products = await IdsAsync(proxy, "/api/catalog/products?pageSize=100", cancellationToken);

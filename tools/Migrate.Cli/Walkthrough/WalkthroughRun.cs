@@ -75,12 +75,46 @@ internal sealed class WalkthroughRun(
                 return null;
             }, cancellationToken);
             await StepAsync(module, "reconcile", () => ReconcileAsync(module, cancellationToken), cancellationToken);
+            await StepAsync(module, "back and forth", () => BackAndForthAsync(module, cancellationToken), cancellationToken);
             await StepAsync(module, "analysis after", async () =>
             {
                 await AddStateAsync($"{module} extracted");
                 return null;
             }, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The way back, proven under traffic: the module's data owner moves back to the monolith (canary 50 %,
+    /// fenced: the service's log drains first) while writes keep coming, then forward again; no acknowledged
+    /// write is missing on either side of the round trip, and the tables agree row by row.
+    /// </summary>
+    private async Task<string?> BackAndForthAsync(string module, CancellationToken cancellationToken)
+    {
+        // The catalog's prices are the writes a client sees acknowledged; other modules are held to the reconcile.
+        await using var probe = module == "catalog" ? new PriceProbe(traffic.Proxy, traffic.Products.Take(4)) : null;
+        await progress.WhileAsync($"moving the owner of {module}'s data back to the monolith (fenced)", () => ChangeStageAsync(module, Stage.Canary, 50));
+        await ObserveAsync(module, $"observing {module} back at canary 50 %", cancellationToken);
+        if (probe is not null && await probe.StopAndCheckAsync(estate.Endpoint(Aspire.Hosting.EstateResources.Legacy), cancellationToken) is { } lost)
+        {
+            return lost;
+        }
+
+        // As before the first owner flip: the monolith's log drains (the orders go on), then the fenced move.
+        if (await UntilAsync($"the change log of {module} to drain", async () => (await SyncLagAsync(module, cancellationToken)) == 0, cancellationToken) is { } stuck)
+        {
+            return stuck;
+        }
+
+        await progress.WhileAsync($"moving the owner of {module}'s data to the service again (fenced)", () => ChangeStageAsync(module, Stage.Extracted, null));
+        await ObserveAsync(module, $"observing {module} extracted again", cancellationToken);
+        if (probe is not null && await probe.CheckAsync(estate.SyncOf(module), cancellationToken) is { } lostAfter)
+        {
+            return lostAfter;
+        }
+
+        progress.Say($"{module}: back and forth with {probe?.Written ?? 0} acknowledged write(s) watched, none lost");
+        return await ReconcileAsync(module, cancellationToken);
     }
 
     /// <summary>
