@@ -98,7 +98,7 @@ public static class DataSyncHostingExtensions
             Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,
         });
-        app.MapPost("/datasync/reconcile/{module}", async (string module, bool? repair, ModuleSync sync, ReconcileJob job, CancellationToken cancellationToken) =>
+        app.MapPost(ReconcileReport.Route, async (string module, bool? repair, ModuleSync sync, ReconcileJob job, CancellationToken cancellationToken) =>
                 module != sync.Name
                     ? Results.Problem($"This service syncs module '{sync.Name}', not '{module}'.", statusCode: StatusCodes.Status404NotFound)
                     : Results.Ok(await job.RunAsync(module, repair ?? false, cancellationToken)))

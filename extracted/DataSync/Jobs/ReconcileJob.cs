@@ -1,3 +1,4 @@
+using Contracts.DataSync;
 using Plan;
 using DataSync.Hosting;
 using DataSync.Reconcile;

@@ -1,3 +1,4 @@
+using Contracts.DataSync;
 using System.Data.Common;
 using System.IO.Hashing;
 using System.Text;

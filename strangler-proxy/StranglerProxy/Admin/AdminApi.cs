@@ -25,13 +25,13 @@ internal static partial class AdminApi
             return app;
         }
 
-        var api = app.MapGroup("/migration/api").WithTags("Migration admin").AddEndpointFilter(new BearerTokenFilter(tokens));
-        api.MapGet("/status", GetStatus);
-        api.MapPut("/modules/{module}/stage", ChangeStage);
-        api.MapGet("/modules/{module}/audit", GetModuleAudit);
-        api.MapGet("/modules/{module}/shadow", GetShadow);
-        api.MapDelete("/modules/{module}/shadow", ResetShadow);
-        api.MapGet("/audit", GetAudit);
+        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration admin").AddEndpointFilter(new BearerTokenFilter(tokens));
+        api.MapGet(AdminPaths.Status, GetStatus);
+        api.MapPut(AdminPaths.ModuleStage, ChangeStage);
+        api.MapGet(AdminPaths.ModuleAudit, GetModuleAudit);
+        api.MapGet(AdminPaths.ModuleShadow, GetShadow);
+        api.MapDelete(AdminPaths.ModuleShadow, ResetShadow);
+        api.MapGet(AdminPaths.Audit, GetAudit);
         return app;
     }
 

@@ -30,7 +30,7 @@ internal static class DashboardApi
         }
 
         app.MapGet(PagePath, () => TypedResults.Content(DashboardPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
-        var api = app.MapGroup("/migration/api").WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens));
+        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens));
         api.MapGet("/dashboard", GetDashboard);
         api.MapGet("/coupling", GetCoupling);
         return app;

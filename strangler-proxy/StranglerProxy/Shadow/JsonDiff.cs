@@ -264,9 +264,3 @@ internal sealed class JsonDiff(ShadowRules rules, int maxDifferences)
     private static JsonValueKind KindOf(JsonElement element) =>
         element.ValueKind == JsonValueKind.False ? JsonValueKind.True : element.ValueKind;
 }
-
-/// <summary>One difference: where, and each side's value as JSON text (null when the side has none there).</summary>
-internal sealed record Difference(string Path, string? Legacy, string? Extracted)
-{
-    public const string Redacted = "[redacted]";
-}

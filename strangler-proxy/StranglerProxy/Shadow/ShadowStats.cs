@@ -197,18 +197,3 @@ internal sealed record ShadowTotals(DateTimeOffset Since, long Compared, long Ma
 {
     public double MismatchRate => Compared == 0 ? 0 : (double)(Mismatched + Errors) / Compared;
 }
-
-/// <summary>A mismatched exchange: the request (sensitive headers redacted) and what differed.</summary>
-internal sealed record MismatchRecord(
-    DateTimeOffset At, string Method, string Path, IReadOnlyDictionary<string, string> RequestHeaders, IReadOnlyList<Difference> Differences);
-
-/// <summary>An exchange that could not be compared because the extracted side did not answer.</summary>
-internal sealed record ErrorRecord(DateTimeOffset At, string Method, string Path, string Error);
-
-internal sealed record ShadowReport(
-    string Module, string Stage, DateTimeOffset Since, long Compared, long Matched, long Mismatched, long Errors, long Dropped,
-    double MismatchRate, GateDecision Promotion, IReadOnlyList<RouteReport> Routes);
-
-internal sealed record RouteReport(
-    string Route, long Compared, long Matched, long Mismatched, long Errors, IReadOnlyList<string> Noise,
-    IReadOnlyList<MismatchRecord> LastMismatches, IReadOnlyList<ErrorRecord> LastErrors);

@@ -1,3 +1,4 @@
+using Contracts.Admin;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -25,7 +26,7 @@ internal sealed class ProxyAdminClient : IDisposable
         }
 
         Address = address;
-        _client = new HttpClient { BaseAddress = new Uri(address, "migration/api/"), Timeout = TimeSpan.FromSeconds(60) };
+        _client = new HttpClient { BaseAddress = new Uri(address, AdminPaths.Root.TrimStart('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
@@ -63,6 +64,21 @@ internal sealed class ProxyAdminClient : IDisposable
             };
         }
     }
+
+    /// <summary>
+    /// Sends the request; a 2xx answer read as the shared contract <typeparamref name="T"/>, or, otherwise,
+    /// the status and the problem the proxy sent.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, T? Body, JsonElement Problem)> SendAsync<T>(HttpMethod method, string path, object? body = null)
+        where T : class
+    {
+        var (status, json) = await SendAsync(method, path, body);
+        return (int)status is >= 200 and < 300 && json.ValueKind == JsonValueKind.Object
+            ? (status, json.Deserialize<T>(Contract), default)
+            : (status, null, json);
+    }
+
+    private static readonly JsonSerializerOptions Contract = new(JsonSerializerDefaults.Web);
 
     private static bool IsJson(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;

@@ -1,3 +1,4 @@
+using Contracts.DataSync;
 using System.CommandLine;
 using System.Text.Json;
 using Migration.Analysis;
@@ -38,7 +39,7 @@ internal static class ReconcileCommand
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsync($"datasync/reconcile/{Uri.EscapeDataString(module)}?repair={(repair ? "true" : "false")}", null);
+            response = await client.PostAsync(ReconcileReport.PathOf(module, repair).TrimStart('/'), null);
         }
         catch (HttpRequestException ex)
         {
@@ -54,25 +55,23 @@ internal static class ReconcileCommand
                 throw new AnalysisException($"{url}: {(int)response.StatusCode} {detail}");
             }
 
-            using var report = JsonDocument.Parse(body);
-            var root = report.RootElement;
-            var differences = 0;
-            foreach (var table in root.GetProperty("tables").EnumerateArray())
+            var report = JsonSerializer.Deserialize<ReconcileReport>(body, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                ?? throw new AnalysisException($"{url}: an empty reconcile report");
+            foreach (var table in report.Tables)
             {
-                var (missing, extra, different) = (Count(table, "missing"), Count(table, "extra"), Count(table, "different"));
-                differences += missing + extra + different;
-                Console.WriteLine($"{table.GetProperty("table").GetString()}: {table.GetProperty("ownerRows").GetInt64()} rows at the owner, " +
-                    $"{table.GetProperty("followerRows").GetInt64()} at the follower; {missing} missing, {extra} extra, {different} different");
-                foreach (var kind in new[] { "missing", "extra", "different" })
+                Console.WriteLine($"{table.Table}: {table.OwnerRows} rows at the owner, " +
+                    $"{table.FollowerRows} at the follower; {table.Missing.Count} missing, {table.Extra.Count} extra, {table.Different.Count} different");
+                foreach (var (kind, keys) in new[] { ("missing", table.Missing), ("extra", table.Extra), ("different", table.Different) })
                 {
-                    foreach (var key in table.GetProperty(kind).EnumerateArray().Take(20))
+                    foreach (var key in keys.Take(20))
                     {
-                        Console.WriteLine($"  {kind,-9} {key.GetString()}");
+                        Console.WriteLine($"  {kind,-9} {key}");
                     }
                 }
             }
 
-            var owner = root.GetProperty("owner").GetString();
+            var differences = report.Differences;
+            var owner = report.Owner;
             Console.WriteLine(differences == 0 ? $"In sync (owner: {owner})."
                 : repair ? $"Repaired {differences} rows from the owner ({owner})."
                 : $"{differences} rows differ from the owner ({owner}); run again with --repair to fix them.");
@@ -80,5 +79,4 @@ internal static class ReconcileCommand
         }
     }
 
-    private static int Count(JsonElement table, string property) => table.GetProperty(property).GetArrayLength();
 }

@@ -1,3 +1,4 @@
+using Contracts.Admin;
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
@@ -28,7 +29,7 @@ internal static class ShadowCommand
     private static async Task<int> ShowAsync(string module, string proxy, string? token, bool reset)
     {
         using var admin = new ProxyAdminClient(proxy, token);
-        var path = $"modules/{Uri.EscapeDataString(module)}/shadow";
+        var path = AdminPaths.Relative(AdminPaths.ModuleShadow, module);
         if (reset)
         {
             var (cleared, problem) = await admin.SendAsync(HttpMethod.Delete, path);
@@ -41,53 +42,46 @@ internal static class ShadowCommand
             return 0;
         }
 
-        var (status, report) = await admin.SendAsync(HttpMethod.Get, path);
-        if (status != HttpStatusCode.OK)
+        var (status, report, refused) = await admin.SendAsync<ShadowReport>(HttpMethod.Get, path);
+        if (report is null)
         {
-            throw new AnalysisException($"{(int)status}: {CommandRunner.Why(report)}");
+            throw new AnalysisException($"{(int)status}: {CommandRunner.Why(refused)}");
         }
 
         Print(report);
         return 0;
     }
 
-    private static void Print(JsonElement report)
+    private static void Print(ShadowReport report)
     {
-        var invariant = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(invariant,
-            $"{report.GetProperty("module").GetString()} ({report.GetProperty("stage").GetString()}), since {report.GetProperty("since").GetDateTimeOffset():u}: " +
-            $"{Long(report, "compared")} compared, {Long(report, "matched")} matched, {Long(report, "mismatched")} mismatched, " +
-            $"{Long(report, "errors")} errors, {Long(report, "dropped")} dropped; mismatch rate {report.GetProperty("mismatchRate").GetDouble():P2}"));
-        var promotion = report.GetProperty("promotion");
-        Console.WriteLine($"Promotion gate: {(promotion.GetProperty("passed").GetBoolean() ? "open" : "closed")}. {promotion.GetProperty("reason").GetString()}");
-        foreach (var route in report.GetProperty("routes").EnumerateArray())
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Module} ({report.Stage}), since {report.Since:u}: " +
+            $"{report.Compared} compared, {report.Matched} matched, {report.Mismatched} mismatched, " +
+            $"{report.Errors} errors, {report.Dropped} dropped; mismatch rate {report.MismatchRate:P2}"));
+        Console.WriteLine($"Promotion gate: {(report.Promotion.Passed ? "open" : "closed")}. {report.Promotion.Reason}");
+        foreach (var route in report.Routes)
         {
             Console.WriteLine();
-            Console.WriteLine($"{route.GetProperty("route").GetString()}: {Long(route, "compared")} compared, {Long(route, "matched")} matched, " +
-                $"{Long(route, "mismatched")} mismatched, {Long(route, "errors")} errors");
-            if (route.GetProperty("noise").GetArrayLength() > 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{route.Route}: {route.Compared} compared, {route.Matched} matched, {route.Mismatched} mismatched, {route.Errors} errors"));
+            if (route.Noise.Count > 0)
             {
-                Console.WriteLine($"  noise: {string.Join(", ", route.GetProperty("noise").EnumerateArray().Select(n => n.GetString()))}");
+                Console.WriteLine($"  noise: {string.Join(", ", route.Noise)}");
             }
 
-            foreach (var mismatch in route.GetProperty("lastMismatches").EnumerateArray().Take(3))
+            foreach (var mismatch in route.LastMismatches.Take(3))
             {
-                Console.WriteLine($"  {mismatch.GetProperty("method").GetString()} {mismatch.GetProperty("path").GetString()}");
-                foreach (var difference in mismatch.GetProperty("differences").EnumerateArray())
+                Console.WriteLine($"  {mismatch.Method} {mismatch.Path}");
+                foreach (var difference in mismatch.Differences)
                 {
-                    Console.WriteLine($"    {difference.GetProperty("path").GetString()}: {Value(difference, "legacy")} (legacy) vs {Value(difference, "extracted")} (extracted)");
+                    Console.WriteLine($"    {difference.Path}: {difference.Legacy ?? "(none)"} (legacy) vs {difference.Extracted ?? "(none)"} (extracted)");
                 }
             }
 
-            foreach (var error in route.GetProperty("lastErrors").EnumerateArray().Take(3))
+            foreach (var error in route.LastErrors.Take(3))
             {
-                Console.WriteLine($"  {error.GetProperty("method").GetString()} {error.GetProperty("path").GetString()}: {error.GetProperty("error").GetString()}");
+                Console.WriteLine($"  {error.Method} {error.Path}: {error.Error}");
             }
         }
     }
-
-    private static long Long(JsonElement element, string property) => element.GetProperty(property).GetInt64();
-
-    private static string Value(JsonElement difference, string side) =>
-        difference.GetProperty(side).ValueKind == JsonValueKind.Null ? "(none)" : difference.GetProperty(side).GetString()!;
 }

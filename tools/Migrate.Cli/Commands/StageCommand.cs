@@ -1,3 +1,4 @@
+using Contracts.Admin;
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
@@ -54,23 +55,20 @@ internal static class StageCommand
     {
         using var admin = new ProxyAdminClient(proxy, token);
         Console.Error.WriteLine($"Moving {change.Module} to {change.Stage.ToPlanName()} through {admin.Address}...");
-        var (status, body) = await admin.SendAsync(HttpMethod.Put, $"modules/{Uri.EscapeDataString(change.Module)}/stage", new
-        {
-            stage = change.Stage.ToPlanName(), percent = change.Percent, reason = change.Reason, force = change.Force,
-        });
+        var (status, moved, problem) = await admin.SendAsync<ModuleStatus>(HttpMethod.Put, AdminPaths.Relative(AdminPaths.ModuleStage, change.Module),
+            new ChangeStageRequest(change.Stage.ToPlanName(), change.Percent, change.Reason, change.Force));
         switch (status)
         {
             case HttpStatusCode.OK:
-                var percent = body.GetProperty("percent").GetDouble();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{change.Module} is at {body.GetProperty("stage").GetString()}{(body.GetProperty("stage").GetString() == "canary" ? $" ({percent} %)" : "")}."));
+                    $"{change.Module} is at {moved!.Stage}{(moved.Stage == "canary" ? $" ({moved.Percent} %)" : "")}."));
                 return 0;
             case HttpStatusCode.Conflict:
                 // The gate or the fence said no: the plan is unchanged, which is a result, not bad input.
-                Console.Error.WriteLine($"migrate: refused: {CommandRunner.Why(body)}");
+                Console.Error.WriteLine($"migrate: refused: {CommandRunner.Why(problem)}");
                 return CommandRunner.Failed;
             default:
-                throw new AnalysisException($"{(int)status}: {CommandRunner.Why(body)}");
+                throw new AnalysisException($"{(int)status}: {CommandRunner.Why(problem)}");
         }
     }
 

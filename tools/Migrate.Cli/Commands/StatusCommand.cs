@@ -1,3 +1,4 @@
+using Contracts.Admin;
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
@@ -48,43 +49,39 @@ internal static class StatusCommand
     private static async Task<int> LiveAsync(string proxy, string? token)
     {
         using var admin = new ProxyAdminClient(proxy, token);
-        var (status, body) = await admin.SendAsync(HttpMethod.Get, "status");
-        if (status != HttpStatusCode.OK)
+        var (status, body, problem) = await admin.SendAsync<StatusResponse>(HttpMethod.Get, AdminPaths.Relative(AdminPaths.Status));
+        if (body is null)
         {
-            throw new AnalysisException($"{admin.Address}: {(int)status} {CommandRunner.Why(body)}");
+            throw new AnalysisException($"{admin.Address}: {(int)status} {CommandRunner.Why(problem)}");
         }
 
-        var plan = body.GetProperty("plan");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{plan.GetProperty("file").GetString()}, version {plan.GetProperty("version").GetInt32()}, loaded {plan.GetProperty("loadedAt").GetDateTimeOffset():u}"));
-        if (body.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.Object)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{body.Plan.File}, version {body.Plan.Version}, loaded {body.Plan.LoadedAt:u}"));
+        if (body.Rejected is { Errors: [var error, ..] })
         {
-            var error = rejected.GetProperty("errors").EnumerateArray().FirstOrDefault();
             Console.WriteLine($"The last edit of the plan was rejected and the previous plan keeps serving: {error}");
         }
 
         Table(["module", "stage", "canary", "served by legacy", "served by service", "shadow compared", "mismatch rate", "promotion"],
-            body.GetProperty("modules").EnumerateArray().Select(m =>
+            body.Modules.Select(m => new[]
             {
-                var requests = m.GetProperty("requests");
-                var shadow = m.TryGetProperty("shadow", out var s) && s.ValueKind == JsonValueKind.Object ? s : (JsonElement?)null;
-                return new[]
-                {
-                    m.GetProperty("name").GetString()!,
-                    m.GetProperty("stage").GetString()!,
-                    Percent(m.GetProperty("stage").GetString() == "canary" ? m.GetProperty("percent").GetDouble() : null),
-                    requests.GetProperty("legacy").GetInt64().ToString(CultureInfo.InvariantCulture),
-                    requests.GetProperty("extracted").GetInt64().ToString(CultureInfo.InvariantCulture),
-                    shadow is { } c ? c.GetProperty("compared").GetInt64().ToString(CultureInfo.InvariantCulture) : "-",
-                    shadow is { } r ? r.GetProperty("mismatchRate").GetDouble().ToString("P2", CultureInfo.InvariantCulture) : "-",
-                    shadow is { } g && g.TryGetProperty("promotion", out var promotion) ? Promotion(promotion) : "-",
-                };
+                m.Name,
+                m.Stage,
+                Percent(m.Stage == "canary" ? m.Percent : null),
+                m.Requests.Legacy.ToString(CultureInfo.InvariantCulture),
+                m.Requests.Extracted.ToString(CultureInfo.InvariantCulture),
+                m.Shadow is { } c ? c.Compared.ToString(CultureInfo.InvariantCulture) : "-",
+                m.Shadow is { } r ? r.MismatchRate.ToString("P2", CultureInfo.InvariantCulture) : "-",
+                m.Shadow is { } g ? Promotion(g.Promotion) : "-",
             }));
+        foreach (var module in body.Modules.Where(m => m.WritesRefused is not null))
+        {
+            Console.WriteLine($"{module.Name}: READS ONLY, writes refused: {module.WritesRefused}");
+        }
+
         return 0;
     }
 
-    private static string Promotion(JsonElement decision) =>
-        decision.GetProperty("passed").GetBoolean() ? "allowed" : $"held: {decision.GetProperty("reason").GetString()}";
+    private static string Promotion(Plan.Transitions.GateDecision decision) => decision.Passed ? "allowed" : $"held: {decision.Reason}";
 
     private static string Percent(double? percent) => percent is { } p ? p.ToString("0.##", CultureInfo.InvariantCulture) + " %" : "-";
 

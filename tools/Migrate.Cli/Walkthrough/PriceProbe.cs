@@ -31,18 +31,19 @@ internal sealed class PriceProbe : IAsyncDisposable
     {
         try
         {
-            var version = (await _proxy.GetFromJsonAsync<JsonObject>($"/api/catalog/products/{product}", _stop.Token))!["version"]!.GetValue<int>();
+            // A write in flight is never cancelled: one the server applied without our hearing of it would look lost.
+            var version = (await _proxy.GetFromJsonAsync<JsonObject>($"/api/catalog/products/{product}", CancellationToken.None))!["version"]!.GetValue<int>();
             for (var i = 1; !_stop.IsCancellationRequested; i++)
             {
                 var price = 500 + (writer * 100) + (i % 10_000 * 0.01m);
-                using var response = await _proxy.PutAsJsonAsync($"/api/catalog/products/{product}/price", new { price, version }, _stop.Token);
+                using var response = await _proxy.PutAsJsonAsync($"/api/catalog/products/{product}/price", new { price, version }, CancellationToken.None);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    _failure ??= $"PUT price of {product}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_stop.Token)}";
+                    _failure ??= $"PUT price of {product}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}";
                     return;
                 }
 
-                version = (await response.Content.ReadFromJsonAsync<JsonObject>(_stop.Token))!["version"]!.GetValue<int>();
+                version = (await response.Content.ReadFromJsonAsync<JsonObject>(CancellationToken.None))!["version"]!.GetValue<int>();
                 _acknowledged[product] = price;
                 Interlocked.Increment(ref _written);
                 await Task.Delay(50, _stop.Token); // A steady trickle, not a load test.

@@ -1,3 +1,4 @@
+using Contracts.Admin;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -114,14 +115,12 @@ internal static class WalkthroughReport
             $"{string.Join(", ", report.Modules.Select(m => $"{m.Name}: {m.Stage}"))}. {crossing.Dependencies} dependencies ({crossing.TypeReferences} type references) cross a process boundary, {crossing.IntoImplementation} into implementation; {report.Blockers.Count} blockers.");
     }
 
-    private static string ShadowLine(JsonElement report) => report.ValueKind != JsonValueKind.Object ? "no report" : string.Create(CultureInfo.InvariantCulture,
-        $"{report.GetProperty("compared").GetInt64()} compared, {report.GetProperty("matched").GetInt64()} matched, {report.GetProperty("mismatched").GetInt64()} mismatched, mismatch rate {report.GetProperty("mismatchRate").GetDouble():P2}");
+    private static string ShadowLine(ShadowReport report) => string.Create(CultureInfo.InvariantCulture,
+        $"{report.Compared} compared, {report.Matched} matched, {report.Mismatched} mismatched, mismatch rate {report.MismatchRate:P2}");
 
-    private static IEnumerable<string> Differences(JsonElement report) =>
-        report.ValueKind == JsonValueKind.Object && report.TryGetProperty("routes", out var routes)
-            ? routes.EnumerateArray().SelectMany(r => r.GetProperty("lastMismatches").EnumerateArray())
-                .Select(m => $"{m.GetProperty("method").GetString()} {m.GetProperty("path").GetString()}: {m.GetProperty("differences")}")
-            : [];
+    private static IEnumerable<string> Differences(ShadowReport report) =>
+        report.Routes.SelectMany(r => r.LastMismatches)
+            .Select(m => $"{m.Method} {m.Path}: {string.Join("; ", m.Differences.Select(d => $"{d.Path}: {d.Legacy ?? "(none)"} vs {d.Extracted ?? "(none)"}"))}");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -1,3 +1,5 @@
+using Contracts.Admin;
+using Contracts.DataSync;
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net;
@@ -35,7 +37,7 @@ internal sealed class WalkthroughRun(
     public List<(string Name, AnalysisReport Report)> States { get; } = [];
 
     /// <summary>Each module's shadow report (matches, mismatches and their differences) when it left shadow.</summary>
-    public Dictionary<string, JsonElement> ShadowReports { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ShadowReport> ShadowReports { get; } = new(StringComparer.Ordinal);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -48,9 +50,9 @@ internal sealed class WalkthroughRun(
                     ? $"extracting {module} would be blocked: {string.Join("; ", blockers.Select(b => b.Key))}"
                     : null), cancellationToken);
             await StepAsync(module, "backfill", () => UntilAsync($"the backfill of {module}",
-                async () => (await SyncStatusAsync(module, cancellationToken)).GetProperty("backfillComplete").GetBoolean(), cancellationToken), cancellationToken);
+                async () => (await SyncStatusAsync(module, cancellationToken)).BackfillComplete, cancellationToken), cancellationToken);
             await StepAsync(module, "sync", () => UntilAsync($"the change log of {module} to drain",
-                async () => (await SyncStatusAsync(module, cancellationToken)).GetProperty("pendingChanges").GetInt32() == 0, cancellationToken), cancellationToken);
+                async () => (await SyncStatusAsync(module, cancellationToken)).PendingChanges == 0, cancellationToken), cancellationToken);
             await StepAsync(module, "shadow", async () =>
             {
                 await ChangeStageAsync(module, Stage.Shadow, null);
@@ -191,27 +193,24 @@ internal sealed class WalkthroughRun(
 
     private async Task ChangeStageAsync(string module, Stage stage, double? percent)
     {
-        var (status, body) = await admin.SendAsync(HttpMethod.Put, $"modules/{Uri.EscapeDataString(module)}/stage",
-            new { stage = stage.ToPlanName(), percent, reason = "migrate walkthrough" });
+        var (status, _, problem) = await admin.SendAsync<ModuleStatus>(HttpMethod.Put, AdminPaths.Relative(AdminPaths.ModuleStage, module),
+            new ChangeStageRequest(stage.ToPlanName(), percent, "migrate walkthrough"));
         if (status != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {CommandRunner.Why(body)}");
+            throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {CommandRunner.Why(problem)}");
         }
 
         _stages[module] = stage;
     }
 
     private async Task<bool> PromotionPassedAsync(string module) =>
-        ModuleStatus(await StatusAsync(), module) is { } m && m.TryGetProperty("shadow", out var shadow) && shadow.ValueKind == JsonValueKind.Object
-        && shadow.GetProperty("promotion").GetProperty("passed").GetBoolean();
+        ModuleStatusOf(await StatusAsync(), module)?.Shadow?.Promotion.Passed == true;
 
     private async Task<long> MismatchesAsync(string module)
     {
         try
         {
-            return ModuleStatus(await StatusAsync(), module) is { } m && m.TryGetProperty("shadow", out var shadow) && shadow.ValueKind == JsonValueKind.Object
-                ? shadow.GetProperty("mismatched").GetInt64()
-                : 0;
+            return ModuleStatusOf(await StatusAsync(), module)?.Shadow?.Mismatched ?? 0;
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or JsonException or TaskCanceledException)
         {
@@ -219,31 +218,31 @@ internal sealed class WalkthroughRun(
         }
     }
 
-    private async Task<JsonElement> ShadowReportAsync(string module)
+    private async Task<ShadowReport> ShadowReportAsync(string module)
     {
-        var (_, report) = await admin.SendAsync(HttpMethod.Get, $"modules/{Uri.EscapeDataString(module)}/shadow");
-        return report;
+        var (status, report, _) = await admin.SendAsync<ShadowReport>(HttpMethod.Get, AdminPaths.Relative(AdminPaths.ModuleShadow, module));
+        return report ?? throw new InvalidOperationException($"the proxy's shadow report of {module}: {(int)status}");
     }
 
-    private async Task<JsonElement> StatusAsync()
+    private async Task<StatusResponse> StatusAsync()
     {
-        var (status, body) = await admin.SendAsync(HttpMethod.Get, "status");
-        return status == HttpStatusCode.OK ? body : throw new InvalidOperationException($"the proxy's status: {(int)status}");
+        var (status, body, _) = await admin.SendAsync<StatusResponse>(HttpMethod.Get, AdminPaths.Relative(AdminPaths.Status));
+        return body ?? throw new InvalidOperationException($"the proxy's status: {(int)status}");
     }
 
-    private static JsonElement? ModuleStatus(JsonElement status, string module) =>
-        status.GetProperty("modules").EnumerateArray().Where(m => m.GetProperty("name").GetString() == module).Cast<JsonElement?>().FirstOrDefault();
+    private static ModuleStatus? ModuleStatusOf(StatusResponse status, string module) => status.Modules.FirstOrDefault(m => m.Name == module);
 
-    private async Task<JsonElement> SyncStatusAsync(string module, CancellationToken cancellationToken) =>
-        await _http.GetFromJsonAsync<JsonElement>(new Uri(estate.SyncOf(module), $"/datasync/status/{module}"), cancellationToken);
+    private async Task<SyncStatus> SyncStatusAsync(string module, CancellationToken cancellationToken) =>
+        await _http.GetFromJsonAsync<SyncStatus>(new Uri(estate.SyncOf(module), SyncStatus.PathOf(module)), cancellationToken)
+            ?? throw new InvalidOperationException($"{module}'s DataSync status is empty");
 
     private async Task<int?> SyncLagAsync(string module, CancellationToken cancellationToken)
     {
         try
         {
-            return (await SyncStatusAsync(module, cancellationToken)).GetProperty("pendingChanges").GetInt32();
+            return (await SyncStatusAsync(module, cancellationToken)).PendingChanges;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException
             || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
@@ -263,12 +262,13 @@ internal sealed class WalkthroughRun(
 
             var report = await progress.WhileAsync($"reconciling {module}", async () =>
             {
-                using var response = await _http.PostAsync(new Uri(estate.SyncOf(module), $"/datasync/reconcile/{module}?repair=false"), null, cancellationToken);
+                using var response = await _http.PostAsync(new Uri(estate.SyncOf(module), ReconcileReport.PathOf(module, repair: false)), null, cancellationToken);
                 response.EnsureSuccessStatusCode();
-                return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                return await response.Content.ReadFromJsonAsync<ReconcileReport>(cancellationToken)
+                    ?? throw new InvalidOperationException($"an empty reconcile report of {module}");
             });
-            var drift = report.GetProperty("tables").EnumerateArray()
-                .Select(t => (Table: t.GetProperty("table").GetString(), Rows: t.GetProperty("missing").GetArrayLength() + t.GetProperty("extra").GetArrayLength() + t.GetProperty("different").GetArrayLength()))
+            var drift = report.Tables
+                .Select(t => (t.Table, Rows: t.Missing.Count + t.Extra.Count + t.Different.Count))
                 .Where(t => t.Rows > 0)
                 .ToList();
             return drift.Count == 0 ? null : $"rows drifted: {string.Join(", ", drift.Select(d => $"{d.Table} {d.Rows}"))}";

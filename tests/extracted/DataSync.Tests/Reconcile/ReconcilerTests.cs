@@ -1,3 +1,4 @@
+using Contracts.DataSync;
 using DataSync.Backfill;
 using DataSync.Reconcile;
 using DataSync.Telemetry;

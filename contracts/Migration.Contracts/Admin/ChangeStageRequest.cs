@@ -1,0 +1,7 @@
+namespace Contracts.Admin;
+
+/// <summary>
+/// A stage change (PUT <see cref="AdminPaths.ModuleStage"/>); <see cref="Force"/> goes past the promotion gate, and
+/// the audit trail says so. Who asks is the name of the admin token presented, so the body has no say in it.
+/// </summary>
+public sealed record ChangeStageRequest(string? Stage, double? Percent, string? Reason, bool Force = false);
