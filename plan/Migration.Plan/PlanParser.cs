@@ -46,7 +46,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
     {
         public MigrationPlan? ReadPlan(JsonElement root)
         {
-            if (!ExpectObject(root, "$"))
+            if (!ExpectObject(root, "$", PlanKeys.Root))
             {
                 return null;
             }
@@ -92,7 +92,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
 
         private LegacyPlan? ReadLegacy(JsonElement element, string path)
         {
-            if (!ExpectObject(element, path))
+            if (!ExpectObject(element, path, PlanKeys.Legacy))
             {
                 return null;
             }
@@ -104,7 +104,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
 
         private ModulePlan? ReadModule(string name, JsonElement element, string path)
         {
-            if (!ExpectObject(element, path))
+            if (!ExpectObject(element, path, PlanKeys.Module))
             {
                 return null;
             }
@@ -150,7 +150,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             path += ".rollback";
-            if (!ExpectObject(element, path))
+            if (!ExpectObject(element, path, PlanKeys.Rollback))
             {
                 return null;
             }
@@ -172,7 +172,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             path += ".shadow";
-            if (!ExpectObject(element, path))
+            if (!ExpectObject(element, path, PlanKeys.Shadow))
             {
                 return null;
             }
@@ -230,7 +230,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
 
         private PromotionPlan? ReadPromotion(JsonElement element, string path)
         {
-            if (!ExpectObject(element, path))
+            if (!ExpectObject(element, path, PlanKeys.Promotion))
             {
                 return null;
             }
@@ -343,7 +343,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             path += ".tables";
-            if (!ExpectObject(element, path))
+            if (!ExpectObject(element, path, PlanKeys.Tables))
             {
                 return null;
             }
@@ -374,6 +374,11 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } route || route[0] != '/')
                 {
                     Error($"{path}.routes[{index}]", "Must be a route pattern starting with '/'.");
+                }
+                else if (RouteTemplates.WhyInvalid(route) is { } why)
+                {
+                    // The proxy hands it to ASP.NET Core routing, which would refuse it at the next start.
+                    Error($"{path}.routes[{index}]", $"'{route}' is not a valid route template: {why}");
                 }
                 else
                 {
@@ -415,7 +420,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 return CanaryPlan.None;
             }
 
-            if (!ExpectObject(element, $"{path}.canary"))
+            if (!ExpectObject(element, $"{path}.canary", PlanKeys.Canary))
             {
                 return null;
             }
@@ -506,6 +511,26 @@ public sealed class PlanParser(ServiceCatalog? services = null)
 
             Error(path, $"Must be a JSON object; got {element.ValueKind.ToString().ToLowerInvariant()}.");
             return false;
+        }
+
+        /// <summary>An object whose keys are all known: a typo such as "rolback" is an error, not a setting silently left out.</summary>
+        private bool ExpectObject(JsonElement element, string path, IReadOnlyList<string> known)
+        {
+            if (!ExpectObject(element, path))
+            {
+                return false;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!known.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    var near = PlanKeys.Nearest(property.Name, known);
+                    Error($"{path}.{property.Name}", $"Unknown key '{property.Name}'{(near is null ? "" : $"; did you mean '{near}'?")} Expected one of: {string.Join(", ", known)}.");
+                }
+            }
+
+            return true;
         }
 
         private T? Missing<T>(string path, string reason)
