@@ -104,6 +104,9 @@ public static class EstateResources
         where TProject : IProjectMetadata, new()
     {
         var sync = builder.AddProject<TProject>($"{module}-sync")
+            // Not the launch profile's fixed port: the service's replicas are served there, and two resources
+            // on one port leave whichever binds second unreachable (its health check never passes).
+            .WithEndpoint("http", endpoint => endpoint.Port = null)
             .WithEnvironment($"ConnectionStrings__{module}", database)
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
             .WithEnvironment("DataSync__Role", "worker")

@@ -17,11 +17,22 @@ internal sealed partial class OwnerMove(
     WriteFence fence, DataSyncStatus sync, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerMove> logger) : IOwnerFence
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan PreflightLimit = TimeSpan.FromSeconds(10);
 
     public async Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken)
     {
         var from = DataOwnership.OwnerAt(module.Stage);
         var limit = options.Value.OwnerFlipFence;
+        // Asked once before any write is held: a service slow to answer its first status (a cold start) or
+        // not answering at all is found out without holding the module's writes for it.
+        var before = await sync.ReadAsync(module, limit > PreflightLimit ? limit : PreflightLimit, cancellationToken);
+        if (before.Error is { } unavailable)
+        {
+            var why = $"Owner move of {module.Name} from {module.Stage.ToPlanName()} to {to.ToPlanName()} refused before holding any write: {unavailable}; nothing changed.";
+            LogRefused(logger, module.Name, why);
+            return FenceResult.Refused(why);
+        }
+
         var started = time.GetUtcNow();
         var deadline = started + limit;
         // The last reading that said something: a final read cut short by the fence's end says nothing new.
