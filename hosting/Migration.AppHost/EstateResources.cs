@@ -110,6 +110,8 @@ public static class EstateResources
             .WithEnvironment($"ConnectionStrings__{module}", database)
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
             .WithEnvironment("DataSync__Role", "worker")
+            // Applied four times a second, so an owner move's fence (2 s) drains with time to spare on a busy machine.
+            .WithEnvironment("DataSync__ChangeInterval", "00:00:00.250")
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithEvents(service, eventsKey, legacy)
             .WaitFor(legacy)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Plan.Transitions;
 
 /// <summary>
@@ -123,8 +121,4 @@ public sealed class StageTransitions(IPlanVersions plans, IPromotionGate gate, I
     private AuditEntry Entry(StageChange change, ModulePlan before, ModulePlan after, string reason, bool forced) =>
         new(time.GetUtcNow(), change.Actor, change.Module, before.Stage.ToPlanName(), after.Stage.ToPlanName(),
             before.Canary.Percent, after.Canary.Percent, reason, forced);
-
-    /// <summary>"catalog: extracted -> canary (50 %)", for logs and answers.</summary>
-    public static string Describe(string module, Stage from, Stage to, double? percent) =>
-        string.Create(CultureInfo.InvariantCulture, $"{module}: {from.ToPlanName()} -> {to.ToPlanName()}{(to == Stage.Canary && percent is { } p ? $" ({p} %)" : "")}");
 }

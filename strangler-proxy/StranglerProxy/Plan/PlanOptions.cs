@@ -21,8 +21,8 @@ public sealed record PlanOptions
     public TimeSpan RollbackCoolDown { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long an owner flip (to extracted, through the admin API) may hold the module's writes while
-    /// DataSync catches up; past it the flip is aborted and the writes go on to the monolith.
+    /// How long a move of a module's data owner (either direction, whoever asks) may hold the module's writes
+    /// while DataSync drains the old owner's log; past it the move is refused and the writes go on to the old owner.
     /// </summary>
     public TimeSpan OwnerFlipFence { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -14,7 +14,7 @@ namespace StranglerProxy.Safety;
 /// flaps. Where the fence cannot complete, it moves reads only (<see cref="ReadOnlyRollbacks"/>).
 /// </summary>
 internal sealed partial class AutomaticRollback(
-    StageTransitions transitions, ReadOnlyRollbacks readOnly, IAuditTrail audit, TimeProvider time, IOptions<PlanOptions> options,
+    StageTransitions transitions, IPlanVersions plans, ReadOnlyRollbacks readOnly, IAuditTrail audit, TimeProvider time, IOptions<PlanOptions> options,
     IHostApplicationLifetime lifetime, ILogger<AutomaticRollback> logger)
 {
     public const string Actor = "strangler-proxy (automatic rollback)";
@@ -102,7 +102,9 @@ internal sealed partial class AutomaticRollback(
         try
         {
             using var retry = new PeriodicTimer(ReadOnlyRollbacks.RetryAfter, time);
-            while (await retry.WaitForNextTickAsync(lifetime.ApplicationStopping) && readOnly.Of(module) is not null)
+            // Until the move completes, or the module is moved some other way (an operator's decision wins).
+            while (await retry.WaitForNextTickAsync(lifetime.ApplicationStopping)
+                && plans.Current.Plan.Modules.GetValueOrDefault(module.Name)?.Stage == module.Stage)
             {
                 var result = await transitions.RunAsync(new StageChange(module.Name, target, null, $"{reason} [completing the read-only rollback]", Actor, Force: true),
                     lifetime.ApplicationStopping);

@@ -191,16 +191,31 @@ internal sealed class WalkthroughRun(
         return met ? null : $"gave up waiting for {what} after {options.StepTimeout.TotalSeconds:0} s";
     }
 
+    /// <summary>
+    /// Moves the module through the proxy. A refused owner move changed nothing and is safe to ask again: the
+    /// walkthrough does, a few times, as an operator would while the sync catches up with the writes.
+    /// </summary>
     private async Task ChangeStageAsync(string module, Stage stage, double? percent)
     {
-        var (status, _, problem) = await admin.SendAsync<ModuleStatus>(HttpMethod.Put, AdminPaths.Relative(AdminPaths.ModuleStage, module),
-            new ChangeStageRequest(stage.ToPlanName(), percent, "migrate walkthrough"));
-        if (status != HttpStatusCode.OK)
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
         {
-            throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {CommandRunner.Why(problem)}");
-        }
+            var (status, _, problem) = await admin.SendAsync<ModuleStatus>(HttpMethod.Put, AdminPaths.Relative(AdminPaths.ModuleStage, module),
+                new ChangeStageRequest(stage.ToPlanName(), percent, "migrate walkthrough"));
+            if (status == HttpStatusCode.OK)
+            {
+                _stages[module] = stage;
+                return;
+            }
 
-        _stages[module] = stage;
+            var why = CommandRunner.Why(problem);
+            if (status != HttpStatusCode.Conflict || !why.StartsWith("Owner move", StringComparison.Ordinal) || attempt == Attempts)
+            {
+                throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {why}");
+            }
+
+            progress.Say($"{module}: the owner move was refused, nothing changed; asking again ({why})");
+        }
     }
 
     private async Task<bool> PromotionPassedAsync(string module) =>

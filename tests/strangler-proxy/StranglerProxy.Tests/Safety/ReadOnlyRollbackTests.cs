@@ -59,7 +59,8 @@ public sealed class ReadOnlyRollbackTests(ReadOnlyRollbackTests.ExtractedHost ho
         }
     }
 
-    private static async Task<string?> WritesRefusedAsync(HttpClient admin)
+    /// <summary>Why the status says the module's writes are refused, or null.</summary>
+    internal static async Task<string?> WritesRefusedAsync(HttpClient admin)
     {
         var status = (await admin.GetFromJsonAsync<JsonObject>("/migration/api/status", TestContext.Current.CancellationToken))!;
         return status["modules"]!.AsArray().Single(m => m!["name"]!.GetValue<string>() == "catalog")!["writesRefused"]?.GetValue<string>();
