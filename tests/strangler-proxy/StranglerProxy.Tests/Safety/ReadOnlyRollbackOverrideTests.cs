@@ -10,14 +10,8 @@ public sealed class ReadOnlyRollbackOverrideTests(ReadOnlyRollbackTests.Extracte
     [Fact]
     public async Task OperatorMovesTheModule_EndsTheReadOnlyRollback()
     {
-        host.ServiceBackend.SyncDirection = SyncDirection.LegacyToService;
-        for (var i = 0; i < 40 && host.Plans.Current.Plan.Modules["catalog"].Stage == Stage.Extracted; i++)
-        {
-            using var failing = await host.Client.GetAsync("/api/catalog/items?status=500", TestContext.Current.CancellationToken);
-        }
-
         using var admin = host.CreateAdminClient();
-        await Eventually.MatchAsync(async () => await ReadOnlyRollbackTests.WritesRefusedAsync(admin), refused => refused is not null, "catalog is rolled back for reads only");
+        await ReadOnlyRollbackTests.RollBackForReadsOnlyAsync(host, admin);
 
         // The operator retires the module instead (the service stays the owner: no fence needed).
         using var retire = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",

@@ -23,15 +23,8 @@ public sealed class ReadOnlyRollbackTests(ReadOnlyRollbackTests.ExtractedHost ho
     [Fact]
     public async Task Rollback_LogCannotDrain_MovesReadsOnlyRefusesWritesThenCompletes()
     {
-        // The service's DataSync still reads the monolith's log: nothing of the service's reaches the monolith.
-        host.ServiceBackend.SyncDirection = SyncDirection.LegacyToService;
-        for (var i = 0; i < 40 && host.Plans.Current.Plan.Modules["catalog"].Stage == Stage.Extracted; i++)
-        {
-            using var failing = await host.Client.GetAsync("/api/catalog/items?status=500", TestContext.Current.CancellationToken);
-        }
-
         using var admin = host.CreateAdminClient();
-        await Eventually.MatchAsync(async () => await WritesRefusedAsync(admin), refused => refused is not null, "catalog is rolled back for reads only");
+        await RollBackForReadsOnlyAsync(host, admin);
 
         var read = await host.Client.GetAsUserAsync("/api/catalog/items", "u1");
         using var write = await host.Client.PostAsJsonAsync("/api/catalog/items", new { name = "held" }, TestContext.Current.CancellationToken);
@@ -57,6 +50,21 @@ public sealed class ReadOnlyRollbackTests(ReadOnlyRollbackTests.ExtractedHost ho
         {
             host.ServiceBackend.SyncDirection = SyncDirection.LegacyToService;
         }
+    }
+
+    /// <summary>
+    /// The service fails past the threshold while its DataSync still reads the monolith's log (nothing of the
+    /// service's can reach the monolith): the rollback can move reads only.
+    /// </summary>
+    internal static async Task RollBackForReadsOnlyAsync(ProxyHost host, HttpClient admin)
+    {
+        host.ServiceBackend.SyncDirection = SyncDirection.LegacyToService;
+        for (var i = 0; i < 40 && host.Plans.Current.Plan.Modules["catalog"].Stage == Stage.Extracted; i++)
+        {
+            using var failing = await host.Client.GetAsync("/api/catalog/items?status=500", TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.MatchAsync(async () => await WritesRefusedAsync(admin), refused => refused is not null, "catalog is rolled back for reads only");
     }
 
     /// <summary>Why the status says the module's writes are refused, or null.</summary>
