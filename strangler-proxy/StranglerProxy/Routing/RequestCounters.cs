@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace StranglerProxy.Routing;
 
-/// <summary>Requests per module and target since the proxy started, and those that failed (5xx or no answer), for the status API and the dashboard.</summary>
+/// <summary>
+/// Requests per module and target since the proxy started, and those the backend failed (<see cref="Safety.ServiceOutcomes"/>:
+/// never a client's abort), for the status API and the dashboard.
+/// </summary>
 internal sealed class RequestCounters
 {
     private readonly ConcurrentDictionary<string, Counts> _modules = new(StringComparer.Ordinal);

@@ -92,12 +92,15 @@ internal sealed class StageRoutingMiddleware(
             shadow.Complete(context, mirror);
         }
 
-        if (target == Target.Extracted && module is not null && ServiceOutcomes.Of(context) is var outcome and (ServiceOutcome.Answered or ServiceOutcome.Failed))
+        // Classified once: on the success path that is one feature lookup, and nothing below looks again. A request
+        // that says nothing about the service (the client's doing, the proxy's) is no answer of it at all.
+        var outcome = ServiceOutcomes.Of(context);
+        if (target == Target.Extracted && module is not null && outcome is (ServiceOutcome.Answered or ServiceOutcome.Failed))
         {
             rollback.Observe(module, failed: outcome == ServiceOutcome.Failed);
         }
 
-        if (target == Target.Extracted && module is { Stage: < Stage.Retired } && FallbackReason(context) is { } reason
+        if (outcome == ServiceOutcome.Failed && target == Target.Extracted && module is { Stage: < Stage.Retired } && FallbackReason(context) is { } reason
             && proxyState.TryGetCluster(plan.Legacy.Service, out var legacy))
         {
             // The monolith still has the module: it answers the safe request the service could not.
@@ -109,10 +112,11 @@ internal sealed class StageRoutingMiddleware(
             context.Response.Headers[MigrationHeaders.Fallback] = reason;
             metrics.Fallback(moduleName, reason);
             await next(context);
+            outcome = ServiceOutcomes.Of(context);
         }
 
-        counters.Count(moduleName, target, failed: ServiceOutcomes.Of(context) == ServiceOutcome.Failed);
-        ProxyMetrics.TagRequest(context, moduleName, target);
+        counters.Count(moduleName, target, failed: outcome == ServiceOutcome.Failed);
+        ProxyMetrics.TagRequest(context, moduleName, target, outcome);
     }
 
     /// <summary>A write to a module whose reads were rolled back while its writes could not be: 503, try again later.</summary>
@@ -126,8 +130,9 @@ internal sealed class StageRoutingMiddleware(
     }
 
     /// <summary>
-    /// Why a request should be served by the monolith after all: it is safe (no body to replay, no write
-    /// to repeat), nothing of the answer has gone out, and the service failed it before answering.
+    /// Why a request the service failed (<see cref="ServiceOutcomes"/>) should be served by the monolith after
+    /// all: it is safe (no body to replay, no write to repeat), nothing of the answer has gone out, and the
+    /// failure came before any answer.
     /// </summary>
     private static string? FallbackReason(HttpContext context)
     {
@@ -137,7 +142,7 @@ internal sealed class StageRoutingMiddleware(
             return null;
         }
 
-        return ServiceOutcomes.Of(failure.Error) != ServiceOutcome.Failed ? null : failure.Error switch
+        return failure.Error switch
         {
             ForwarderError.NoAvailableDestinations => "no-healthy-destination",
             ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.ResponseHeaders => "transport",

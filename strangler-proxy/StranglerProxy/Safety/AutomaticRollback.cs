@@ -21,7 +21,10 @@ internal sealed partial class AutomaticRollback(
 
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
 
-    /// <summary>Counts one answer of the extracted side; failed means 5xx or no answer at all.</summary>
+    /// <summary>
+    /// Counts one answer of the extracted side, failed as <see cref="ServiceOutcomes"/> judges it. Requests
+    /// that say nothing about the service (a client's abort) are not passed in.
+    /// </summary>
     public void Observe(ModulePlan module, bool failed)
     {
         if (module.Stage is not (Stage.Canary or Stage.Extracted))

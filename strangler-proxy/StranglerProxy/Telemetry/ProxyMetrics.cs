@@ -3,17 +3,21 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
+using StranglerProxy.Safety;
 
 namespace StranglerProxy.Telemetry;
 
 /// <summary>
 /// The proxy's telemetry. Requests are measured once, by ASP.NET Core's standard
 /// <c>http.server.request.duration</c>, to which the proxy adds its own tags (module, target, status
-/// class, and error.type on a 5xx); the meter "StranglerProxy" adds each module's current stage and stage flips.
+/// class, and error.type on a 5xx or a client's abort); the meter "StranglerProxy" adds each module's current stage and stage flips.
 /// </summary>
 internal sealed class ProxyMetrics : IDisposable
 {
     public const string MeterName = "StranglerProxy";
+
+    /// <summary>error.type of a request the client abandoned or broke (whatever status YARP then set): no failure of a backend.</summary>
+    public const string ClientAborted = "client_aborted";
 
     /// <summary>
     /// Instruments that cost the proxy one or more measurements per request and add nothing the tagged
@@ -84,9 +88,10 @@ internal sealed class ProxyMetrics : IDisposable
     /// <summary>
     /// Tags the request's entry in http.server.request.duration with who served it and the status class,
     /// once the response is known, and a 5xx answer with <c>error.type</c> (its status code), as the
-    /// semantic conventions ask and ASP.NET Core 10 does only for exceptions.
+    /// semantic conventions ask and ASP.NET Core 10 does only for exceptions; a request the client aborted
+    /// or broke gets <see cref="ClientAborted"/> instead, so it is not taken for a backend's failure.
     /// </summary>
-    public static void TagRequest(HttpContext context, string module, Target target)
+    public static void TagRequest(HttpContext context, string module, Target target, ServiceOutcome outcome)
     {
         if (context.Features.Get<IHttpMetricsTagsFeature>() is not { } metrics)
         {
@@ -97,11 +102,17 @@ internal sealed class ProxyMetrics : IDisposable
         metrics.Tags.Add(new("migration.module", module.Length == 0 ? "(unclaimed)" : module));
         metrics.Tags.Add(new("migration.target", target.ToHeaderValue()));
         metrics.Tags.Add(new("migration.status_class", status is >= 100 and < 600 ? StatusClasses[status / 100 - 1] : "other"));
-        if (status is >= 500 and < 600 && !metrics.Tags.Any(tag => tag.Key == ErrorTypeTag))
+        // Answered always has a status below 500: the success path tests nothing more.
+        if (outcome != ServiceOutcome.Answered && ErrorType(outcome, status) is { } error && !metrics.Tags.Any(tag => tag.Key == ErrorTypeTag))
         {
-            metrics.Tags.Add(new(ErrorTypeTag, status.ToString(CultureInfo.InvariantCulture)));
+            metrics.Tags.Add(new(ErrorTypeTag, error));
         }
     }
+
+    private static string? ErrorType(ServiceOutcome outcome, int status) =>
+        outcome == ServiceOutcome.ClientFault ? ClientAborted
+        : status is >= 500 and < 600 ? status.ToString(CultureInfo.InvariantCulture)
+        : null;
 
     /// <summary>
     /// OpenTelemetry's ASP.NET Core instrumentation puts a middleware, an async layer, in front of every
