@@ -12,7 +12,7 @@ public static class PlanKeys
     public static readonly IReadOnlyList<string> Tables = ["schema", "prefix", "names"];
     public static readonly IReadOnlyList<string> Canary = ["percent", "stickyBy"];
     public static readonly IReadOnlyList<string> Rollback = ["maxErrorRate", "window", "minRequests"];
-    public static readonly IReadOnlyList<string> Shadow = ["methods", "routes", "headers", "ignore", "unorderedArrays", "redact", "numericTolerance", "noiseFilter", "promotion"];
+    public static readonly IReadOnlyList<string> Shadow = ["methods", "routes", "headers", "ignore", "unorderedArrays", "numericTolerance", "noiseFilter", "redact", "promotion"];
     public static readonly IReadOnlyList<string> Promotion = ["minComparisons", "maxMismatchRate"];
 
     /// <summary>The known key within two edits of <paramref name="key"/>, if any (case aside): the likely typo.</summary>

@@ -526,7 +526,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 if (!known.Contains(property.Name, StringComparer.Ordinal))
                 {
                     var near = PlanKeys.Nearest(property.Name, known);
-                    Error($"{path}.{property.Name}", $"Unknown key '{property.Name}'{(near is null ? "" : $"; did you mean '{near}'?")} Expected one of: {string.Join(", ", known)}.");
+                    Error($"{path}.{property.Name}", $"Unknown key '{property.Name}'; expected one of: {string.Join(", ", known)}{(near is null ? "." : $"; did you mean '{near}'?")}");
                 }
             }
 

@@ -34,6 +34,71 @@ public sealed class PlanStrictnessTests
     }
 
     [Theory]
+    [InlineData("/api/catalog/{id:uuid}", "Parameter 'id' has constraint 'uuid', which ASP.NET Core routing does not know; use one of: ")]
+    [InlineData("/api/catalog/{id:min(x)}", "Constraint 'min(x)' of parameter 'id' cannot be created: ")]
+    [InlineData("/api/catalog/{id:length(1,2,3)}", "Constraint 'length(1,2,3)' of parameter 'id' cannot be created: ")]
+    [InlineData("/api/catalog/{id:regex([)}", "Constraint 'regex([)' of parameter 'id' cannot be created: ")]
+    public void Parse_RouteConstraintRoutingCannotCreate_IsAnErrorAtItsPath(string route, string why)
+    {
+        var plan = Plan();
+        plan["modules"]!["catalog"]!["routes"] = new JsonArray("/api/catalog/{**rest}", route);
+
+        var error = Assert.Single(Parser.Parse(plan.ToJsonString(), File).Errors);
+
+        Assert.Equal(("$.modules.catalog.routes[1]", File), (error.Path, error.File));
+        Assert.StartsWith($"'{route}' is not a valid route template: {why}", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/catalog/{id:int:min(1)}/lines/{**rest}")]
+    [InlineData("/api/catalog/{id:INT}")]
+    [InlineData("/api/catalog/{code:regex(^[[a-z]]{{3}}$)}")]
+    [InlineData("/api/catalog/{version?}/items")]
+    [InlineData("/api/catalog/files/{*path:file}")]
+    public void Parse_RouteRoutingAccepts_IsRead(string route)
+    {
+        var plan = Plan();
+        plan["modules"]!["catalog"]!["routes"] = new JsonArray(route);
+
+        var result = Parser.Parse(plan.ToJsonString(), File);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([route], result.Plan!.Modules["catalog"].Routes);
+    }
+
+    [Fact]
+    public void Parse_UnknownKeyNearNoKnownKey_ListsTheKnownKeys()
+    {
+        var plan = Plan();
+        plan["modules"]!["catalog"]!["rollback"]!["owner"] = "catalog-service";
+
+        var error = Assert.Single(Parser.Parse(plan.ToJsonString(), File).Errors);
+
+        Assert.Equal(
+            new PlanError(File, "$.modules.catalog.rollback.owner", "Unknown key 'owner'; expected one of: maxErrorRate, window, minRequests."),
+            error);
+    }
+
+    [Fact]
+    public void Parse_UnknownKeysInSeveralObjects_AreAllReported()
+    {
+        var plan = Plan();
+        plan["legacy"]!["assemblys"] = new JsonArray("Shop.*");
+        plan["modules"]!["catalog"]!["rolback"] = new JsonObject();
+        plan["modules"]!["catalog"]!["shadow"]!["promotion"]!["maxMissmatchRate"] = 0.1;
+
+        var errors = Parser.Parse(plan.ToJsonString(), File).Errors;
+
+        Assert.Equal(
+            [
+                ("$.legacy.assemblys", "Unknown key 'assemblys'; expected one of: service, assemblies; did you mean 'assemblies'?"),
+                ("$.modules.catalog.rolback", "Unknown key 'rolback'; expected one of: implementation, contracts, tables, routes, service, stage, canary, shadow, rollback; did you mean 'rollback'?"),
+                ("$.modules.catalog.shadow.promotion.maxMissmatchRate", "Unknown key 'maxMissmatchRate'; expected one of: minComparisons, maxMismatchRate; did you mean 'maxMismatchRate'?"),
+            ],
+            errors.Select(e => (e.Path, e.Reason)).Order());
+    }
+
+    [Theory]
     [InlineData("$", "modulez", "modules")]
     [InlineData("$.legacy", "servce", "service")]
     [InlineData("$.modules.catalog", "rolback", "rollback")]
