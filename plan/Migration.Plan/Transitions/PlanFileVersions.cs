@@ -23,30 +23,9 @@ public sealed class PlanFileVersions : IPlanVersions
 
     public async Task<PlanWrite> WriteStageAsync(PlanVersion basis, string module, Stage stage, double? percent, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken);
-        if (PlanEdit.HashOf(bytes) != basis.ContentHash)
-        {
-            return PlanWrite.Conflict(PlanEdit.ChangedSinceRead(FilePath));
-        }
-
-        if (PlanEdit.SetStage(Encoding.UTF8.GetString(bytes), module, stage, percent) is not { } updated)
-        {
-            return PlanWrite.UnknownModule;
-        }
-
-        var result = _parser.Parse(updated, FilePath);
-        if (result.Plan is null)
-        {
-            return PlanWrite.Invalid(result.Errors);
-        }
-
-        if (await PlanEdit.ReplaceIfUnchangedAsync(FilePath, basis.ContentHash, updated, cancellationToken) is { } conflict)
-        {
-            return PlanWrite.Conflict(conflict);
-        }
-
-        Current = new PlanVersion(result.Plan, PlanEdit.HashOf(Encoding.UTF8.GetBytes(updated)));
-        return PlanWrite.Written;
+        var (write, written) = await PlanFileStage.SetAsync(FilePath, basis, text => _parser.Parse(text, FilePath), module, stage, percent, cancellationToken);
+        Current = written ?? Current;
+        return write;
     }
 
     private PlanVersion Read()

@@ -22,13 +22,22 @@ internal sealed class Traffic(HttpClient proxy, IReadOnlyList<Guid> products, IR
     private readonly ConcurrentQueue<Guid> _placed = new();
     private volatile bool _paused;
     private int _epoch;
+    private int _inFlight;
 
-    /// <summary>Holds the traffic (for a reconciliation, which compares tables at rest).</summary>
-    public bool Paused
+    /// <summary>
+    /// Holds the traffic and waits until the requests already sent have been answered (for a reconciliation,
+    /// which compares tables at rest: a write still on its way would show as a row that differs).
+    /// </summary>
+    public async Task PauseAsync(CancellationToken cancellationToken)
     {
-        get => _paused;
-        set => _paused = value;
+        _paused = true;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
     }
+
+    public void Resume() => _paused = false;
 
     /// <summary>The front door the traffic goes through.</summary>
     public HttpClient Proxy => proxy;
@@ -64,9 +73,18 @@ internal sealed class Traffic(HttpClient proxy, IReadOnlyList<Guid> products, IR
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (!_paused)
+                // Counted before the pause is looked at, so a pause that sees none in flight sees none start either.
+                Interlocked.Increment(ref _inFlight);
+                try
                 {
-                    await SendOneAsync(random, cancellationToken);
+                    if (!_paused)
+                    {
+                        await SendOneAsync(random, cancellationToken);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
                 }
             }
         }

@@ -267,7 +267,7 @@ internal sealed class WalkthroughRun(
     /// <summary>Compares the module's tables at rest: traffic holds, the change log drains, then owner and follower must agree row by row.</summary>
     private async Task<string?> ReconcileAsync(string module, CancellationToken cancellationToken)
     {
-        traffic.Paused = true;
+        await traffic.PauseAsync(cancellationToken);
         try
         {
             if (await UntilAsync($"the change log of {module} to drain", async () => (await SyncLagAsync(module, cancellationToken)) == 0, cancellationToken) is { } stuck)
@@ -290,7 +290,7 @@ internal sealed class WalkthroughRun(
         }
         finally
         {
-            traffic.Paused = false;
+            traffic.Resume();
         }
     }
 

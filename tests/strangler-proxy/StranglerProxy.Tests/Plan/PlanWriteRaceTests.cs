@@ -67,7 +67,7 @@ public sealed class PlanWriteRaceTests(PlanWriteRaceTests.TwoModulesHost host) :
             Assert.Equal((catalog, inventory), (plan["catalog"]!["stage"]!.GetValue<string>(), plan["inventory"]!["stage"]!.GetValue<string>()));
         }
 
-        // The race is real: some writes found the plan changed under them and were refused, not merged blindly.
+        // How often a writer found the plan changed under it and was refused (then read again), for the log.
         TestContext.Current.TestOutputHelper?.WriteLine($"{conflicts} conflicts in {Rounds} rounds");
     }
 
