@@ -12,6 +12,7 @@ internal static class MigrationPlanExtensions
     /// The monolith's part in the migration plan ("Migration:PlanPath"): the changes of every module whose
     /// service this host can reach (configured under Services:) are logged for DataSync to carry over, and
     /// a module is asked over HTTP, at the service the plan names, once the plan extracts it. A module needs no code here to take part.
+    /// The file names the modules and services; with the shared plan store (Migration:Store:Provider PostgreSql) stages come from the store.
     /// </summary>
     public static IHostApplicationBuilder FollowMigrationPlan(this IHostApplicationBuilder builder)
     {
@@ -29,7 +30,7 @@ internal static class MigrationPlanExtensions
             }
         }
 
-        builder.Services.AddSingleton<PlanStage>();
+        PlanStage.AddTo(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<IModuleStages, PlanModuleStages>();
         return builder;
     }

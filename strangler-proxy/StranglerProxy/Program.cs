@@ -7,18 +7,17 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddRouting();
 
 builder.AddServiceDefaults();
-builder.AddStranglerProxy();
-
-var app = builder.Build();
-
-app.UseServiceDefaults();
+WebApplication app;
 try
 {
+    builder.AddStranglerProxy();
+    app = builder.Build();
+    app.UseServiceDefaults();
     app.MapStranglerProxy();
 }
 catch (InvalidPlanException invalid)
 {
-    // A plan that cannot serve stops the proxy before it listens: file, JSON path and reason, no stack trace.
+    // A plan (or plan store) that cannot serve stops the proxy before it listens: where, which setting or JSON path, and why; no stack trace.
     Console.Error.WriteLine(invalid.Message);
     return 2;
 }

@@ -9,6 +9,7 @@ using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 using StranglerProxy.Safety;
 using StranglerProxy.Shadow;
+using StranglerProxy.Store;
 using StranglerProxy.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 
@@ -32,16 +33,12 @@ public static class StranglerProxyExtensions
         services.AddSingleton(Options.Options.Create(edge));
         services.AddEdgeSecurity(edge);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<PlanStore>();
-        services.AddSingleton<PlanWriter>();
-        services.AddSingleton<IPlanVersions>(sp => sp.GetRequiredService<PlanWriter>());
+        services.AddPlanStore(builder.Configuration);
         services.AddSingleton<AutomaticRollback>();
         services.AddSingleton<WriteFence>();
         services.AddSingleton<OwnerMove>();
         services.AddSingleton<IOwnerFence>(sp => sp.GetRequiredService<OwnerMove>());
         services.AddSingleton<ReadOnlyRollbacks>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<IPromotionGate>(sp => sp.GetRequiredService<ShadowStats>());
         services.AddSingleton<StageTransitions>();
         services.AddSingleton<RequestCounters>();
@@ -61,7 +58,6 @@ public static class StranglerProxyExtensions
             }
         });
         services.AddSingleton(sp => new TargetSelector(sp.GetRequiredService<IOptions<PlanOptions>>().Value.TesterSecret));
-        services.AddHostedService<PlanFileWatcher>();
         services.AddSingleton<IProxyConfigProvider, PlanProxyConfigProvider>();
         services.AddReverseProxy().AddServiceDiscoveryDestinationResolver();
         services.AddHealthChecks().AddCheck<PlanHealthCheck>("migration-plan", tags: [ServiceDefaultsExtensions.ReadyTag]);

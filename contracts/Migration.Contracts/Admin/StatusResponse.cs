@@ -4,9 +4,21 @@ using Plan.Transitions;
 namespace Contracts.Admin;
 
 /// <summary>Where every module stands (GET <see cref="AdminPaths.Status"/>), and the plan in force.</summary>
-public sealed record StatusResponse(PlanInfo Plan, RejectionInfo? Rejected, IReadOnlyList<ModuleStatus> Modules, RequestCountsResponse Unclaimed);
+public sealed record StatusResponse(PlanInfo Plan, RejectionInfo? Rejected, IReadOnlyList<ModuleStatus> Modules, RequestCountsResponse Unclaimed)
+{
+    /// <summary>Every proxy replica sharing the plan store, live or lately gone; null with a plan file, where replicas share nothing.</summary>
+    public IReadOnlyList<ReplicaStatus>? Replicas { get; init; }
+}
 
-public sealed record PlanInfo(string File, int Version, DateTimeOffset LoadedAt, string LegacyService);
+/// <summary>
+/// The plan in force: <see cref="File"/> names where it comes from (the plan file, or the shared store);
+/// <see cref="FileDiffers"/> is set when a shared store serves and the plan file differs from what it was
+/// seeded from (the file is not applied over the store).
+/// </summary>
+public sealed record PlanInfo(string File, int Version, DateTimeOffset LoadedAt, string LegacyService)
+{
+    public string? FileDiffers { get; init; }
+}
 
 /// <summary>The newest edit of the plan, rejected while the previous plan keeps serving.</summary>
 public sealed record RejectionInfo(DateTimeOffset At, IReadOnlyList<PlanError> Errors);
@@ -26,3 +38,9 @@ public sealed record ShadowSummary(long Compared, long Matched, long Mismatched,
 public sealed record RequestCountsResponse(long Legacy, long Extracted);
 
 public sealed record DestinationStatus(string Cluster, string Destination, string Address, string Active, string Passive);
+
+/// <summary>
+/// A proxy replica sharing the plan store: the plan version it serves, and whether its lease is live (a
+/// replica whose lease ran out is not waited for, and refuses writes itself until it renews).
+/// </summary>
+public sealed record ReplicaStatus(string Id, string Address, int PlanVersion, DateTimeOffset StartedAt, DateTimeOffset RenewedAt, bool Live, bool Self);

@@ -47,7 +47,7 @@ public static class DataSyncHostingExtensions
         services.AddSingleton<DataSyncMetrics>();
         services.AddSingleton<BackfillRunner>();
         services.AddSingleton<ChangeApplier>();
-        services.AddSingleton<PlanStage>();
+        PlanStage.AddTo(services, builder.Configuration);
         services.AddTransient<BackfillJob>();
         services.AddSingleton<Reconciler>();
         services.AddTransient<ReconcileJob>();

@@ -5,13 +5,13 @@ namespace Plan.Transitions;
 /// <summary>
 /// The one way a module's stage is written into a plan file, for every writer of one (the proxy, the CLI):
 /// edit the text the change was decided on (or nothing, if the file changed since), validate the result
-/// like any plan, and compare-and-swap it in.
+/// like any plan, compare-and-swap it in, and append its audit entry (durable before this returns).
 /// </summary>
 public static class PlanFileStage
 {
     /// <returns>The write's result, and the plan written when it succeeded.</returns>
     public static async Task<(PlanWrite Write, PlanVersion? Written)> SetAsync(
-        string path, PlanVersion basis, Func<string, PlanParseResult> validate, string module, Stage stage, double? percent, CancellationToken cancellationToken)
+        string path, PlanVersion basis, Func<string, PlanParseResult> validate, StageWrite write, IAuditTrail audit, CancellationToken cancellationToken)
     {
         try
         {
@@ -21,7 +21,7 @@ public static class PlanFileStage
                 return (PlanWrite.Conflict(PlanEdit.ChangedSinceRead(path)), null);
             }
 
-            if (PlanEdit.SetStage(Encoding.UTF8.GetString(bytes), module, stage, percent) is not { } updated)
+            if (PlanEdit.SetStage(Encoding.UTF8.GetString(bytes), write.Module, write.Stage, write.Percent) is not { } updated)
             {
                 return (PlanWrite.UnknownModule, null);
             }
@@ -32,9 +32,14 @@ public static class PlanFileStage
                 return (PlanWrite.Invalid(validation.Errors), null);
             }
 
-            return await PlanEdit.ReplaceIfUnchangedAsync(path, basis.ContentHash, updated, cancellationToken) is { } conflict
-                ? (PlanWrite.Conflict(conflict), null)
-                : (PlanWrite.Written, new PlanVersion(validation.Plan, PlanEdit.HashOf(Encoding.UTF8.GetBytes(updated))));
+            if (await PlanEdit.ReplaceIfUnchangedAsync(path, basis.ContentHash, updated, cancellationToken) is { } conflict)
+            {
+                return (PlanWrite.Conflict(conflict), null);
+            }
+
+            // A file and its audit trail cannot share a transaction: the entry follows the write at once, before any answer.
+            await audit.AppendAsync(write.Audit(validation.Plan.Modules[write.Module]), CancellationToken.None);
+            return (PlanWrite.Written, new PlanVersion(validation.Plan, PlanEdit.HashOf(Encoding.UTF8.GetBytes(updated))));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

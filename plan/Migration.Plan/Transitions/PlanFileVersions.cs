@@ -9,10 +9,13 @@ namespace Plan.Transitions;
 public sealed class PlanFileVersions : IPlanVersions
 {
     private readonly PlanParser _parser;
+    private readonly IAuditTrail _audit;
 
-    public PlanFileVersions(string path, ServiceCatalog? services = null)
+    /// <param name="audit">Where applied changes are recorded; by default the audit file beside the plan.</param>
+    public PlanFileVersions(string path, ServiceCatalog? services = null, IAuditTrail? audit = null)
     {
         FilePath = Path.GetFullPath(path);
+        _audit = audit ?? new AuditFile(AuditFile.BesidePlan(FilePath));
         _parser = new PlanParser(services);
         Current = Read();
     }
@@ -21,11 +24,11 @@ public sealed class PlanFileVersions : IPlanVersions
 
     public PlanVersion Current { get; private set; }
 
-    public async Task<PlanWrite> WriteStageAsync(PlanVersion basis, string module, Stage stage, double? percent, CancellationToken cancellationToken)
+    public async Task<PlanWrite> WriteStageAsync(PlanVersion basis, StageWrite write, CancellationToken cancellationToken)
     {
-        var (write, written) = await PlanFileStage.SetAsync(FilePath, basis, text => _parser.Parse(text, FilePath), module, stage, percent, cancellationToken);
+        var (result, written) = await PlanFileStage.SetAsync(FilePath, basis, text => _parser.Parse(text, FilePath), write, _audit, cancellationToken);
         Current = written ?? Current;
-        return write;
+        return result;
     }
 
     private PlanVersion Read()

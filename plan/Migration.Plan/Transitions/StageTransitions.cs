@@ -35,6 +35,18 @@ public sealed class StageTransitions(IPlanVersions plans, IPromotionGate gate, I
             return StageChangeResult.Unknown(change.Module);
         }
 
+        if (change.ExpectedVersion is { } expected && expected != basis.Version)
+        {
+            return new StageChangeResult(StageChangeOutcome.Conflict, before, null,
+                $"The plan is at version {basis.Version}, not version {expected} the change was decided on; nothing was written.", []);
+        }
+
+        if (change.ExpectedFrom is { } from && from != before.Stage)
+        {
+            return new StageChangeResult(StageChangeOutcome.Conflict, before, null,
+                $"{change.Module} is at {before.Stage.ToPlanName()}, not {from.ToPlanName()} where the change was decided on; nothing was written.", []);
+        }
+
         var reason = change.Reason.Trim();
         var forced = false;
         if (before.PassesThePromotionGate(change.To) && gate.Check(before) is { Passed: false } verdict)
@@ -88,11 +100,12 @@ public sealed class StageTransitions(IPlanVersions plans, IPromotionGate gate, I
 
     private async Task<StageChangeResult> MoveAsync(PlanVersion basis, ModulePlan before, StageChange change, bool forced)
     {
+        // Durable with the change, before the caller hears "done": no change in force without its entry.
+        var write = new StageWrite(change.Module, change.To, change.Percent, after => Entry(change, before, after, change.Reason, forced));
         PlanWrite written;
         if (before.MovesTheDataOwner(change.To))
         {
-            var fenced = await fence.MoveOwnerAsync(before, change.To,
-                token => plans.WriteStageAsync(basis, change.Module, change.To, change.Percent, token), CancellationToken.None);
+            var fenced = await fence.MoveOwnerAsync(before, change.To, token => plans.WriteStageAsync(basis, write, token), CancellationToken.None);
             if (fenced.Written is null)
             {
                 var refusal = fenced.Refusal ?? "The owner move was refused.";
@@ -104,7 +117,7 @@ public sealed class StageTransitions(IPlanVersions plans, IPromotionGate gate, I
         }
         else
         {
-            written = await plans.WriteStageAsync(basis, change.Module, change.To, change.Percent, CancellationToken.None);
+            written = await plans.WriteStageAsync(basis, write, CancellationToken.None);
         }
 
         if (written.Outcome != StageChangeOutcome.Applied)
@@ -113,8 +126,6 @@ public sealed class StageTransitions(IPlanVersions plans, IPromotionGate gate, I
         }
 
         var after = plans.Current.Plan.Modules.GetValueOrDefault(change.Module) ?? before;
-        // Durable before the caller hears "done": no acknowledged change without its entry.
-        await audit.AppendAsync(Entry(change, before, after, change.Reason, forced), CancellationToken.None);
         return new StageChangeResult(StageChangeOutcome.Applied, before, after, null, []);
     }
 

@@ -5,6 +5,7 @@ using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 using StranglerProxy.Safety;
 using StranglerProxy.Shadow;
+using StranglerProxy.Store;
 using Yarp.ReverseProxy;
 
 namespace StranglerProxy.Admin;
@@ -35,7 +36,9 @@ internal static partial class AdminApi
         return app;
     }
 
-    public static Ok<StatusResponse> GetStatus(PlanStore store, RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow, ReadOnlyRollbacks readOnly)
+    public static async Task<Ok<StatusResponse>> GetStatus(
+        PlanStore store, RequestCounters counters, IProxyStateLookup proxyState, ShadowStats shadow, ReadOnlyRollbacks readOnly, Replicas replicas,
+        CancellationToken cancellationToken)
     {
         var snapshot = store.Current;
         var plan = snapshot.Plan;
@@ -45,9 +48,15 @@ internal static partial class AdminApi
             .ToList();
         var (unclaimed, _) = counters.Get(ProxyConfigFactory.Unclaimed);
         var rejection = store.LastRejection is { } r ? new RejectionInfo(r.At, r.Errors) : null;
+        var differs = store.FileDiffers
+            ? $"The plan file {store.FilePath} differs from the plan the store was seeded from; the store's plan serves and the file is not applied over it."
+            : null;
         return TypedResults.Ok(new StatusResponse(
-            new PlanInfo(snapshot.File, snapshot.Version, snapshot.LoadedAt, plan.Legacy.Service), rejection, modules,
-            new RequestCountsResponse(unclaimed, 0)));
+            new PlanInfo(snapshot.File, snapshot.Version, snapshot.LoadedAt, plan.Legacy.Service) { FileDiffers = differs }, rejection, modules,
+            new RequestCountsResponse(unclaimed, 0))
+        {
+            Replicas = await replicas.ListAsync(cancellationToken),
+        });
     }
 
     public static async Task<Results<Ok<ModuleStatus>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> ChangeStage(
@@ -77,7 +86,8 @@ internal static partial class AdminApi
 
         // The actor is whoever holds the token, not what the body says.
         var result = await transitions.RunAsync(
-            new StageChange(module, stage, request.Percent, request.Reason!, AdminCaller.Of(context).Name, request.Force), cancellationToken);
+            new StageChange(module, stage, request.Percent, request.Reason!, AdminCaller.Of(context).Name, request.Force) { ExpectedVersion = request.ExpectedVersion },
+            cancellationToken);
         switch (result.Outcome)
         {
             case StageChangeOutcome.UnknownModule:
@@ -95,7 +105,9 @@ internal static partial class AdminApi
 
                 return refused;
             case StageChangeOutcome.Conflict:
-                return Refused("The plan changed meanwhile; nothing was written.", result.Reason);
+                var conflict = Refused("The plan changed meanwhile; nothing was written.", result.Reason);
+                conflict.Value!.Extensions["currentVersion"] = store.Current.Version;
+                return conflict;
             case StageChangeOutcome.Unwritable:
                 return Refused("The plan cannot be changed through this proxy.", result.Reason);
         }

@@ -6,6 +6,7 @@ using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 using StranglerProxy.Safety;
 using StranglerProxy.Shadow;
+using StranglerProxy.Store;
 
 namespace StranglerProxy.Dashboard;
 
@@ -37,7 +38,7 @@ internal static class DashboardApi
     }
 
     public static async Task<Ok<DashboardResponse>> GetDashboard(
-        PlanStore store, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, AuditLog audit,
+        PlanStore store, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, AuditLog audit, Replicas replicas,
         IOptions<DashboardOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var snapshot = store.Current;
@@ -55,7 +56,10 @@ internal static class DashboardApi
         }));
         var report = CouplingReportPath(options.Value, environment);
         return TypedResults.Ok(new DashboardResponse(snapshot.File, snapshot.Version,
-            report is not null && File.Exists(report) ? File.GetLastWriteTimeUtc(report) : null, modules));
+            report is not null && File.Exists(report) ? File.GetLastWriteTimeUtc(report) : null, modules)
+        {
+            Replicas = await replicas.ListAsync(cancellationToken),
+        });
     }
 
     public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> GetCoupling(

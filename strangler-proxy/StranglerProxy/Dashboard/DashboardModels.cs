@@ -7,7 +7,11 @@ namespace StranglerProxy.Dashboard;
 /// Everything the dashboard shows, in one answer per refresh. <see cref="CouplingReportWritten"/> is when
 /// the coupling report was last written (null: none yet), so the page fetches it again only when it changed.
 /// </summary>
-internal sealed record DashboardResponse(string PlanFile, int PlanVersion, DateTime? CouplingReportWritten, IReadOnlyList<DashboardModule> Modules);
+internal sealed record DashboardResponse(string PlanFile, int PlanVersion, DateTime? CouplingReportWritten, IReadOnlyList<DashboardModule> Modules)
+{
+    /// <summary>Every proxy replica sharing the plan store; null with a plan file.</summary>
+    public IReadOnlyList<ReplicaStatus>? Replicas { get; init; }
+}
 
 /// <summary>
 /// One module: its stage, the requests each side served and those that failed (counters since the proxy

@@ -1,11 +1,13 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Plan.Store.PostgreSql;
 
 namespace StranglerProxy.Plan;
 
 /// <summary>
 /// The one place in the process that reads the plan. It holds the snapshot in force, replaces it when
-/// the file changes and is valid, and keeps it (recording why) when the new file is not.
+/// the file (or, with a shared store, the store's row) changes and is valid, and keeps it (recording why)
+/// when the new plan is not.
 /// </summary>
 public sealed partial class PlanStore
 {
@@ -18,8 +20,9 @@ public sealed partial class PlanStore
     private PlanRejection? _lastRejection;
     private PlanFileStamp _lastRead;
 
+    /// <param name="shared">The shared store, when Migration:Store:Provider is PostgreSql; the plan file then only seeds it.</param>
     public PlanStore(IOptions<PlanOptions> options, IHostEnvironment environment, IConfiguration configuration,
-        TimeProvider time, ILogger<PlanStore> logger)
+        TimeProvider time, ILogger<PlanStore> logger, PostgresPlanStore? shared = null)
     {
         _logger = logger;
         _time = time;
@@ -28,6 +31,13 @@ public sealed partial class PlanStore
         _isKnownService = service => known.Contains(service) || configuration.GetSection($"Services:{service}").Exists();
         _parser = new PlanParser(new ServiceCatalog(_isKnownService, service =>
             $"Service '{service}' is unknown to this proxy: configure its endpoints under Services:{service} (or list it in Migration:KnownServices) before moving the module past 'legacy'."));
+
+        if (shared is not null)
+        {
+            _current = OpenShared(shared);
+            LogLoaded(_logger, _current.File, _current.Version, _current.Plan.Modules.Count);
+            return;
+        }
 
         if (!File.Exists(FilePath))
         {
@@ -41,8 +51,87 @@ public sealed partial class PlanStore
             throw new InvalidPlanException(result.Errors);
         }
 
-        _current = new PlanSnapshot(result.Plan, FilePath, 1, _time.GetUtcNow(), hash);
+        _current = new PlanSnapshot(result.Plan, FilePath, 1, _time.GetUtcNow(), hash) { Content = content };
         LogLoaded(_logger, FilePath, _current.Version, result.Plan.Modules.Count);
+    }
+
+    /// <summary>
+    /// The store's plan, seeding the store from the plan file when it holds none (only from a valid file).
+    /// A store that holds a plan keeps it; a file that differs is reported, never applied over it.
+    /// </summary>
+    private PlanSnapshot OpenShared(PostgresPlanStore shared)
+    {
+        string? seed = null;
+        if (File.Exists(FilePath))
+        {
+            var (content, _) = ReadFile();
+            var parsed = _parser.Parse(content, FilePath);
+            seed = parsed.Plan is null ? null : content;
+            SeedErrors = parsed.Errors;
+        }
+
+        StoredPlan? opened;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            opened = shared.OpenAsync(seed, FilePath, StoreActor, timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            throw new InvalidPlanException([new PlanError(shared.Description, "$", $"Cannot open the plan store: {ex.Message}")]);
+        }
+
+        if (opened is not { } stored)
+        {
+            throw new InvalidPlanException(SeedErrors is { Count: > 0 } errors
+                ? errors
+                : [new PlanError(FilePath, "$", $"The {shared.Description} holds no plan yet, and the plan file that would seed it does not exist (set Migration:PlanPath).")]);
+        }
+
+        if (stored.SeedHash is { } seeded && seed is not null && PlanEdit.HashOf(Encoding.UTF8.GetBytes(seed)) != seeded)
+        {
+            FileDiffers = true;
+            LogFileDiffers(_logger, FilePath, shared.Description, stored.Version);
+        }
+
+        var result = _parser.Parse(stored.Content, shared.Description);
+        return result.Plan is null
+            ? throw new InvalidPlanException(result.Errors)
+            : new PlanSnapshot(result.Plan, shared.Description, stored.Version, _time.GetUtcNow(), stored.ContentHash) { Content = stored.Content };
+    }
+
+    /// <summary>Who seeds the store, in its audit trail.</summary>
+    public const string StoreActor = "strangler-proxy";
+
+    /// <summary>With a shared store: whether the plan file differs from what the store was seeded from (it is not applied).</summary>
+    public bool FileDiffers { get; private set; }
+
+    /// <summary>With a shared store: why the plan file could not seed it, if it could not.</summary>
+    public IReadOnlyList<PlanError> SeedErrors { get; private set; } = [];
+
+    /// <summary>
+    /// Puts a version of the shared store's plan in force, if it is newer than the one in force and valid here;
+    /// an invalid one is kept as the last rejection while the current plan serves on.
+    /// </summary>
+    public PlanSnapshot Offer(StoredPlan stored)
+    {
+        lock (_reloadLock)
+        {
+            var current = Current;
+            if (stored.Version <= current.Version || stored.ContentHash == LastRejection?.ContentHash)
+            {
+                return current;
+            }
+
+            var result = _parser.Parse(stored.Content, current.File);
+            if (result.Plan is null)
+            {
+                Reject(result.Errors, stored.ContentHash);
+                return current;
+            }
+
+            return Replace(new PlanSnapshot(result.Plan, current.File, stored.Version, _time.GetUtcNow(), stored.ContentHash) { Content = stored.Content });
+        }
     }
 
     public string FilePath { get; }
@@ -94,23 +183,31 @@ public sealed partial class PlanStore
             var result = _parser.Parse(content, FilePath);
             if (result.Plan is null)
             {
-                Volatile.Write(ref _lastRejection, new PlanRejection(result.Errors, _time.GetUtcNow(), hash));
-                foreach (var error in result.Errors)
-                {
-                    LogRejected(_logger, error.File, error.Path, error.Reason);
-                }
-
+                Reject(result.Errors, hash);
                 return Current;
             }
 
-            var next = new PlanSnapshot(result.Plan, FilePath, Current.Version + 1, _time.GetUtcNow(), hash);
-            // Cleared first: whoever sees the new version also sees that nothing is rejected any more.
-            Volatile.Write(ref _lastRejection, null);
-            Volatile.Write(ref _current, next);
-            LogLoaded(_logger, FilePath, next.Version, next.Plan.Modules.Count);
-            Changed?.Invoke(next);
-            return next;
+            return Replace(new PlanSnapshot(result.Plan, FilePath, Current.Version + 1, _time.GetUtcNow(), hash) { Content = content });
         }
+    }
+
+    private void Reject(IReadOnlyList<PlanError> errors, string hash)
+    {
+        Volatile.Write(ref _lastRejection, new PlanRejection(errors, _time.GetUtcNow(), hash));
+        foreach (var error in errors)
+        {
+            LogRejected(_logger, error.File, error.Path, error.Reason);
+        }
+    }
+
+    private PlanSnapshot Replace(PlanSnapshot next)
+    {
+        // Cleared first: whoever sees the new version also sees that nothing is rejected any more.
+        Volatile.Write(ref _lastRejection, null);
+        Volatile.Write(ref _current, next);
+        LogLoaded(_logger, next.File, next.Version, next.Plan.Modules.Count);
+        Changed?.Invoke(next);
+        return next;
     }
 
     private PlanFileStamp Stamp() => PlanFileStamp.Of(FilePath);
@@ -128,6 +225,9 @@ public sealed partial class PlanStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Migration plan rejected, the previous one keeps serving: {File}: {Path}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string file, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The plan file {File} differs from the plan the {Store} was seeded from; the store's version {Version} serves, and the file is not applied over it")]
+    private static partial void LogFileDiffers(ILogger logger, string file, string store, int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Migration plan {File} could not be read: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string file, string reason);

@@ -70,7 +70,9 @@ internal sealed partial class AutomaticRollback(
         // move of the data owner is fenced like any other.
         foreach (var stage in Enum.GetValues<Stage>().Where(s => s < module.Stage).OrderDescending())
         {
-            var result = await transitions.RunAsync(new StageChange(module.Name, stage, null, reason, Actor, Force: true), lifetime.ApplicationStopping);
+            // Decided on the stage the failures were seen at: where another replica rolled the module back first, this one finds a conflict, not a second rollback.
+            var result = await transitions.RunAsync(new StageChange(module.Name, stage, null, reason, Actor, Force: true) { ExpectedFrom = module.Stage },
+                lifetime.ApplicationStopping);
             switch (result.Outcome)
             {
                 case StageChangeOutcome.Applied:

@@ -75,9 +75,10 @@ internal static class StageCommand
     /// <summary>Through the same transition engine as the proxy, with no shadow evidence and no fence to offer.</summary>
     private static async Task<int> InPlanFileAsync(StageRequest change, string path)
     {
-        var plans = new PlanFileVersions(path);
+        var audit = new AuditFile(AuditFile.BesidePlan(path));
+        var plans = new PlanFileVersions(path, audit: audit);
         var offline = new WithoutAProxy();
-        var transitions = new StageTransitions(plans, offline, offline, new AuditFile(AuditFile.BesidePlan(plans.FilePath)), TimeProvider.System);
+        var transitions = new StageTransitions(plans, offline, offline, audit, TimeProvider.System);
         var result = await transitions.RunAsync(
             new StageChange(change.Module, change.Stage, change.Percent, change.Reason, Environment.UserName, change.Force), CancellationToken.None);
         switch (result.Outcome)

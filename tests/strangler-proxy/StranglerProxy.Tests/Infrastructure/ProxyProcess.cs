@@ -23,7 +23,8 @@ public sealed class ProxyProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ProxyProcess> StartAsync(string planPath, IReadOnlyDictionary<string, Uri> services)
+    /// <param name="settings">Further settings, as configuration keys ("Migration:Store:Provider"); they go in as environment variables.</param>
+    public static async Task<ProxyProcess> StartAsync(string planPath, IReadOnlyDictionary<string, Uri> services, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +45,11 @@ public sealed class ProxyProcess : IAsyncDisposable
         foreach (var (name, address) in services)
         {
             start.Environment[$"Services__{name}__http__0"] = address.ToString();
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = Process.Start(start)!;
@@ -100,6 +106,18 @@ public sealed class ProxyProcess : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>Kills the process at once (no shutdown: it does not leave the store or finish its requests), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
 
     public async ValueTask DisposeAsync()
     {

@@ -48,8 +48,9 @@ public sealed class PlanWriteRaceTests(PlanWriteRaceTests.TwoModulesHost host) :
                 while (true)
                 {
                     // A fresh read each time, as a new `migrate stage --plan` would do.
-                    var offline = new StageTransitions(new PlanFileVersions(host.PlanPath), new WithoutAProxy(), new WithoutAProxy(),
-                        new AuditFile(host.AuditPath), TimeProvider.System);
+                    var audit = new AuditFile(host.AuditPath);
+                    var offline = new StageTransitions(new PlanFileVersions(host.PlanPath, audit: audit), new WithoutAProxy(), new WithoutAProxy(),
+                        audit, TimeProvider.System);
                     var result = await offline.RunAsync(new StageChange("inventory", Enum.Parse<Stage>(inventory, ignoreCase: true), null, $"race {round}", "editor"),
                         TestContext.Current.CancellationToken);
                     if (result.Applied)

@@ -1,0 +1,10 @@
+using Plan.Store;
+
+namespace StranglerProxy.Store;
+
+/// <summary>This proxy's name among the replicas sharing a store: Migration:Store:ReplicaId, or the machine name and process id.</summary>
+internal sealed record ReplicaIdentity(string Id)
+{
+    public static ReplicaIdentity From(StoreOptions options) =>
+        new(options.ReplicaId is { Length: > 0 } configured ? configured : $"{Environment.MachineName}-{Environment.ProcessId}");
+}
