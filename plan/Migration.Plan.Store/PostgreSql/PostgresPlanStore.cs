@@ -94,14 +94,33 @@ public sealed class PostgresPlanStore : IAsyncDisposable
             : null;
     }
 
+    /// <summary>The channel on which the start and end of a fence across replicas is announced (unquoted, for pg_notify).</summary>
+    public string FenceChannel => Schema + "_fence";
+
     /// <summary>
     /// Writes <paramref name="content"/> as the next version if the store still holds <paramref name="basisVersion"/>,
     /// with <paramref name="audit"/> in the same transaction, and announces it to every follower on commit.
+    /// With <paramref name="fence"/>, the write also ends that fence as "moved", and happens only while the fence
+    /// is still open: a fence that was aborted meanwhile (by its deadline, or by a replica that gave up on it)
+    /// can never also have moved the plan.
     /// </summary>
-    public async Task<StoreWrite> WriteAsync(int basisVersion, string content, string contentHash, string actor, AuditEntry audit, CancellationToken cancellationToken)
+    public async Task<StoreWrite> WriteAsync(int basisVersion, string content, string contentHash, string actor, AuditEntry audit, CancellationToken cancellationToken,
+        Guid? fence = null)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (fence is { } open)
+        {
+            await using var end = new NpgsqlCommand(
+                $"UPDATE {_s}.fences SET outcome = 'moved', ended_at = now() WHERE id = @id AND outcome IS NULL", connection, transaction);
+            end.Parameters.AddWithValue("id", open);
+            if (await end.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new StoreWrite(false, (await ReadAsync(connection, cancellationToken))?.Version ?? 0) { FenceEnded = true };
+            }
+        }
+
         int? written;
         await using (var swap = new NpgsqlCommand(
             $"""
@@ -124,10 +143,17 @@ public sealed class PostgresPlanStore : IAsyncDisposable
         }
 
         await InsertAuditAsync(connection, transaction, audit, version, cancellationToken);
-        await using (var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @version)", connection, transaction))
+        await using (var notify = new NpgsqlCommand(
+            $"""
+            UPDATE {_s}.fences SET plan_version = @version WHERE id = @fence;
+            SELECT pg_notify(@channel, @version::text);
+            SELECT pg_notify(@fenceChannel, @fence::text) WHERE @fence IS NOT NULL;
+            """, connection, transaction))
         {
             notify.Parameters.AddWithValue("channel", Schema + "_plan");
-            notify.Parameters.AddWithValue("version", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            notify.Parameters.AddWithValue("fenceChannel", FenceChannel);
+            notify.Parameters.AddWithValue("version", version);
+            notify.Parameters.Add(Nullable("fence", NpgsqlTypes.NpgsqlDbType.Uuid, fence));
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
 

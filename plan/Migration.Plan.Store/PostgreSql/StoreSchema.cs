@@ -51,6 +51,21 @@ internal static class StoreSchema
                 plan_version int NOT NULL,
                 started_at timestamptz NOT NULL DEFAULT now(),
                 renewed_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE IF NOT EXISTS {s}.fences (
+                id uuid PRIMARY KEY,
+                module text NOT NULL,
+                started_by text NOT NULL,
+                started_at timestamptz NOT NULL DEFAULT now(),
+                hold_for interval NOT NULL,
+                outcome text NULL CHECK (outcome IN ('moved', 'aborted')),
+                plan_version int NULL,
+                ended_at timestamptz NULL);
+            CREATE INDEX IF NOT EXISTS fences_open ON {s}.fences (started_at) WHERE outcome IS NULL;
+            CREATE TABLE IF NOT EXISTS {s}.fence_holds (
+                fence_id uuid NOT NULL REFERENCES {s}.fences (id) ON DELETE CASCADE,
+                replica_id text NOT NULL,
+                held_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (fence_id, replica_id));
             """, connection, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);

@@ -7,5 +7,8 @@ public sealed record StoredPlan(int Version, string Content, string ContentHash,
 /// <summary>The result of a compare-and-swap on the plan row: the version written, or the version that was there instead.</summary>
 public sealed record StoreWrite(bool Written, int Version)
 {
+    /// <summary>The write was to end a fence that had already ended (aborted): nothing was written.</summary>
+    public bool FenceEnded { get; init; }
+
     public static StoreWrite Conflict(int current) => new(false, current);
 }

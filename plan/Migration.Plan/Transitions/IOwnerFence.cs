@@ -6,8 +6,9 @@ namespace Plan.Transitions;
 /// </summary>
 public interface IOwnerFence
 {
+    /// <param name="write">Writes the plan; it is given the fence across replicas it ends (null with one proxy), see <see cref="StageWrite.Fence"/>.</param>
     /// <returns>The write's result; or, with nothing written, why the fence could not drain in time.</returns>
-    Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken);
+    Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<string?, CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken);
 }
 
 /// <summary>The plan write made inside the fence, or why the fence refused (nothing was written then).</summary>

@@ -11,7 +11,14 @@ public sealed record PlanVersion(MigrationPlan Plan, string ContentHash, int Ver
 /// as written: the writer makes the entry durable with the change (in the same transaction, where the plan
 /// lives in a store), so no change is ever in force without its entry.
 /// </summary>
-public sealed record StageWrite(string Module, Stage Stage, double? Percent, Func<ModulePlan, AuditEntry> Audit);
+public sealed record StageWrite(string Module, Stage Stage, double? Percent, Func<ModulePlan, AuditEntry> Audit)
+{
+    /// <summary>
+    /// The fence across proxy replicas this write ends (an owner move with a shared store): the write happens
+    /// only while that fence is still open, so a move that was given up everywhere can never also be written.
+    /// </summary>
+    public string? Fence { get; init; }
+}
 
 /// <summary>
 /// Where the plan lives (a file, or a store shared by replicas): the version in force, and a

@@ -105,7 +105,8 @@ public sealed class StageTransitions(IPlanVersions plans, IPromotionGate gate, I
         PlanWrite written;
         if (before.MovesTheDataOwner(change.To))
         {
-            var fenced = await fence.MoveOwnerAsync(before, change.To, token => plans.WriteStageAsync(basis, write, token), CancellationToken.None);
+            var fenced = await fence.MoveOwnerAsync(before, change.To,
+                (replicaFence, token) => plans.WriteStageAsync(basis, write with { Fence = replicaFence }, token), CancellationToken.None);
             if (fenced.Written is null)
             {
                 var refusal = fenced.Refusal ?? "The owner move was refused.";

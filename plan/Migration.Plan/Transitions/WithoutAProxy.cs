@@ -10,7 +10,7 @@ public sealed class WithoutAProxy : IPromotionGate, IOwnerFence
     public GateDecision Check(ModulePlan module) =>
         new(false, "The promotion gate needs the proxy's shadow comparisons: use --proxy, or --force to edit the plan without it.");
 
-    public Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken) =>
+    public Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<string?, CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken) =>
         Task.FromResult(FenceResult.Refused(
             $"Moving the data owner of {module.Name} ({module.Stage.ToPlanName()} -> {to.ToPlanName()}) must be fenced by the proxy, which holds the module's writes until DataSync has drained: use --proxy."));
 }

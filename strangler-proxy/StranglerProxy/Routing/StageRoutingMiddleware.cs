@@ -29,8 +29,17 @@ internal sealed class StageRoutingMiddleware(
     private async Task RouteWriteAsync(HttpContext context, IReverseProxyFeature proxy, string moduleName)
     {
         using var lease = await fence.EnterAsync(moduleName, context.RequestAborted);
+        if (lease.Refusal is { } refusal)
+        {
+            await RefuseWriteAsync(context, refusal, FenceRetryAfter, "The write cannot be sent safely right now.");
+            return;
+        }
+
         await RouteAsync(context, proxy, moduleName);
     }
+
+    /// <summary>What a write refused at the fence is told to wait: an owner move takes a few seconds at most.</summary>
+    private static readonly TimeSpan FenceRetryAfter = TimeSpan.FromSeconds(2);
 
     private async Task RouteAsync(HttpContext context, IReverseProxyFeature proxy, string moduleName)
     {
@@ -54,7 +63,9 @@ internal sealed class StageRoutingMiddleware(
         {
             if (!TargetSelector.IsSafe(context.Request.Method))
             {
-                await RefuseWriteAsync(context, rolledBack);
+                await RefuseWriteAsync(context,
+                    $"{rolledBack.Module} was rolled back for reads only: its writes wait until its data can move to the monolith without losing any. {rolledBack.Reason}",
+                    ReadOnlyRollbacks.RetryAfter, "Writes are held back during a rollback.");
                 return;
             }
 
@@ -119,14 +130,11 @@ internal sealed class StageRoutingMiddleware(
         ProxyMetrics.TagRequest(context, moduleName, target, outcome);
     }
 
-    /// <summary>A write to a module whose reads were rolled back while its writes could not be: 503, try again later.</summary>
-    private static Task RefuseWriteAsync(HttpContext context, ReadOnlyRollback rolledBack)
+    /// <summary>A write that must not go anywhere now (a read-only rollback, a move this proxy lost track of): 503, try again later.</summary>
+    private static Task RefuseWriteAsync(HttpContext context, string detail, TimeSpan retryAfter, string title)
     {
-        context.Response.Headers.RetryAfter = ((int)ReadOnlyRollbacks.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(
-            $"{rolledBack.Module} was rolled back for reads only: its writes wait until its data can move to the monolith without losing any. {rolledBack.Reason}",
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Writes are held back during a rollback.").ExecuteAsync(context);
+        context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title).ExecuteAsync(context);
     }
 
     /// <summary>

@@ -14,12 +14,12 @@ namespace StranglerProxy.Safety;
 /// the held writes go on to the old owner, and the move is refused with the reason.
 /// </summary>
 internal sealed partial class OwnerMove(
-    WriteFence fence, DataSyncStatus sync, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerMove> logger) : IOwnerFence
+    WriteFence fence, IReplicaFence replicas, DataSyncStatus sync, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerMove> logger) : IOwnerFence
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan PreflightLimit = TimeSpan.FromSeconds(10);
 
-    public async Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken)
+    public async Task<FenceResult> MoveOwnerAsync(ModulePlan module, Stage to, Func<string?, CancellationToken, Task<PlanWrite>> write, CancellationToken cancellationToken)
     {
         var from = DataOwnership.OwnerAt(module.Stage);
         var limit = options.Value.OwnerFlipFence;
@@ -38,8 +38,16 @@ internal sealed partial class OwnerMove(
         // The last reading that said something: a final read cut short by the fence's end says nothing new.
         string? lastReading = null;
         string? lastError = null;
+        ReplicaHold? everywhere = null;
         var written = await fence.HoldAsync<PlanWrite>(module.Name, deadline, time, async () =>
         {
+            // The other replicas hold the module's writes too, and say so, before the old owner's log can be called drained.
+            everywhere = await replicas.HoldEverywhereAsync(module, to, deadline, cancellationToken);
+            if (everywhere.Refusal is not null)
+            {
+                return null;
+            }
+
             while (true)
             {
                 // Writes are held meanwhile: a slow status read must not hold them past the fence.
@@ -55,7 +63,7 @@ internal sealed partial class OwnerMove(
 
                 if (state.DrainedFrom(from))
                 {
-                    return await write(cancellationToken);
+                    return await write(everywhere.Fence, cancellationToken);
                 }
 
                 if (time.GetUtcNow() + PollInterval >= deadline)
@@ -68,6 +76,18 @@ internal sealed partial class OwnerMove(
         }, cancellationToken);
 
         var held = time.GetUtcNow() - started;
+        if (everywhere is { Fence: not null } && written?.Outcome != StageChangeOutcome.Applied)
+        {
+            await replicas.AbortAsync(everywhere);
+        }
+
+        if (everywhere?.Refusal is { } notHeld)
+        {
+            var why = $"Owner move of {module.Name} from {module.Stage.ToPlanName()} to {to.ToPlanName()} refused: {notHeld}; nothing changed.";
+            LogRefused(logger, module.Name, why);
+            return FenceResult.Refused(why);
+        }
+
         if (written is not null)
         {
             if (written.Outcome == StageChangeOutcome.Applied)

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Plan.Store;
+using ServiceDefaults;
 using Plan.Store.PostgreSql;
 using StranglerProxy.Admin;
 using StranglerProxy.Plan;
+using StranglerProxy.Safety;
 
 namespace StranglerProxy.Store;
 
@@ -25,11 +27,13 @@ internal static class PlanStoreRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<Replicas>();
+        services.AddSingleton<StoreLeaseClock>();
         if (options.Provider == StoreProvider.File)
         {
             services.AddSingleton<PlanWriter>();
             services.AddSingleton<IPlanVersions>(sp => sp.GetRequiredService<PlanWriter>());
             services.AddHostedService<PlanFileWatcher>();
+            services.AddSingleton<IReplicaFence, AloneFence>();
             return services;
         }
 
@@ -55,6 +59,9 @@ internal static class PlanStoreRegistration
         services.AddHostedService<StorePlanFollowing>();
         services.AddSingleton<ReplicaLease>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaLease>());
+        services.AddSingleton<IReplicaFence, StoreFence>();
+        services.AddHostedService<FenceFollower>();
+        services.AddHealthChecks().AddCheck<StoreLeaseHealthCheck>("plan-store-lease", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }
 

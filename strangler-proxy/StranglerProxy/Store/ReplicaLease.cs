@@ -13,16 +13,13 @@ namespace StranglerProxy.Store;
 /// This replica's registration in the shared store: its id, address and the plan version it serves,
 /// renewed every Migration:Store:RenewInterval (and at once when the plan it serves changes). Others
 /// see it live while its lease (Migration:Store:LeaseDuration) has not run out; it leaves on shutdown.
+/// Until its first renewal, and whenever renewals fail for half the lease, it takes no writes (<see cref="StoreLeaseClock"/>).
 /// </summary>
 internal sealed partial class ReplicaLease(
-    PostgresPlanStore shared, PlanStore plans, ReplicaIdentity identity, IServer server, IOptions<StoreOptions> options,
+    PostgresPlanStore shared, PlanStore plans, ReplicaIdentity identity, StoreLeaseClock clock, IServer server, IOptions<StoreOptions> options,
     IHostApplicationLifetime lifetime, ILogger<ReplicaLease> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _renewNow = new(0, 1);
-    private long _renewedAt = long.MinValue;
-
-    /// <summary>When the last renewal that succeeded was sent (a <see cref="Stopwatch"/> timestamp): the lease runs from there.</summary>
-    public long RenewedAt => Interlocked.Read(ref _renewedAt);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +50,14 @@ internal sealed partial class ReplicaLease(
                 renew.Parameters.AddWithValue("address", address);
                 renew.Parameters.AddWithValue("version", plans.Current.Version);
                 await renew.ExecuteNonQueryAsync(stoppingToken);
-                Interlocked.Exchange(ref _renewedAt, sent);
+                // The plan is read before the lease counts as renewed: a replica back from a lapse takes writes
+                // only once it serves the plan as it is now, not as it was before it lost the store.
+                if (await shared.ReadAsync(connection, stoppingToken) is { } newest)
+                {
+                    plans.Offer(newest);
+                }
+
+                clock.Renewed(sent);
             }
             catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {

@@ -37,7 +37,7 @@ internal sealed class StorePlanVersions(PlanStore store, PostgresPlanStore share
         StoreWrite written;
         try
         {
-            written = await shared.WriteAsync(basis.Version, updated, hash, entry.Actor, entry, cancellationToken);
+            written = await shared.WriteAsync(basis.Version, updated, hash, entry.Actor, entry, cancellationToken, write.Fence is { } fence ? Guid.Parse(fence) : null);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException or TimeoutException)
         {
@@ -50,7 +50,13 @@ internal sealed class StorePlanVersions(PlanStore store, PostgresPlanStore share
             store.Offer(newest);
         }
 
-        return written.Written ? PlanWrite.Written : PlanWrite.Conflict(Changed(basis.Version, written.Version));
+        return written switch
+        {
+            { Written: true } => PlanWrite.Written,
+            { FenceEnded: true } => new PlanWrite(StageChangeOutcome.Refused,
+                "The owner move was given up across the replicas (its fence ended before the plan was written); nothing changed."),
+            _ => PlanWrite.Conflict(Changed(basis.Version, written.Version)),
+        };
     }
 
     private static string Changed(int basis, int current) =>

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using StranglerProxy.Tests.Infrastructure;
+
+namespace StranglerProxy.Tests.Store;
+
+/// <summary>
+/// The owner flip with three proxy processes on one store, while clients write through all three: every
+/// live replica holds the module's writes before the old owner's log counts as drained, so once the flip
+/// is answered no replica sends a write to the old owner; every write acknowledged was received once. The
+/// same with a replica killed in the middle of the flip, and with one cut off from the store (its
+/// connections terminated again and again): the flip is refused while that replica's lease is live, and
+/// goes ahead once it has run out, while the cut-off replica takes no writes at all.
+/// </summary>
+public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
+{
+    private static readonly object Tables = new { schema = "catalog" };
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Migration:Store:LeaseDuration"] = "00:00:04",
+        ["Migration:Store:RenewInterval"] = "00:00:00.250",
+        ["Migration:OwnerFlipFence"] = "00:00:05",
+    };
+
+    private readonly ConcurrentBag<Write> _writes = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private StoreReplicas _estate = null!;
+
+    private sealed record Write(int Replica, TimeSpan Sent, TimeSpan Answered, HttpStatusCode? Status, string? ServedBy);
+
+    public async ValueTask InitializeAsync()
+    {
+        _estate = await StoreReplicas.StartAsync(3,
+            PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "canary", Percent: 0) { Tables = Tables }), Settings);
+        _estate.Service.PendingChanges = 0;
+    }
+
+    [Fact]
+    public async Task Flip_WhileWritingThroughEveryReplica_NoReplicaSendsAWriteToTheOldOwnerOnceTheMoveIsUnderWay()
+    {
+        using var stop = new CancellationTokenSource();
+        var writers = Writers(stop.Token, 0, 1, 2);
+        // The old owner's log drains only 2.5 s into the move: long enough to see what every replica does meanwhile.
+        using var admin = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
+        var (started, flip) = await StartFlipWhileUndrainedAsync(admin);
+        await Task.Delay(TimeSpan.FromMilliseconds(2500), TestContext.Current.CancellationToken);
+        _estate.Service.PendingChanges = 0;
+        using (var flipped = await flip)
+        {
+            Assert.Equal(HttpStatusCode.OK, flipped.StatusCode);
+        }
+
+        var done = _clock.Elapsed;
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.ServedBy == "extracted" && w.Sent > done)), n => n >= 60,
+            "writes flow to the service through every replica");
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        // A write the monolith took while its log was draining would be missed by the service: every replica
+        // held the module's writes from the moment the move began (give or take its notification) to its end.
+        var joined = started + TimeSpan.FromSeconds(1);
+        Assert.All(_writes.Where(w => w.ServedBy == "legacy"), w => Assert.True(w.Sent < joined,
+            $"replica {w.Replica + 1} sent a write to the monolith {w.Sent - started} into the owner move"));
+        Assert.Contains(_writes, w => w.Replica != 0 && w.Sent > joined && w.Sent < done && w.ServedBy == "extracted");
+        AssertOwnership(started, done);
+        Assert.All(_writes, w => Assert.Equal(HttpStatusCode.OK, w.Status));
+    }
+
+    [Fact]
+    public async Task Flip_WithAReplicaKilledInTheMiddle_NoWriteReachesTheOldOwnerAfterIt()
+    {
+        using var stop = new CancellationTokenSource();
+        var writers = Writers(stop.Token, 0, 1, 2);
+        // The service's log has not drained: the fence stays up while replica-3 dies holding it.
+        using var admin = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
+        var (started, flip) = await StartFlipWhileUndrainedAsync(admin);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        await _estate.Replicas[2].KillAsync();
+        _estate.Service.PendingChanges = 0;
+        using (var first = await flip)
+        {
+            Assert.Contains(first.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict });
+            if (first.StatusCode == HttpStatusCode.Conflict)
+            {
+                // Refused while the dead replica's lease was live; nothing moved. Asked again once it ran out.
+                Assert.Equal("canary", (await StoreReplicas.StatusOfAsync(_estate.Replicas[0])).Modules.Single().Stage);
+                await FlipAsync(expectApplied: true, retryWhileRefused: true);
+            }
+        }
+
+        var done = _clock.Elapsed;
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.ServedBy == "extracted" && w.Sent > done)), n => n >= 40,
+            "writes flow to the service through the live replicas");
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        AssertOwnership(started, done);
+    }
+
+    [Fact]
+    public async Task Flip_WithAReplicaCutOffFromTheStore_ThatReplicaTakesNoWriteAndNoneReachesTheOldOwnerAfterIt()
+    {
+        using var stop = new CancellationTokenSource();
+        var writers = Writers(stop.Token, 0, 1, 2);
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count), n => n >= 60, "writes flow through every replica");
+
+        using var cut = new CancellationTokenSource();
+        var cutOff = CutOffAsync("replica-3", cut.Token);
+        var (started, done) = await FlipAsync(expectApplied: true, retryWhileRefused: true);
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.ServedBy == "extracted" && w.Sent > done)), n => n >= 40,
+            "writes flow to the service");
+        await cut.CancelAsync();
+        await cutOff;
+
+        // Back in touch with the store, the replica serves the new plan before it takes a write.
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.Replica == 2 && w.ServedBy == "extracted")), n => n >= 10,
+            "the cut-off replica sends writes to the new owner once back");
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        AssertOwnership(started, done);
+        Assert.All(_writes.Where(w => w.Status is not HttpStatusCode.OK), w => Assert.Equal((2, HttpStatusCode.ServiceUnavailable), (w.Replica, w.Status!.Value)));
+    }
+
+    /// <summary>
+    /// Nothing reached the monolith once the flip was answered (a write sent later that the monolith served
+    /// would be one a replica still routed by the old plan), none the service before it began, and every
+    /// write acknowledged was received once, by one side.
+    /// </summary>
+    private void AssertOwnership(TimeSpan started, TimeSpan done)
+    {
+        Assert.All(_writes.Where(w => w.ServedBy == "legacy"), w => Assert.True(w.Sent < done, $"a write sent {w.Sent - done} after the flip reached the monolith through replica {w.Replica + 1}"));
+        Assert.All(_writes.Where(w => w.ServedBy == "extracted"), w => Assert.True(w.Answered > started));
+        Assert.Equal(_writes.Count(w => w.Status == HttpStatusCode.OK), _estate.Legacy.Requests + _estate.Service.Requests);
+    }
+
+    /// <summary>Once writes flow through every replica, starts the flip while the old owner's log still has changes to drain.</summary>
+    private async Task<(TimeSpan Started, Task<HttpResponseMessage> Flip)> StartFlipWhileUndrainedAsync(HttpClient admin)
+    {
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count), n => n >= 60, "writes flow through every replica");
+        _estate.Service.PendingChanges = 5;
+        var started = _clock.Elapsed;
+        return (started, admin.PutAsJsonAsync("/migration/api/modules/catalog/stage", new ChangeStageRequest("extracted", null, "owner flip"),
+            TestContext.Current.CancellationToken));
+    }
+
+    private async Task<(TimeSpan Started, TimeSpan Done)> FlipAsync(bool expectApplied, bool retryWhileRefused = false)
+    {
+        using var admin = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
+        var started = _clock.Elapsed;
+        var deadline = started + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var response = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage", new ChangeStageRequest("extracted", null, "owner flip"),
+                TestContext.Current.CancellationToken);
+            if (response.StatusCode == HttpStatusCode.Conflict && retryWhileRefused && _clock.Elapsed < deadline)
+            {
+                continue;
+            }
+
+            Assert.Equal(expectApplied ? HttpStatusCode.OK : HttpStatusCode.Conflict, response.StatusCode);
+            return (started, _clock.Elapsed);
+        }
+    }
+
+    private List<Task> Writers(CancellationToken stop, params int[] replicas) =>
+        replicas.SelectMany(replica => Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            var client = _estate.Replicas[replica].Client;
+            while (!stop.IsCancellationRequested && !_estate.Replicas[replica].HasExited)
+            {
+                var sent = _clock.Elapsed;
+                try
+                {
+                    var served = await client.SendAsync(HttpMethod.Post, "/api/catalog/products");
+                    _writes.Add(new Write(replica, sent, _clock.Elapsed, served.Status, served.ServedBy));
+                }
+                catch (HttpRequestException)
+                {
+                    // The replica was killed: no answer, so nothing was acknowledged.
+                    _writes.Add(new Write(replica, sent, _clock.Elapsed, null, null));
+                }
+            }
+        }, CancellationToken.None))).ToList();
+
+    /// <summary>Keeps terminating the replica's connections to the store until cancelled.</summary>
+    private async Task CutOffAsync(string replica, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _estate.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'strangler-proxy {replica}' AND datname = current_database()");
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _estate?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
