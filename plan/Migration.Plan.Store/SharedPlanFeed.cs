@@ -20,7 +20,10 @@ public sealed partial class SharedPlanFeed : BackgroundService
     private MigrationPlan _current;
     private int _version;
 
-    public SharedPlanFeed(IConfiguration configuration, ILogger<SharedPlanFeed> logger)
+    /// <summary>Who seeds the store, in its audit trail, when a follower is the first process of the estate to start.</summary>
+    public const string SeedActor = "plan follower";
+
+    public SharedPlanFeed(IConfiguration configuration, IHostEnvironment environment, ILogger<SharedPlanFeed> logger)
     {
         _options = StoreOptions.From(configuration);
         _logger = logger;
@@ -34,7 +37,8 @@ public sealed partial class SharedPlanFeed : BackgroundService
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            first = _store.ReadAsync(timeout.Token).GetAwaiter().GetResult();
+            // Whichever process of the estate starts first seeds the store from the plan file (only from a valid one).
+            first = _store.OpenAsync(SeedOf(configuration, environment), configuration["Migration:PlanPath"] ?? "", SeedActor, timeout.Token).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
@@ -43,8 +47,27 @@ public sealed partial class SharedPlanFeed : BackgroundService
 
         var plan = first is null ? null : new PlanParser().Parse(first.Content, _store.Description).Plan;
         _current = plan ?? throw new InvalidPlanException([new PlanError(_store.Description, "$",
-            first is null ? "The store holds no plan yet: a proxy seeds it from the plan file when it first starts." : "The store's plan cannot be read by this process.")]);
+            first is null ? "The store holds no plan yet, and Migration:PlanPath names no valid plan file to seed it with." : "The store's plan cannot be read by this process.")]);
         _version = first!.Version;
+    }
+
+    private static string? SeedOf(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (configuration["Migration:PlanPath"] is not { Length: > 0 } configured)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(configured, environment.ContentRootPath);
+        try
+        {
+            var content = File.ReadAllText(path);
+            return new PlanParser().Parse(content, path).Plan is null ? null : content;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The plan the store held when last read.</summary>

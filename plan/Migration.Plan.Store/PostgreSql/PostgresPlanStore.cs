@@ -44,7 +44,17 @@ public sealed class PostgresPlanStore : IAsyncDisposable
     /// <returns>The store's plan; null when it holds none and there was nothing to seed it with.</returns>
     public async Task<StoredPlan?> OpenAsync(string? seedContent, string seedSource, string actor, CancellationToken cancellationToken)
     {
-        await StoreSchema.EnsureAsync(DataSource, Schema, cancellationToken);
+        try
+        {
+            await StoreSchema.EnsureAsync(DataSource, Schema, cancellationToken);
+        }
+        catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // A new estate: the store's database is created like the hosts create theirs.
+            await CreateDatabaseAsync(cancellationToken);
+            await StoreSchema.EnsureAsync(DataSource, Schema, cancellationToken);
+        }
+
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         if (seedContent is null)
         {
@@ -73,6 +83,25 @@ public sealed class PostgresPlanStore : IAsyncDisposable
 
         await transaction.CommitAsync(cancellationToken);
         return await ReadAsync(connection, cancellationToken);
+    }
+
+    private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(DataSource.ConnectionString);
+        var name = target.Database!;
+        target.Database = "postgres";
+        target.Pooling = false;
+        await using var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {StoreSchema.Quote(name)}", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException exists) when (exists.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another process of the estate created it first.
+        }
     }
 
     /// <summary>The plan the store holds now.</summary>

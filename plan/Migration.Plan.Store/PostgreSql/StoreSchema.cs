@@ -66,6 +66,24 @@ internal static class StoreSchema
                 replica_id text NOT NULL,
                 held_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (fence_id, replica_id));
+            CREATE TABLE IF NOT EXISTS {s}.evidence (
+                replica_id text NOT NULL,
+                module text NOT NULL,
+                shadow_generation int NOT NULL,
+                shadow_since timestamptz NOT NULL,
+                compared bigint NOT NULL,
+                matched bigint NOT NULL,
+                mismatched bigint NOT NULL,
+                errors bigint NOT NULL,
+                dropped bigint NOT NULL,
+                stage text NOT NULL,
+                answered int NOT NULL,
+                failed int NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (replica_id, module));
+            CREATE TABLE IF NOT EXISTS {s}.shadow_resets (
+                module text PRIMARY KEY,
+                generation int NOT NULL);
             """, connection, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);

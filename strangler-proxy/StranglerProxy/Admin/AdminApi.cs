@@ -123,13 +123,16 @@ internal static partial class AdminApi
             : UnknownModule(module);
 
     /// <summary>Starts counting afresh, for instance after a fix to the service: older findings no longer apply.</summary>
-    public static Results<NoContent, NotFound<ProblemDetails>> ResetShadow(string module, PlanStore store, ShadowStats shadow)
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> ResetShadow(
+        string module, PlanStore store, ShadowStats shadow, ClusterEvidence evidence, CancellationToken cancellationToken)
     {
         if (!store.Current.Plan.Modules.ContainsKey(module))
         {
             return UnknownModule(module);
         }
 
+        // Every replica sharing the plan store starts afresh too, within its next exchange of evidence.
+        await evidence.ResetShadowEverywhereAsync(module, cancellationToken);
         shadow.Reset(module);
         return TypedResults.NoContent();
     }

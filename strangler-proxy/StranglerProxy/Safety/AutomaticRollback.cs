@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Plan.Transitions;
 using StranglerProxy.Plan;
+using StranglerProxy.Store;
 
 namespace StranglerProxy.Safety;
 
@@ -11,11 +12,13 @@ namespace StranglerProxy.Safety;
 /// the plan's window passes its threshold (with enough answers), it takes the module back one stage
 /// (the highest lower stage the plan accepts) through the transition engine, so a move of the data owner
 /// is fenced and audited like any other, and then leaves the module alone for the cool-down, so it never
-/// flaps. Where the fence cannot complete, it moves reads only (<see cref="ReadOnlyRollbacks"/>).
+/// flaps. Where the fence cannot complete, it moves reads only (<see cref="ReadOnlyRollbacks"/>). With a
+/// shared plan store it weighs every replica's answers together (<see cref="ClusterEvidence"/>), and the
+/// change, decided on the stage the failures were seen at, applies once, whichever replica gets there first.
 /// </summary>
 internal sealed partial class AutomaticRollback(
-    StageTransitions transitions, IPlanVersions plans, ReadOnlyRollbacks readOnly, IAuditTrail audit, TimeProvider time, IOptions<PlanOptions> options,
-    IHostApplicationLifetime lifetime, ILogger<AutomaticRollback> logger)
+    StageTransitions transitions, IPlanVersions plans, ReadOnlyRollbacks readOnly, IAuditTrail audit, ClusterEvidence others, TimeProvider time,
+    IOptions<PlanOptions> options, IHostApplicationLifetime lifetime, ILogger<AutomaticRollback> logger)
 {
     public const string Actor = "strangler-proxy (automatic rollback)";
 
@@ -32,6 +35,33 @@ internal sealed partial class AutomaticRollback(
             return;
         }
 
+        var watch = WatchOf(module);
+        var now = time.GetUtcNow();
+        watch.Window.Add(now, failed);
+        if (failed)
+        {
+            Consider(module, watch, now); // Only a failure here can tip the rate over the threshold between two reports of the others.
+        }
+    }
+
+    /// <summary>
+    /// Weighs the module's window again with the other replicas' latest reports (called when they arrive):
+    /// failures spread over replicas, each under the threshold alone, roll the module back together.
+    /// </summary>
+    public void Evaluate(ModulePlan module)
+    {
+        if (module.Stage is Stage.Canary or Stage.Extracted)
+        {
+            Consider(module, WatchOf(module), time.GetUtcNow());
+        }
+    }
+
+    /// <summary>This replica's own answers and failures of the module's service at its stage, within the window: what it reports to the others.</summary>
+    public (int Total, int Failed) WindowOf(ModulePlan module) =>
+        _watches.TryGetValue(module.Name, out var watch) && watch.Stage == module.Stage ? watch.Window.Totals(time.GetUtcNow()) : (0, 0);
+
+    private Watch WatchOf(ModulePlan module)
+    {
         // A new stage or a new window starts a new watch: answers from before a flip say nothing about after it.
         if (!_watches.TryGetValue(module.Name, out var watch) || watch.Stage != module.Stage || watch.Window.Window != module.Rollback.Window)
         {
@@ -43,14 +73,14 @@ internal sealed partial class AutomaticRollback(
                 module);
         }
 
-        var now = time.GetUtcNow();
-        watch.Window.Add(now, failed);
-        if (!failed)
-        {
-            return; // Only a failure can tip the rate over the threshold.
-        }
+        return watch;
+    }
 
+    private void Consider(ModulePlan module, Watch watch, DateTimeOffset now)
+    {
         var (total, failures) = watch.Window.Totals(now);
+        var (othersTotal, othersFailed) = others.AnswersOf(module.Name, module.Stage);
+        (total, failures) = (total + othersTotal, failures + othersFailed);
         if (total < module.Rollback.MinRequests || (double)failures / total <= module.Rollback.MaxErrorRate)
         {
             return;
@@ -83,6 +113,10 @@ internal sealed partial class AutomaticRollback(
                     continue;
                 case StageChangeOutcome.Refused when module.MovesTheDataOwner(stage):
                     await ReadsOnlyAsync(module, stage, reason, result.Reason!);
+                    return;
+                case StageChangeOutcome.Conflict:
+                    // Another replica (or an operator) moved the module first, on the same evidence: one rollback, not two.
+                    LogMovedMeanwhile(logger, module.Name, result.Reason ?? "");
                     return;
                 default:
                     LogFailed(logger, module.Name, result.Reason ?? result.Outcome.ToString());
@@ -136,6 +170,9 @@ internal sealed partial class AutomaticRollback(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Module} rolled back from {From} to {To}. {Reason}")]
     private static partial void LogRolledBack(ILogger logger, string module, string from, string to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic rollback of {Module} not needed here: {Reason}")]
+    private static partial void LogMovedMeanwhile(ILogger logger, string module, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Automatic rollback of {Module} could not write the plan: {Reason}")]
     private static partial void LogFailed(ILogger logger, string module, string reason);

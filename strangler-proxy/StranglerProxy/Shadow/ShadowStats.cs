@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Plan.Transitions;
 using StranglerProxy.Plan;
+using StranglerProxy.Store;
 
 namespace StranglerProxy.Shadow;
 
@@ -18,11 +19,13 @@ internal sealed class ShadowStats : IPromotionGate
     private readonly ConcurrentDictionary<string, ModuleShadow> _modules = new(StringComparer.Ordinal);
     private readonly ShadowOptions _options;
     private readonly TimeProvider _time;
+    private readonly ClusterEvidence _others;
 
-    public ShadowStats(PlanStore plans, IOptions<ShadowOptions> options, TimeProvider time)
+    public ShadowStats(PlanStore plans, IOptions<ShadowOptions> options, TimeProvider time, ClusterEvidence others)
     {
         _options = options.Value;
         _time = time;
+        _others = others;
         var previous = plans.Current.Plan;
         plans.Changed += snapshot =>
         {
@@ -50,17 +53,23 @@ internal sealed class ShadowStats : IPromotionGate
     /// <inheritdoc cref="Record"/>
     public string RecordError(string module, string route, ErrorRecord error) => Of(module).RecordError(route, error, _options);
 
-    /// <summary>The full report: totals, the gate's verdict, and every route with its last mismatches and errors.</summary>
+    /// <summary>
+    /// The full report: totals and the gate's verdict (over every replica sharing the plan store), and every
+    /// route with its last mismatches and errors (as this replica saw them).
+    /// </summary>
     public ShadowReport Report(ModulePlan module)
     {
         var shadow = Of(module.Name);
-        var totals = shadow.Totals();
+        var totals = Totals(module.Name);
         return new ShadowReport(module.Name, module.Stage.ToPlanName(), totals.Since, totals.Compared, totals.Matched, totals.Mismatched,
             totals.Errors, totals.Dropped, totals.MismatchRate, Gate(module, totals), shadow.Routes());
     }
 
-    /// <summary>The module's counts since its shadow period began.</summary>
-    public ShadowTotals Totals(string module) => Of(module).Totals();
+    /// <summary>The module's counts since its shadow period began, on every replica sharing the plan store (here alone with a plan file).</summary>
+    public ShadowTotals Totals(string module) => LocalTotals(module).Add(_others.ShadowOf(module));
+
+    /// <summary>This replica's own counts, which it reports to the others.</summary>
+    public ShadowTotals LocalTotals(string module) => Of(module).Totals();
 
     /// <summary>Whether the module has shown enough matching comparisons to move on to canary, and why not.</summary>
     public GateDecision Gate(ModulePlan module) => Gate(module, Totals(module.Name));
@@ -196,4 +205,9 @@ internal sealed class ShadowStats : IPromotionGate
 internal sealed record ShadowTotals(DateTimeOffset Since, long Compared, long Matched, long Mismatched, long Errors, long Dropped)
 {
     public double MismatchRate => Compared == 0 ? 0 : (double)(Mismatched + Errors) / Compared;
+
+    /// <summary>These counts and another replica's (or several others', summed) together.</summary>
+    public ShadowTotals Add(ShadowTotals? other) => other is null ? this : new(
+        other.Since < Since ? other.Since : Since, Compared + other.Compared, Matched + other.Matched, Mismatched + other.Mismatched,
+        Errors + other.Errors, Dropped + other.Dropped);
 }

@@ -28,6 +28,7 @@ internal static class PlanStoreRegistration
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<Replicas>();
         services.AddSingleton<StoreLeaseClock>();
+        services.AddSingleton<ClusterEvidence>();
         if (options.Provider == StoreProvider.File)
         {
             services.AddSingleton<PlanWriter>();
@@ -61,6 +62,7 @@ internal static class PlanStoreRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaLease>());
         services.AddSingleton<IReplicaFence, StoreFence>();
         services.AddHostedService<FenceFollower>();
+        services.AddHostedService<EvidenceExchange>();
         services.AddHealthChecks().AddCheck<StoreLeaseHealthCheck>("plan-store-lease", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }

@@ -12,7 +12,7 @@ namespace Deploy.Tests.Compose;
 public sealed class ComposeEstate : IAsyncLifetime
 {
     public const string AdminToken = "compose-admin-token";
-    private static readonly string[] Databases = ["shop", "catalog", "inventory"];
+    private static readonly string[] Databases = ["shop", "catalog", "inventory", "migration"];
 
     private readonly string _project = $"composetest{Guid.NewGuid():N}"[..20];
     private readonly string _override = Path.Combine(Path.GetTempPath(), $"compose-override-{Guid.NewGuid():N}.yaml");
@@ -25,6 +25,9 @@ public sealed class ComposeEstate : IAsyncLifetime
     public string? UnavailableReason { get; private set; }
 
     public Uri ProxyAddress { get; private set; } = null!;
+
+    /// <summary>The second replica of the front door, on the same plan store.</summary>
+    public Uri SecondProxyAddress { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -53,6 +56,7 @@ public sealed class ComposeEstate : IAsyncLifetime
         var database = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync());
         _adminConnectionString = database.ConnectionString;
         var proxyPort = LoopbackPorts.Free();
+        var secondProxyPort = LoopbackPorts.Free();
         _environment = new()
         {
             ["POSTGRES_PASSWORD"] = "compose-test",
@@ -61,6 +65,7 @@ public sealed class ComposeEstate : IAsyncLifetime
             ["TAG"] = EstateImages.Tag,
             ["POSTGRES_PORT"] = database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PROXY_PORT"] = proxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PROXY_2_PORT"] = secondProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var name in new[] { "LEGACY_PORT", "CATALOG_PORT", "CATALOG_SYNC_PORT", "INVENTORY_PORT", "INVENTORY_SYNC_PORT" })
         {
@@ -80,12 +85,13 @@ public sealed class ComposeEstate : IAsyncLifetime
         // up waits for each dependency's condition (healthy, completed) before starting what needs it.
         var up = await ComposeAsync(["up", "--detach", "--no-build"], TimeSpan.FromMinutes(6));
         Assert.True(up.ExitCode == 0, up.Describe("compose up"));
-        foreach (var service in new[] { "legacy", "catalog-sync", "catalog-service", "inventory-sync", "inventory-service", "proxy" })
+        foreach (var service in new[] { "legacy", "catalog-sync", "catalog-service", "inventory-sync", "inventory-service", "proxy", "proxy-2" })
         {
             await ContainerHealth.WaitUntilHealthyAsync(Images.Docker, await ContainerOfAsync(service));
         }
 
         ProxyAddress = new Uri($"http://127.0.0.1:{proxyPort}");
+        SecondProxyAddress = new Uri($"http://127.0.0.1:{secondProxyPort}");
     }
 
     public void SkipWhenUnavailable() => Assert.SkipWhen(UnavailableReason is not null, UnavailableReason ?? "");

@@ -1,32 +1,48 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Contracts.Admin;
 
 namespace Deploy.Tests.Compose;
 
-/// <summary>The Compose file runs the estate on PostgreSQL, and the admin API flips through its writable plan volume.</summary>
+/// <summary>
+/// The Compose file runs the estate on PostgreSQL with two proxies sharing the plan store: a stage change
+/// made through one is served by both, and both list each other.
+/// </summary>
 public sealed class ComposeEstateTests(ComposeEstate estate) : IClassFixture<ComposeEstate>
 {
     [Fact]
-    public async Task ComposeUp_ServesThroughTheProxy_AndTheAdminApiChangesThePlanEveryHostReads()
+    public async Task ComposeUp_TwoProxiesOnOneStore_AFlipThroughOneIsServedByBoth()
     {
         estate.SkipWhenUnavailable();
-        using var http = new HttpClient { BaseAddress = estate.ProxyAddress };
-        using (var products = await http.GetAsync("/api/catalog/products", TestContext.Current.CancellationToken))
+        using var first = Client(estate.ProxyAddress);
+        using var second = Client(estate.SecondProxyAddress);
+        using (var products = await first.GetAsync("/api/catalog/products", TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.OK, products.StatusCode);
             Assert.Equal("legacy", products.Headers.GetValues("X-Migration-Served-By").Single());
         }
 
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ComposeEstate.AdminToken);
-        using var change = await http.PutAsJsonAsync("/migration/api/modules/catalog/stage",
-            new { stage = "shadow", reason = "compose test", actor = "test" }, TestContext.Current.CancellationToken);
+        var before = await StatusAsync(second);
+        Assert.Equal(["proxy-1", "proxy-2"], before.Replicas!.Where(r => r.Live).Select(r => r.Id).Order());
 
+        using var change = await first.PutAsJsonAsync("/migration/api/modules/catalog/stage",
+            new ChangeStageRequest("shadow", null, "compose test"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
-        // The plan volume is shared: the service's DataSync worker reads the same file the proxy wrote.
-        var worker = await estate.ContainerOfAsync("catalog-sync");
-        var plan = await Infrastructure.Tool.RunAsync(estate.Images.Docker, ["exec", worker, "cat", "/etc/migration/migration.json"]);
-        var stage = JsonDocument.Parse(plan.Output).RootElement.GetProperty("modules").GetProperty("catalog").GetProperty("stage").GetString();
-        Assert.Equal("shadow", stage);
+
+        var after = await Eventually.MatchAsync(() => StatusAsync(second), s => s.Modules.Single(m => m.Name == "catalog").Stage == "shadow",
+            "the second proxy serves the change made through the first");
+        Assert.Equal(before.Plan.Version + 1, after.Plan.Version);
+        var audit = await second.GetFromJsonAsync<List<Plan.Transitions.AuditEntry>>("/migration/api/modules/catalog/audit", TestContext.Current.CancellationToken);
+        Assert.Equal("shadow", Assert.Single(audit!).To);
     }
+
+    private static HttpClient Client(Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ComposeEstate.AdminToken);
+        return client;
+    }
+
+    private static async Task<StatusResponse> StatusAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<StatusResponse>("/migration/api/status", TestContext.Current.CancellationToken))!;
 }

@@ -41,7 +41,7 @@ public sealed class SharedPlanStageTests : IAsyncLifetime
             new("Migration:Store:PollInterval", "00:01:00"),
             new("ConnectionStrings:migration", _connectionString),
         ]).Build();
-        using var feed = new SharedPlanFeed(configuration, NullLogger<SharedPlanFeed>.Instance);
+        using var feed = new SharedPlanFeed(configuration, new HostingEnvironment { ContentRootPath = _folder.FullName }, NullLogger<SharedPlanFeed>.Instance);
         var stage = new PlanStage(configuration, new HostingEnvironment { ContentRootPath = _folder.FullName }, feed);
         Assert.Equal(Stage.Canary, stage.Of("catalog"));
 
