@@ -6,6 +6,8 @@
 # Then flip propagation: time from saving migration.json to the first request served by the new side.
 # Usage: bench/proxy/run.sh [seconds per run, default 10] [connections, default 50]
 #        (environment: ROUNDS=7 interleaved rounds per target, WARMUP=15 seconds,
+#         STORE=PostgreSql adds StranglerProxy on the shared plan store (a throwaway PostgreSQL) as a target,
+#         compared per round with StranglerProxy on the plan file,
 #         ROUNDS_FILE=artifacts/bench/proxy-rounds.tsv where every run's paired rounds are pooled per build)
 # Results are printed; docs/benchmarks.md records the latest run and what it means.
 set -euo pipefail
@@ -63,6 +65,17 @@ OTEL_SDK_DISABLED=true dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0
   --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
   --Migration:PlanPath="$WORK/migration.json" "${SERVICES[@]}" > /dev/null 2>&1 & PIDS+=($!); PID["SP, no telemetry"]=$!
 
+if [ "${STORE:-File}" = PostgreSql ]; then
+  # The same proxy on the shared plan store: it renews its lease, follows the store and exchanges evidence
+  # in the background; a request reads the plan in force from memory either way.
+  start_postgres
+  STORE_PORT=$(free_port)
+  dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$STORE_PORT" \
+    --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
+    --Migration:PlanPath="$WORK/migration.json" --Migration:Store:Provider=PostgreSql \
+    --ConnectionStrings:migration="${PG_URL/Database=postgres/Database=migration}" "${SERVICES[@]}" > "$WORK/store-proxy.log" 2>&1 & PIDS+=($!); PID["SP, store"]=$!
+fi
+
 cat > "$WORK/nginx.conf" << NGINX
 worker_processes auto;
 pid $WORK/nginx.pid;
@@ -83,6 +96,7 @@ wait_ready "http://127.0.0.1:$YARP_PORT/health/ready"
 wait_ready "http://127.0.0.1:$PROXY_PORT/health/ready"
 wait_ready "http://127.0.0.1:$QUIET_PORT/health/ready"
 wait_ready "http://127.0.0.1:$NGINX_PORT/health/ready"
+[ -n "${STORE_PORT:-}" ] && wait_ready "http://127.0.0.1:$STORE_PORT/health/ready"
 
 to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'
@@ -97,6 +111,7 @@ declare -A URL=(
   ["SP, no telemetry"]="http://127.0.0.1:$QUIET_PORT/api/catalog/items/42"
   ["nginx"]="http://127.0.0.1:$NGINX_PORT/api/catalog/items/42"
 )
+if [ -n "${STORE_PORT:-}" ]; then TARGETS+=("SP, store"); URL["SP, store"]="http://127.0.0.1:$STORE_PORT/api/catalog/items/42"; fi
 
 # cpu_ticks <pid>: user and system CPU of a process and its children (nginx's workers), in clock ticks.
 cpu_ticks() { cat "/proc/$1/stat" $(pgrep -P "$1" | sed 's|.*|/proc/&/stat|') 2> /dev/null | awk '{ t += $14 + $15 } END { print t }'; }
@@ -155,5 +170,11 @@ RUN=$(date -u +%Y-%m-%dT%H:%M:%SZ) # names the run in the file: when its rounds 
 mkdir -p "$(dirname "$ROUNDS_FILE")"
 sed "s/^/$BUILD $RUN /" <<< "$RATIOS" >> "$ROUNDS_FILE"
 python3 bench/proxy/pooled.py "$ROUNDS_FILE" "$BUILD"
+if [ -n "${STORE_PORT:-}" ]; then
+  # Per round, the proxy on the PostgreSQL store / the proxy on the plan file: req/s, p99, CPU per request.
+  STORE_RATIOS=$(paste -d' ' <(paired "$WORK/SP__store.runs" "$SP_RUNS" 1) <(paired "$WORK/SP__store.runs" "$SP_RUNS" 3) <(paired "$WORK/SP__store.runs" "$SP_RUNS" 4))
+  store_round() { cut -d' ' -f"$1" <<< "$STORE_RATIOS" | tr '\n' ' '; echo "(median $(cut -d' ' -f"$1" <<< "$STORE_RATIOS" | median)x)"; }
+  echo "StranglerProxy on the PostgreSQL store / on the plan file per round: req/s $(store_round 1), p99 $(store_round 2), CPU per request $(store_round 3)"
+fi
 echo
 dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll "http://127.0.0.1:$PROXY_PORT" "$WORK/migration.json" 20

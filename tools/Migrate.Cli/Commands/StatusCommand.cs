@@ -78,6 +78,24 @@ internal static class StatusCommand
             Console.WriteLine($"{module.Name}: READS ONLY, writes refused: {module.WritesRefused}");
         }
 
+        if (body.Plan.FileDiffers is { } differs)
+        {
+            Console.WriteLine(differs);
+        }
+
+        if (body.Replicas is { Count: > 0 } replicas)
+        {
+            // Every proxy sharing the plan store, and whether it serves the version just shown.
+            Console.WriteLine();
+            Table(["replica", "address", "serves version", "lease"], replicas.Select(r => new[]
+            {
+                r.Self ? $"{r.Id} (answered)" : r.Id,
+                r.Address,
+                r.PlanVersion.ToString(CultureInfo.InvariantCulture) + (r.PlanVersion == body.Plan.Version ? "" : " (behind)"),
+                r.Live ? "live" : $"expired, last renewed {r.RenewedAt:u}",
+            }));
+        }
+
         return 0;
     }
 
