@@ -42,6 +42,27 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     /// </summary>
     protected virtual bool SeparateSyncWorkers => false;
 
+    /// <summary>
+    /// Whether the estate keeps its plan in the shared plan store (a fresh PostgreSQL database) rather than in
+    /// the plan file: every host follows the store, which the monolith seeds from the file as it starts; stages
+    /// then change through a proxy's admin API. Without PostgreSQL on the machine, <see cref="StoreUnavailable"/> says why.
+    /// </summary>
+    protected virtual bool OnPlanStore => false;
+
+    /// <summary>Why the estate could not start on the plan store (no PostgreSQL here), or null.</summary>
+    public string? StoreUnavailable { get; private set; }
+
+    /// <summary>The plan store's connection string, with <see cref="OnPlanStore"/>.</summary>
+    public string? PlanStoreConnection { get; private set; }
+
+    /// <summary>The settings that point a host at the plan store (none with a plan file).</summary>
+    private Dictionary<string, string?> StoreSettings => PlanStoreConnection is null ? [] : new()
+    {
+        ["Migration:Store:Provider"] = "PostgreSql",
+        ["ConnectionStrings:migration"] = PlanStoreConnection,
+        ["Migration:Store:PollInterval"] = "00:00:01",
+    };
+
     /// <summary>The front door, when the estate has one.</summary>
     public HttpClient FrontDoor { get; private set; } = null!;
 
@@ -66,6 +87,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     /// <summary>Moves a module to another stage in the plan, as an operator would; the other modules stay where they are.</summary>
     public async Task SetStageAsync(string module, string stage, double? canaryPercent = null)
     {
+        if (PlanStoreConnection is not null)
+        {
+            throw new InvalidOperationException("The estate keeps its plan in the shared store: change stages through a proxy's admin API.");
+        }
+
         var current = File.Exists(PlanPath) ? PlanPath : Path.Combine(AppContext.BaseDirectory, "migration.json");
         var plan = JsonNode.Parse(await File.ReadAllTextAsync(current, TestContext.Current.CancellationToken))!;
         plan["modules"]![module]!["stage"] = stage;
@@ -82,6 +108,17 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         File.Copy(Path.Combine(AppContext.BaseDirectory, "migration.json"), PlanPath);
+        if (OnPlanStore)
+        {
+            var postgres = await PostgresServer.GetAsync();
+            if ((StoreUnavailable = postgres.UnavailableReason) is not null)
+            {
+                return;
+            }
+
+            PlanStoreConnection = await postgres.CreateDatabaseAsync();
+        }
+
         // The monolith must know where the services answer before any of them starts.
         var ports = services.ToDictionary(s => s.Module, _ => LoopbackHost<legacy::Program>.FreePort());
         var settings = new Dictionary<string, string?>
@@ -96,6 +133,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         foreach (var service in services)
         {
             settings[$"Services:{service.Name}:http:0"] = $"http://127.0.0.1:{ports[service.Module]}";
+        }
+
+        foreach (var (key, value) in StoreSettings)
+        {
+            settings[key] = value;
         }
 
         var frontDoorPort = LoopbackHost<legacy::Program>.FreePort();
@@ -125,6 +167,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
                 ["Services:legacy:http:0"] = LegacyAddress.ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
             };
+            foreach (var (key, value) in StoreSettings)
+            {
+                serviceSettings[key] = value;
+            }
+
             if (SeparateSyncWorkers)
             {
                 _workerSettings[service.Module] = (service, serviceSettings);
@@ -197,7 +244,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             settings[$"Services:{service.Name}:http:0"] = ServiceAddressOf(service.Module).ToString();
         }
 
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in StoreSettings.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
@@ -229,6 +276,11 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         if (_legacy is not null)
         {
             await _legacy.DisposeAsync();
+        }
+
+        if (PlanStoreConnection is not null)
+        {
+            await (await PostgresServer.GetAsync()).DropDatabaseAsync(PlanStoreConnection);
         }
 
         SqliteConnection.ClearAllPools();

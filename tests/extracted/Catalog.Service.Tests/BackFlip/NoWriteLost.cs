@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Catalog.Service.Tests.Infrastructure;
 
 namespace Catalog.Service.Tests.BackFlip;
 
@@ -30,7 +29,7 @@ internal static class NoWriteLost
     }
 
     /// <summary>Reconcile (the service compares the owner's tables with the follower's) finds no row missing, extra or different.</summary>
-    public static async Task ReconciledAsync(CatalogEstateWithSyncWorker estate)
+    public static async Task ReconciledAsync(Estate.Testing.ModuleEstate<Program> estate)
     {
         await estate.WaitForChangeSyncAsync();
         using var response = await estate.Service.PostAsync("/datasync/reconcile/catalog", null, TestContext.Current.CancellationToken);

@@ -30,9 +30,10 @@ internal sealed class PriceWriters : IAsyncDisposable
 
     public int ServedBy(string side) => _writes.Count(w => w.ServedBy == side);
 
-    public static async Task<PriceWriters> StartAsync(HttpClient frontDoor, HttpClient legacy, int count)
+    /// <param name="page">Which <paramref name="count"/> products to write (writers on other pages never share one).</param>
+    public static async Task<PriceWriters> StartAsync(HttpClient frontDoor, HttpClient legacy, int count, int page = 1)
     {
-        var items = (await legacy.GetFromJsonAsync<JsonObject>($"/api/catalog/products?pageSize={count}", TestContext.Current.CancellationToken))!["items"]!.AsArray();
+        var items = (await legacy.GetFromJsonAsync<JsonObject>($"/api/catalog/products?page={page}&pageSize={count}", TestContext.Current.CancellationToken))!["items"]!.AsArray();
         return new PriceWriters(frontDoor, [.. items.Select(i => i!["id"]!.GetValue<Guid>())]);
     }
 
