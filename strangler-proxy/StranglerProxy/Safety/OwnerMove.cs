@@ -11,7 +11,8 @@ namespace StranglerProxy.Safety;
 /// (at most Migration:OwnerFlipFence, 2 s by default), the writes already on their way finish, then the
 /// old owner's change log must drain into the new owner (DataSync's status says so); only then is the plan
 /// written, and the held writes go to the new owner. If the log does not drain in time, nothing is written,
-/// the held writes go on to the old owner, and the move is refused with the reason.
+/// the held writes go on to the old owner, and the move is refused with the reason. With a shared plan store,
+/// every other live replica holds the module's writes too before the drain counts (<see cref="IReplicaFence"/>).
 /// </summary>
 internal sealed partial class OwnerMove(
     WriteFence fence, IReplicaFence replicas, DataSyncStatus sync, TimeProvider time, IOptions<PlanOptions> options, ILogger<OwnerMove> logger) : IOwnerFence

@@ -45,6 +45,7 @@ internal sealed partial class ReplicaLease(
                     INSERT INTO {replicas} (id, address, plan_version) VALUES (@id, @address, @version)
                     ON CONFLICT (id) DO UPDATE SET address = excluded.address, plan_version = excluded.plan_version, renewed_at = now();
                     DELETE FROM {replicas} WHERE renewed_at < now() - interval '1 hour';
+                    DELETE FROM {shared.Table("evidence")} WHERE updated_at < now() - interval '1 hour';
                     """, connection);
                 renew.Parameters.AddWithValue("id", identity.Id);
                 renew.Parameters.AddWithValue("address", address);
