@@ -29,7 +29,7 @@ public sealed partial class SharedPlanFeed : BackgroundService
         _logger = logger;
         var connection = configuration.GetConnectionString(StoreOptions.ConnectionName) is { Length: > 0 } configured
             ? new NpgsqlConnectionStringBuilder(configured)
-            : throw new InvalidPlanException([new PlanError("configuration", $"ConnectionStrings:{StoreOptions.ConnectionName}",
+            : throw new InvalidPlanException([new PlanError(PlanError.Configuration, $"ConnectionStrings:{StoreOptions.ConnectionName}",
                 "Required when Migration:Store:Provider is PostgreSql.")]);
         connection.ApplicationName ??= $"plan follower {AppDomain.CurrentDomain.FriendlyName}";
         _store = new PostgresPlanStore(connection.ConnectionString, _options.Schema);

@@ -80,5 +80,5 @@ internal static class PlanStoreRegistration
     }
 
     private static InvalidPlanException Misconfigured(string setting, string reason) =>
-        new([new PlanError("configuration", setting, reason)]);
+        new([new PlanError(PlanError.Configuration, setting, reason)]);
 }
