@@ -61,6 +61,7 @@ internal static class StoreSchema
                 plan_version int NULL,
                 ended_at timestamptz NULL);
             CREATE INDEX IF NOT EXISTS fences_open ON {s}.fences (started_at) WHERE outcome IS NULL;
+            CREATE UNIQUE INDEX IF NOT EXISTS fences_one_open_per_module ON {s}.fences (module) WHERE outcome IS NULL;
             CREATE TABLE IF NOT EXISTS {s}.fence_holds (
                 fence_id uuid NOT NULL REFERENCES {s}.fences (id) ON DELETE CASCADE,
                 replica_id text NOT NULL,

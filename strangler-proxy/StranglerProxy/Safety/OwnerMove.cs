@@ -40,7 +40,20 @@ internal sealed partial class OwnerMove(
         string? lastReading = null;
         string? lastError = null;
         ReplicaHold? everywhere = null;
-        var written = await fence.HoldAsync<PlanWrite>(module.Name, deadline, time, async () =>
+        PlanWrite? written;
+        try
+        {
+            written = await HoldAndWriteAsync();
+        }
+        catch (InvalidOperationException) when (everywhere is null && fence.IsHeld(module.Name))
+        {
+            // Another move of this module's owner holds its writes here (this replica's own, or one it takes part in for another replica).
+            var busy = $"Owner move of {module.Name} from {module.Stage.ToPlanName()} to {to.ToPlanName()} refused: another move of the module's data owner holds its writes right now; nothing changed.";
+            LogRefused(logger, module.Name, busy);
+            return FenceResult.Refused(busy);
+        }
+
+        Task<PlanWrite?> HoldAndWriteAsync() => fence.HoldAsync<PlanWrite>(module.Name, deadline, time, async () =>
         {
             // The other replicas hold the module's writes too, and say so, before the old owner's log can be called drained.
             everywhere = await replicas.HoldEverywhereAsync(module, to, deadline, cancellationToken);

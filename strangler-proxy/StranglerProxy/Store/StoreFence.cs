@@ -11,7 +11,9 @@ namespace StranglerProxy.Store;
 /// opens a fence row (announced at once), confirms its own hold, and waits until every replica with a live
 /// lease has confirmed holding the module's writes. A replica whose lease ran out is not waited for: it
 /// refuses writes itself (<see cref="StoreLeaseClock"/>). The fence ends in the plan write ("moved") or
-/// here ("aborted"), never both: the write happens only while the fence is open.
+/// here ("aborted"), never both: the write happens only while the fence is open. One fence per module is
+/// open at a time (a unique index): a second mover is refused at once, and a fence its dead mover left
+/// open past its hold is ended by the next.
 /// </summary>
 internal sealed partial class StoreFence(
     PostgresPlanStore shared, ReplicaIdentity identity, IOptions<StoreOptions> options, TimeProvider time, ILogger<StoreFence> logger) : IReplicaFence
@@ -27,6 +29,8 @@ internal sealed partial class StoreFence(
             await using var connection = await shared.DataSource.OpenConnectionAsync(cancellationToken);
             await using (var open = new NpgsqlCommand(
                 $"""
+                UPDATE {shared.Table("fences")} SET outcome = 'aborted', ended_at = now()
+                WHERE module = @module AND outcome IS NULL AND started_at + hold_for + interval '2 seconds' < now();
                 INSERT INTO {shared.Table("fences")} (id, module, started_by, hold_for) VALUES (@id, @module, @self, @holdFor);
                 INSERT INTO {shared.Table("fence_holds")} (fence_id, replica_id) VALUES (@id, @self);
                 SELECT pg_notify(@channel, @id::text);
@@ -64,6 +68,11 @@ internal sealed partial class StoreFence(
 
                 await Task.Delay(PollInterval, time, cancellationToken);
             }
+        }
+        catch (PostgresException busy) when (busy.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // One move of a module's owner at a time across the replicas: the other one's fence stays up.
+            return new ReplicaHold(null, "another replica is moving the module's data owner right now");
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
         {

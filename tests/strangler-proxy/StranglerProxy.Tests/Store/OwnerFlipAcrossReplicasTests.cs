@@ -29,7 +29,8 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private StoreReplicas _estate = null!;
 
-    private sealed record Write(int Replica, TimeSpan Sent, TimeSpan Answered, HttpStatusCode? Status, string? ServedBy);
+    /// <param name="SentAt">The wall clock when it was sent, to compare with the store's record of each replica's hold.</param>
+    private sealed record Write(int Replica, TimeSpan Sent, TimeSpan Answered, HttpStatusCode? Status, string? ServedBy, DateTimeOffset SentAt);
 
     public async ValueTask InitializeAsync()
     {
@@ -60,11 +61,14 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
         await Task.WhenAll(writers);
 
         // A write the monolith took while its log was draining would be missed by the service: every replica
-        // held the module's writes from the moment the move began (give or take its notification) to its end.
-        var joined = started + TimeSpan.FromSeconds(1);
-        Assert.All(_writes.Where(w => w.ServedBy == "legacy"), w => Assert.True(w.Sent < joined,
-            $"replica {w.Replica + 1} sent a write to the monolith {w.Sent - started} into the owner move"));
-        Assert.Contains(_writes, w => w.Replica != 0 && w.Sent > joined && w.Sent < done && w.ServedBy == "extracted");
+        // confirmed holding the module's writes in the store before the drain counted, and from that moment
+        // (this machine's clock, which the store's shares) none of them sent one to the monolith.
+        var holds = await HoldsOfTheMoveAsync();
+        Assert.Equal(["replica-1", "replica-2", "replica-3"], holds.Keys.Order());
+        Assert.All(_writes.Where(w => w.ServedBy == "legacy"), w => Assert.True(w.SentAt < holds[$"replica-{w.Replica + 1}"],
+            $"replica {w.Replica + 1} sent a write to the monolith {w.SentAt - holds[$"replica-{w.Replica + 1}"]} after it confirmed holding the module's writes"));
+        // Writes sent while the move was under way waited, and went to the new owner.
+        Assert.Contains(_writes, w => w.Replica != 0 && w.SentAt > holds[$"replica-{w.Replica + 1}"] && w.Sent < done && w.ServedBy == "extracted");
         AssertOwnership(started, done);
         Assert.All(_writes, w => Assert.Equal(HttpStatusCode.OK, w.Status));
     }
@@ -107,13 +111,31 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
         var writers = Writers(stop.Token, 0, 1, 2);
         await Eventually.MatchAsync(() => Task.FromResult(_writes.Count), n => n >= 60, "writes flow through every replica");
 
+        // Cut off for as long as the first attempt lasts: the replica either confirms nothing and lets its lease
+        // run out (the move goes ahead without it), or gets through now and then and keeps its lease (the move
+        // is refused at its deadline, and asked again once the replica is back).
         using var cut = new CancellationTokenSource();
         var cutOff = CutOffAsync("replica-3", cut.Token);
-        var (started, done) = await FlipAsync(expectApplied: true, retryWhileRefused: true);
-        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.ServedBy == "extracted" && w.Sent > done)), n => n >= 40,
-            "writes flow to the service");
+        var started = _clock.Elapsed;
+        using var admin = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
+        HttpStatusCode first;
+        using (var attempt = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage", new ChangeStageRequest("extracted", null, "owner flip"),
+            TestContext.Current.CancellationToken))
+        {
+            first = attempt.StatusCode;
+        }
+
+        var done = _clock.Elapsed;
         await cut.CancelAsync();
         await cutOff;
+        if (first != HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, first);
+            (_, done) = await FlipAsync(expectApplied: true, retryWhileRefused: true);
+        }
+
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.ServedBy == "extracted" && w.Sent > done)), n => n >= 40,
+            "writes flow to the service");
 
         // Back in touch with the store, the replica serves the new plan before it takes a write.
         await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.Replica == 2 && w.ServedBy == "extracted")), n => n >= 10,
@@ -123,6 +145,39 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
 
         AssertOwnership(started, done);
         Assert.All(_writes.Where(w => w.Status is not HttpStatusCode.OK), w => Assert.Equal((2, HttpStatusCode.ServiceUnavailable), (w.Replica, w.Status!.Value)));
+    }
+
+    [Fact]
+    public async Task ASecondMoveOfTheSameOwnerThroughAnotherReplica_IsRefusedAtOnceAndTheFirstGoesOn()
+    {
+        using var stop = new CancellationTokenSource();
+        var writers = Writers(stop.Token, 0, 1, 2);
+        using var alice = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
+        var (started, flip) = await StartFlipWhileUndrainedAsync(alice);
+        await Eventually.MatchAsync(() => _estate.ScalarAsync("SELECT count(*) FROM migration.fences WHERE outcome IS NULL"), open => open is 1L,
+            "replica-1's fence is up");
+
+        using var carol = StoreReplicas.AdminOf(_estate.Replicas[1], ProxyHost.TokenOf("carol"));
+        using (var second = await carol.PutAsJsonAsync("/migration/api/modules/catalog/stage", new ChangeStageRequest("extracted", null, "a second mover"),
+            TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            Assert.Contains("another move of the module's data owner", await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+                StringComparison.Ordinal);
+        }
+
+        _estate.Service.PendingChanges = 0;
+        using (var first = await flip)
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        var done = _clock.Elapsed;
+        await Eventually.MatchAsync(() => Task.FromResult(_writes.Count(w => w.ServedBy == "extracted" && w.Sent > done)), n => n >= 30,
+            "writes flow to the service");
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        AssertOwnership(started, done);
     }
 
     /// <summary>
@@ -137,6 +192,23 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
         // A write that got no answer (its replica was killed) may or may not have been received; every other one exactly once.
         var (acknowledged, unanswered) = (_writes.Count(w => w.Status == HttpStatusCode.OK), _writes.Count(w => w.Status is null));
         Assert.InRange(_estate.Legacy.Requests + _estate.Service.Requests, acknowledged, acknowledged + unanswered);
+    }
+
+    /// <summary>When each replica confirmed holding the module's writes for the move that was made.</summary>
+    private async Task<Dictionary<string, DateTimeOffset>> HoldsOfTheMoveAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_estate.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var read = new Npgsql.NpgsqlCommand(
+            "SELECT h.replica_id, h.held_at FROM migration.fence_holds h JOIN migration.fences f ON f.id = h.fence_id WHERE f.outcome = 'moved'", connection);
+        await using var reader = await read.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var holds = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            holds[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return holds;
     }
 
     /// <summary>Once writes flow through every replica, starts the flip while the old owner's log still has changes to drain.</summary>
@@ -175,15 +247,16 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
             while (!stop.IsCancellationRequested && !_estate.Replicas[replica].HasExited)
             {
                 var sent = _clock.Elapsed;
+                var sentAt = DateTimeOffset.UtcNow;
                 try
                 {
                     var served = await client.SendAsync(HttpMethod.Post, "/api/catalog/products");
-                    _writes.Add(new Write(replica, sent, _clock.Elapsed, served.Status, served.ServedBy));
+                    _writes.Add(new Write(replica, sent, _clock.Elapsed, served.Status, served.ServedBy, sentAt));
                 }
                 catch (HttpRequestException)
                 {
                     // The replica was killed: no answer, so nothing was acknowledged.
-                    _writes.Add(new Write(replica, sent, _clock.Elapsed, null, null));
+                    _writes.Add(new Write(replica, sent, _clock.Elapsed, null, null, sentAt));
                 }
             }
         }, CancellationToken.None))).ToList();
