@@ -78,7 +78,9 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
                 throw new BackfillStoppedException(options.Name, to.DisplayName, checkpoint.Copied);
             }
 
-            await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
+            // The batch is read from the source only once the sync's lock is held: change sync cannot apply a
+            // newer version of one of its rows between the read and the commit, to be overwritten by it.
+            await using var transaction = await targetDialect.BeginSyncWriteAsync(targetConnection, options.Name, cancellationToken);
             var (rows, last) = await copyBatch(checkpoint.LastKey, transaction);
             var done = rows < options.BatchSize;
             checkpoint = new Checkpoint(last ?? checkpoint.LastKey, checkpoint.Copied + rows, done);
@@ -105,24 +107,17 @@ public sealed partial class BackfillRunner(ILogger<BackfillRunner> logger, DataS
         }
     }
 
-    /// <summary>
-    /// The general way to copy a batch: read it as model values and upsert it with the target's dialect.
-    /// The next page is read from the source while the current one is written to the target.
-    /// </summary>
+    /// <summary>The general way to copy a batch: read it as model values and upsert it with the target's dialect.</summary>
     private static Func<object?[]?, DbTransaction, Task<(int Rows, object?[]? LastKey)>> ReadAndUpsert(SyncTable from, SyncTable to,
         DbConnection sourceConnection, DbConnection targetConnection, SqlDialect sourceDialect, SqlDialect targetDialect, int batchSize,
-        CancellationToken cancellationToken)
-    {
-        Task<List<object?[]>>? reading = null;
-        return async (after, transaction) =>
+        CancellationToken cancellationToken) =>
+        async (after, transaction) =>
         {
-            var rows = await (reading ?? TableRows.PageAsync(sourceConnection, sourceDialect, from, after, batchSize, cancellationToken));
-            object?[]? last = rows.Count > 0 ? rows[^1][..from.Keys.Count] : null;
-            reading = rows.Count == batchSize ? TableRows.PageAsync(sourceConnection, sourceDialect, from, last, batchSize, cancellationToken) : null;
+            // Never read ahead: a page read before the lock could hold rows older than change sync applies meanwhile.
+            var rows = await TableRows.PageAsync(sourceConnection, sourceDialect, from, after, batchSize, cancellationToken);
             await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, rows, cancellationToken);
-            return (rows.Count, last);
+            return (rows.Count, rows.Count > 0 ? rows[^1][..from.Keys.Count] : null);
         };
-    }
 
     /// <summary>
     /// Whether every table of the module has been backfilled into <paramref name="target"/> (by its

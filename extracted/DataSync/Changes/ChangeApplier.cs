@@ -9,26 +9,28 @@ using Microsoft.Extensions.Logging;
 namespace DataSync.Changes;
 
 /// <summary>
-/// Applies a side's change log to the other side, in log order: for each changed row it copies the row's
-/// current state (or deletes it), in one target transaction with the new log position. Reading the current
-/// state makes replays harmless; the order keeps parents ahead of their children.
+/// Applies a side's change log to the other side, oldest entries first: it copies the current state of
+/// each changed row (or deletes it), in one target transaction that holds the sync's write lock, then deletes
+/// the applied entries from the log by number. The log is so exactly what the other side has yet to see:
+/// an entry whose transaction commits late is applied once it commits, however long that takes, and
+/// nothing is skipped for being late. Reading the current state under the lock makes replays harmless;
+/// writing parents before children (and deleting them after) keeps foreign keys whole.
 /// </summary>
 public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyncMetrics metrics)
 {
-    /// <summary>The checkpoint entry that holds how far the log has been applied.</summary>
+    /// <summary>The checkpoint entry that holds the highest log number applied and how many entries were.</summary>
     public const string PositionEntry = "(changes)";
 
-    /// <summary>
-    /// A gap in the log numbers is a transaction that has not committed yet (or never will): changes after
-    /// it wait this long for it before the gap is taken as a rollback.
-    /// </summary>
-    public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Entries deleted from the log per statement.</summary>
+    private const int PruneChunk = 1_000;
+
+    /// <summary>Rows read by key per statement, at most (fewer where the provider's parameter limit says so).</summary>
+    private const int ReadChunk = 400;
 
     /// <returns>How many changes were applied.</returns>
-    public async Task<int> ApplyAsync(DbContext source, DbContext target, string syncName, int batchSize, CancellationToken cancellationToken,
-        TimeSpan? gapTimeout = null)
+    public async Task<int> ApplyAsync(DbContext source, DbContext target, string syncName, int batchSize, CancellationToken cancellationToken)
     {
-        var sourceTables = SyncSchema.Read(source).ToDictionary(t => t.Entity);
+        var sourceTables = SyncSchema.Read(source);
         var targetTables = SyncSchema.Read(target).ToDictionary(t => t.Entity);
         var (sourceDialect, targetDialect) = (SqlDialect.For(source), SqlDialect.For(target));
         await source.Database.OpenConnectionAsync(cancellationToken);
@@ -39,49 +41,68 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
 
         var checkpoints = new CheckpointStore(targetConnection, targetDialect, syncName);
         await checkpoints.EnsureTableAsync(cancellationToken);
-        var position = await checkpoints.ReadAsync(PositionEntry, [typeof(long)], cancellationToken);
-        var after = position.LastKey is [long last] ? last : 0L;
-
-        var changes = Contiguous(await ReadChangesAsync(sourceConnection, sourceDialect, syncName, after, batchSize, cancellationToken), after, gapTimeout ?? GapTimeout);
+        var changes = await ReadChangesAsync(sourceConnection, sourceDialect, syncName, batchSize, cancellationToken);
         if (changes.Count == 0)
         {
             return 0;
         }
 
-        await using var transaction = await targetConnection.BeginTransactionAsync(cancellationToken);
-        foreach (var change in changes)
+        // The position is a figure for status (one applier runs per module), so it is read before the lock.
+        var position = await checkpoints.ReadAsync(PositionEntry, [typeof(long)], cancellationToken);
+        await using (var transaction = await targetDialect.BeginSyncWriteAsync(targetConnection, syncName, cancellationToken))
         {
-            var from = sourceTables[change.Entity];
-            var to = targetTables[change.Entity];
-            var key = CheckpointStore.KeyFromJson([.. from.Keys.Select(k => k.ClrType)], change.Key);
-            var row = change.Deleted ? null : (await TableRows.ByKeysAsync(sourceConnection, sourceDialect, from, [key], cancellationToken)).Values.SingleOrDefault();
-            if (row is null)
+            // Each changed row once, as the source holds it now (read under the lock): there, written; gone, deleted.
+            // Parents are written before their children and deleted after them.
+            var rows = new List<(SyncTable To, List<object?[]> Present, List<object?[]> Gone)>();
+            foreach (var from in sourceTables.Where(t => changes.Any(c => c.Entity == t.Entity)))
             {
-                await TableRows.DeleteAsync(targetConnection, transaction, targetDialect, to, [key], cancellationToken);
+                var keyTypes = from.Keys.Select(k => k.ClrType).ToArray();
+                var keys = changes.Where(c => c.Entity == from.Entity).Select(c => c.Key).Distinct().Select(k => CheckpointStore.KeyFromJson(keyTypes, k)).ToList();
+                var present = new Dictionary<string, object?[]>();
+                foreach (var chunk in keys.Chunk(Math.Max(1, Math.Min(ReadChunk, sourceDialect.MaxParameters / from.Keys.Count))))
+                {
+                    foreach (var (key, row) in await TableRows.ByKeysAsync(sourceConnection, sourceDialect, from, chunk, cancellationToken))
+                    {
+                        present[key] = row;
+                    }
+                }
+
+                rows.Add((targetTables[from.Entity], [.. present.Values], [.. keys.Where(k => !present.ContainsKey(TableRows.KeyJson(k, from)))]));
             }
-            else
+
+            foreach (var (to, present, _) in rows.Where(r => r.Present.Count > 0))
             {
-                await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, [row], cancellationToken);
+                await targetDialect.UpsertRowsAsync(targetConnection, transaction, to, present, cancellationToken);
             }
+
+            foreach (var (to, _, gone) in Enumerable.Reverse(rows).Where(r => r.Gone.Count > 0))
+            {
+                await TableRows.DeleteAsync(targetConnection, transaction, targetDialect, to, gone, cancellationToken);
+            }
+
+            var highest = Math.Max(position.LastKey is [long last] ? last : 0L, changes.Max(c => c.Sequence));
+            await checkpoints.WriteAsync(PositionEntry, new Checkpoint([highest], position.Copied + changes.Count, false), transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await checkpoints.WriteAsync(PositionEntry, new Checkpoint([changes[^1].Sequence], position.Copied + changes.Count, false), transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        // Applied entries are done with: the log holds only what the other side has yet to see.
-        await using (var prune = sourceConnection.CreateCommand())
+        // Applied entries are done with. Should this fail, they are applied again next round, which changes nothing.
+        foreach (var chunk in changes.Select(c => c.Sequence).Chunk(PruneChunk))
         {
-            prune.CommandText = sourceDialect.PruneChanges;
+            await using var prune = sourceConnection.CreateCommand();
+            prune.CommandText = sourceDialect.PruneChanges(chunk);
             prune.Parameters.Add(SqlDialect.Parameter(prune, "@name", syncName));
-            prune.Parameters.Add(SqlDialect.Parameter(prune, "@upTo", changes[^1].Sequence));
             await prune.ExecuteNonQueryAsync(cancellationToken);
         }
+
         metrics.ChangesApplied(syncName, changes.Count);
         LogApplied(logger, syncName, changes.Count, changes[^1].Sequence);
         return changes.Count;
     }
 
-    /// <summary>How far the other side is behind a side's change log: logged changes not applied yet, and the oldest one's age.</summary>
+    /// <summary>
+    /// How far the other side is behind a side's change log: logged changes not applied yet (each open
+    /// transaction that logged a change counts as one, its entries not being visible yet), and the oldest one's age.
+    /// </summary>
     public async Task<SyncLag> LagAsync(DbContext source, DbContext target, string syncName, CancellationToken cancellationToken)
     {
         var (sourceDialect, targetDialect) = (SqlDialect.For(source), SqlDialect.For(target));
@@ -92,45 +113,36 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
         await checkpoints.EnsureTableAsync(cancellationToken);
         var applied = (await checkpoints.ReadAsync(PositionEntry, [typeof(long)], cancellationToken)).LastKey is [long last] ? last : 0L;
 
-        await using var command = source.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sourceDialect.PendingChanges;
+        var connection = source.Database.GetDbConnection();
+        var (pending, oldest) = await CountAsync(connection, sourceDialect.PendingChanges, syncName, cancellationToken);
+        var (open, openSince) = sourceDialect.OpenLogWriters is { } writers ? await CountAsync(connection, writers, syncName, cancellationToken) : (0, null);
+        var since = new[] { oldest, openSince }.Where(t => t is not null).Min();
+        return new SyncLag(applied, pending + open, open, since is { } at ? DateTimeOffset.UtcNow - at : TimeSpan.Zero);
+    }
+
+    private static async Task<(int Count, DateTimeOffset? Oldest)> CountAsync(DbConnection connection, string sql, string syncName,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.Parameters.Add(SqlDialect.Parameter(command, "@name", syncName));
-        command.Parameters.Add(SqlDialect.Parameter(command, "@after", applied));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var pending = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-        return new SyncLag(applied, pending, pending == 0 || reader.IsDBNull(1) ? TimeSpan.Zero : DateTimeOffset.UtcNow - RecordedAt(reader.GetValue(1)));
+        var count = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+        return (count, count == 0 || reader.IsDBNull(1) ? null : RecordedAt(reader.GetValue(1)));
     }
 
-    /// <summary>The changes up to the first gap that may still fill (a transaction not yet committed).</summary>
-    private static List<LoggedChange> Contiguous(List<LoggedChange> changes, long after, TimeSpan gapTimeout)
-    {
-        var expected = after + 1;
-        for (var i = 0; i < changes.Count; i++)
-        {
-            if (changes[i].Sequence != expected && DateTimeOffset.UtcNow - changes[i].RecordedAt < gapTimeout)
-            {
-                return changes[..i];
-            }
-
-            expected = changes[i].Sequence + 1;
-        }
-
-        return changes;
-    }
-
-    private static async Task<List<LoggedChange>> ReadChangesAsync(DbConnection connection, SqlDialect dialect, string syncName, long after, int limit,
+    private static async Task<List<LoggedChange>> ReadChangesAsync(DbConnection connection, SqlDialect dialect, string syncName, int limit,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = dialect.ReadChanges(limit);
         command.Parameters.Add(SqlDialect.Parameter(command, "@name", syncName));
-        command.Parameters.Add(SqlDialect.Parameter(command, "@after", after));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var changes = new List<LoggedChange>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            changes.Add(new LoggedChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Convert.ToBoolean(reader.GetValue(3)), RecordedAt(reader.GetValue(4))));
+            changes.Add(new LoggedChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Convert.ToBoolean(reader.GetValue(3))));
         }
 
         return changes;
@@ -145,10 +157,13 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
         var other => throw new InvalidOperationException($"Unexpected recorded_at value {other}."),
     };
 
-    /// <summary>The position applied so far, how many logged changes wait, and how long the oldest has waited.</summary>
-    public sealed record SyncLag(long AppliedUpTo, int Pending, TimeSpan OldestPending);
+    /// <summary>
+    /// The highest log number applied so far, how many logged changes wait (of them, how many are open
+    /// transactions of the owner), and how long the oldest has waited.
+    /// </summary>
+    public sealed record SyncLag(long AppliedUpTo, int Pending, int InOpenTransactions, TimeSpan OldestPending);
 
-    private sealed record LoggedChange(long Sequence, string Entity, string Key, bool Deleted, DateTimeOffset RecordedAt);
+    private sealed record LoggedChange(long Sequence, string Entity, string Key, bool Deleted);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Changes {Name}: applied {Count} up to #{Sequence}")]
     private static partial void LogApplied(ILogger logger, string name, int count, long sequence);

@@ -16,7 +16,7 @@ namespace DataSync.Changes;
 /// inserted, updated or deleted: one row per changed row in <c>datasync_changes</c>, numbered in order.
 /// The change applier reads that log and copies the rows' current state to the other side.
 /// </summary>
-public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInterceptor
+public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInterceptor, IDbConnectionInterceptor
 {
     private static readonly ConcurrentDictionary<string, bool> PreparedDatabases = new();
 
@@ -24,6 +24,28 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
     private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Dictionary<string, SyncTable>> Tables = [];
 
     private readonly ConditionalWeakTable<DbContext, Capture> _captures = [];
+
+    /// <summary>
+    /// Creates the log when missing as soon as a connection opens, before any transaction of the application's
+    /// begins on it: created inside one, the table would stay invisible to every other writer until it commits.
+    /// </summary>
+    public async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            try
+            {
+                await PrepareAsync(context, connection, null, cancellationToken);
+            }
+            catch (DbException)
+            {
+                // A connection that may not create tables (read-only, say) is one that never saves: if it does, SaveChanges tries again.
+            }
+        }
+    }
+
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        ConnectionOpenedAsync(connection, eventData).GetAwaiter().GetResult();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
@@ -90,12 +112,19 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
         }
 
         var dialect = SqlDialect.For(context);
-        await PrepareAsync(context, dialect, cancellationToken);
+        // A connection opened before this interceptor saw it (an application's own open connection); a closed
+        // one is prepared when the transaction below opens it.
+        if (context.Database.GetDbConnection() is { State: System.Data.ConnectionState.Open } open)
+        {
+            await PrepareAsync(context, open, context.Database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
+        }
+
         var owned = context.Database.CurrentTransaction is null ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
         _captures.AddOrUpdate(context, new Capture(changed, dialect, owned));
     }
 
-    private static async Task PrepareAsync(DbContext context, SqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>Creates the log when missing, once per database and process: remembered only once created outside a transaction, where it is committed.</summary>
+    private static async Task PrepareAsync(DbContext context, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var database = context.Database.GetConnectionString() ?? "";
         if (PreparedDatabases.ContainsKey(database))
@@ -103,8 +132,17 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
             return;
         }
 
-        await context.Database.ExecuteSqlRawAsync(dialect.CreateChanges, cancellationToken);
-        PreparedDatabases[database] = true;
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = SqlDialect.For(context).CreateChanges;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (transaction is null)
+        {
+            PreparedDatabases[database] = true;
+        }
     }
 
     private static string KeyOf(EntityEntry entry) =>

@@ -94,13 +94,29 @@ public sealed class PostgreSqlDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public override string CreateCheckpoints =>
+    public override string CreateCheckpoints => Concurrently(
         $"CREATE TABLE IF NOT EXISTS {Quote(CheckpointsTable)} (sync_name text NOT NULL, table_name text NOT NULL, last_key text NULL, " +
-        "rows_copied bigint NOT NULL, completed boolean NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (sync_name, table_name))";
+        "rows_copied bigint NOT NULL, completed boolean NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (sync_name, table_name))");
 
-    public override string CreateChanges =>
+    public override string CreateChanges => Concurrently(
         $"CREATE TABLE IF NOT EXISTS {Quote(ChangesTable)} (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, sync_name text NOT NULL, " +
-        "entity text NOT NULL, row_key text NOT NULL, deleted boolean NOT NULL, recorded_at timestamptz NOT NULL)";
+        "entity text NOT NULL, row_key text NOT NULL, deleted boolean NOT NULL, recorded_at timestamptz NOT NULL)");
+
+    /// <summary>
+    /// CREATE TABLE IF NOT EXISTS run by two sessions at once fails in one of them (on the catalog's unique
+    /// index) once the other commits; the table is there then, so that failure is caught, inside a block
+    /// that rolls back only itself and not a transaction around it.
+    /// </summary>
+    private static string Concurrently(string createTable) =>
+        $"DO $datasync$ BEGIN {createTable}; EXCEPTION WHEN unique_violation OR duplicate_table THEN NULL; END $datasync$";
+
+    /// <summary>Transactions holding the row-exclusive lock every INSERT into the log takes, until they end.</summary>
+    public override string? OpenLogWriters =>
+        "SELECT COUNT(DISTINCT l.pid), MIN(a.xact_start) FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid " +
+        $"WHERE l.locktype = 'relation' AND l.relation = to_regclass('{Quote(ChangesTable)}') AND l.mode = 'RowExclusiveLock' " +
+        "AND l.granted AND l.pid <> pg_backend_pid()";
+
+    protected override string LockSync => "SELECT pg_advisory_xact_lock(hashtextextended('datasync:' || @name, 0))";
 
     public override string UpsertCheckpoint =>
         $"INSERT INTO {Quote(CheckpointsTable)} (sync_name, table_name, last_key, rows_copied, completed, updated_at) " +

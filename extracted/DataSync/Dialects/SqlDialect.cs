@@ -99,21 +99,62 @@ public abstract class SqlDialect
 
     public const string ChangesTable = "datasync_changes";
 
-    /// <summary>Creates the change log when missing: one row per changed row, numbered in commit order.</summary>
+    /// <summary>Creates the change log when missing: one row per changed row, numbered in the order logged (not always the order committed).</summary>
     public abstract string CreateChanges { get; }
 
     public string InsertChange =>
         $"INSERT INTO {Quote(ChangesTable)} (sync_name, entity, row_key, deleted, recorded_at) VALUES (@name, @entity, @key, @deleted, @at)";
 
-    public string ReadChanges(int limit) => NextChanges(limit);
+    /// <summary>
+    /// The oldest logged changes left to apply, in log order. The log holds exactly what the other side has
+    /// yet to see (applied entries are deleted by number), so an entry whose transaction commits late is
+    /// read once it is visible, however long after its number was taken.
+    /// </summary>
+    public virtual string ReadChanges(int limit) =>
+        $"SELECT seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WHERE sync_name = @name ORDER BY seq {Limit(limit)}";
 
-    protected virtual string NextChanges(int limit) =>
-        $"SELECT seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after ORDER BY seq {Limit(limit)}";
+    public virtual string PendingChanges =>
+        $"SELECT COUNT(*), MIN(recorded_at) FROM {Quote(ChangesTable)} WHERE sync_name = @name";
 
-    public string PendingChanges =>
-        $"SELECT COUNT(*), MIN(recorded_at) FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after";
+    /// <summary>
+    /// Open transactions of other sessions that wrote to the change log (their entries are not visible
+    /// yet): how many, and when the oldest began. Null where a single writer makes that moot (SQLite).
+    /// </summary>
+    public abstract string? OpenLogWriters { get; }
 
-    public string PruneChanges => $"DELETE FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq <= @upTo";
+    /// <summary>Deletes the applied entries by their numbers: never a range, which could take an entry committed since.</summary>
+    public string PruneChanges(IEnumerable<long> sequences) =>
+        $"DELETE FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq IN ({string.Join(", ", sequences.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+
+    /// <summary>
+    /// Begins a transaction for a DataSync write to this side's synced tables (a backfill batch, applied
+    /// changes, a repair) and takes the sync's lock on this side for the rest of it. Every such write reads
+    /// the rows it writes from the other side only after this: writes to a side then follow the order of
+    /// their reads, a later write always carries a later read, and no row is replaced with an older version
+    /// of itself, however backfill, change sync and repair interleave (ADR 0015).
+    /// </summary>
+    public virtual async Task<DbTransaction> BeginSyncWriteAsync(DbConnection connection, string syncName, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = LockSync;
+            command.Parameters.Add(Parameter(command, "@name", syncName));
+            command.CommandTimeout = 0; // Waits as long as the other write takes: a backfill batch, at most.
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SQL that takes the sync's lock (parameter @name) until the transaction ends.</summary>
+    protected abstract string LockSync { get; }
 
     public string DeleteByKey(SyncTable table) => $"DELETE FROM {Table(table)} WHERE {KeyEquals(table)}";
 

@@ -41,17 +41,37 @@ public sealed class SqlServerDialect : SqlDialect
             .AppendJoin(", ", columns.Select(c => $"s.{c}")).Append(");").ToString();
     }
 
-    public override string CreateCheckpoints =>
+    public override string CreateCheckpoints => Concurrently(
         $"IF OBJECT_ID(N'{CheckpointsTable}', N'U') IS NULL CREATE TABLE {Quote(CheckpointsTable)} (sync_name nvarchar(200) NOT NULL, " +
         "table_name nvarchar(200) NOT NULL, last_key nvarchar(max) NULL, rows_copied bigint NOT NULL, completed bit NOT NULL, " +
-        "updated_at datetimeoffset NOT NULL, PRIMARY KEY (sync_name, table_name))";
+        "updated_at datetimeoffset NOT NULL, PRIMARY KEY (sync_name, table_name))");
 
-    public override string CreateChanges =>
+    public override string CreateChanges => Concurrently(
         $"IF OBJECT_ID(N'{ChangesTable}', N'U') IS NULL CREATE TABLE {Quote(ChangesTable)} (seq bigint IDENTITY(1,1) PRIMARY KEY, " +
-        "sync_name nvarchar(200) NOT NULL, entity nvarchar(200) NOT NULL, row_key nvarchar(max) NOT NULL, deleted bit NOT NULL, recorded_at datetimeoffset NOT NULL)";
+        "sync_name nvarchar(200) NOT NULL, entity nvarchar(200) NOT NULL, row_key nvarchar(max) NOT NULL, deleted bit NOT NULL, recorded_at datetimeoffset NOT NULL)");
 
-    protected override string NextChanges(int limit) =>
-        $"SELECT TOP ({limit}) seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WHERE sync_name = @name AND seq > @after ORDER BY seq";
+    /// <summary>Two sessions creating the table at once: the one that finds it there after all (error 2714) carries on.</summary>
+    private static string Concurrently(string createTable) =>
+        $"BEGIN TRY {createTable}; END TRY BEGIN CATCH IF ERROR_NUMBER() <> 2714 THROW; END CATCH";
+
+    /// <summary>READPAST: under locking READ COMMITTED an entry still being written would block the read; it is left for a later round instead.</summary>
+    public override string ReadChanges(int limit) =>
+        $"SELECT TOP ({limit}) seq, entity, row_key, deleted, recorded_at FROM {Quote(ChangesTable)} WITH (READPAST) WHERE sync_name = @name ORDER BY seq";
+
+    public override string PendingChanges =>
+        $"SELECT COUNT(*), MIN(recorded_at) FROM {Quote(ChangesTable)} WITH (READPAST) WHERE sync_name = @name";
+
+    /// <summary>Sessions holding a write lock on the log (needs VIEW SERVER STATE, or VIEW DATABASE STATE on Azure SQL).</summary>
+    public override string? OpenLogWriters =>
+        "SELECT COUNT(DISTINCT l.request_session_id), MIN(t.transaction_begin_time) FROM sys.dm_tran_locks l " +
+        "JOIN sys.dm_tran_session_transactions s ON s.session_id = l.request_session_id " +
+        "JOIN sys.dm_tran_active_transactions t ON t.transaction_id = s.transaction_id " +
+        $"WHERE l.resource_type = 'OBJECT' AND l.resource_database_id = DB_ID() AND l.resource_associated_entity_id = OBJECT_ID(N'{ChangesTable}') " +
+        "AND l.request_mode IN ('IX', 'X') AND l.request_status = 'GRANT' AND l.request_session_id <> @@SPID";
+
+    protected override string LockSync =>
+        "DECLARE @datasync_lock int; EXEC @datasync_lock = sp_getapplock @Resource = @name, @LockMode = 'Exclusive', @LockOwner = 'Transaction', " +
+        "@LockTimeout = -1; IF @datasync_lock < 0 THROW 51000, 'The DataSync write lock could not be taken.', 1;";
 
     public override string UpsertCheckpoint =>
         $"MERGE {Quote(CheckpointsTable)} WITH (HOLDLOCK) AS t USING (VALUES (@name, @table, @key, @rows, @completed, @at)) " +

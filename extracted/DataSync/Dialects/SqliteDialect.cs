@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using DataSync.Schema;
 
 namespace DataSync.Dialects;
@@ -40,6 +42,15 @@ public sealed class SqliteDialect : SqlDialect
     public override string CreateChanges =>
         $"CREATE TABLE IF NOT EXISTS {Quote(ChangesTable)} (seq INTEGER PRIMARY KEY AUTOINCREMENT, sync_name TEXT NOT NULL, entity TEXT NOT NULL, " +
         "row_key TEXT NOT NULL, deleted INTEGER NOT NULL, recorded_at TEXT NOT NULL)";
+
+    /// <summary>One writer at a time: an open transaction that logged a change keeps every other writer out.</summary>
+    public override string? OpenLogWriters => null;
+
+    /// <summary>BEGIN IMMEDIATE takes the database's one write lock at once, which is the sync's lock too.</summary>
+    public override Task<DbTransaction> BeginSyncWriteAsync(DbConnection connection, string syncName, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    protected override string LockSync => throw new NotSupportedException("SQLite's lock is its write lock, taken by BEGIN IMMEDIATE.");
 
     public override string UpsertCheckpoint =>
         $"INSERT INTO {Quote(CheckpointsTable)} (sync_name, table_name, last_key, rows_copied, completed, updated_at) " +

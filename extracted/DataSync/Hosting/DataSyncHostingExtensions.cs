@@ -125,7 +125,7 @@ public static class DataSyncHostingExtensions
                     : await applier.LagAsync(legacy, service, module, cancellationToken);
                 var backfilled = await backfill.IsCompleteAsync(service, module, cancellationToken);
                 return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction, backfilled, lag.AppliedUpTo, lag.Pending,
-                    Math.Round(lag.OldestPending.TotalSeconds, 3)));
+                    Math.Round(lag.OldestPending.TotalSeconds, 3), lag.InOpenTransactions));
             })
             .ExcludeFromDescription();
         return app;

@@ -16,7 +16,7 @@ namespace DataSync.Reconcile;
 /// sets are checksummed; only ranges whose checksums differ are compared row by row. A second pass over
 /// the follower finds rows the owner does not have. Rows are compared as the model's values, so a SQLite
 /// side and a PostgreSQL side compare equal when they hold the same data. With repair, missing and
-/// different rows are copied from the owner and extra rows deleted.
+/// different rows are copied from the owner and extra rows deleted, as the owner holds them at the repair.
 /// </summary>
 public sealed partial class Reconciler(ILogger<Reconciler> logger)
 {
@@ -39,12 +39,12 @@ public sealed partial class Reconciler(ILogger<Reconciler> logger)
             // Extra rows go children first and missing rows come parents first, so foreign keys never stand in the way.
             foreach (var (_, table, _, delete) in Enumerable.Reverse(compared))
             {
-                await sides.Follower.RepairAsync(table, [], delete, cancellationToken);
+                await sides.Follower.RepairAsync(sides.Owner, ownerTables.Single(t => t.Entity == table.Entity), table, delete, module, cancellationToken);
             }
 
             foreach (var (_, table, copy, _) in compared)
             {
-                await sides.Follower.RepairAsync(table, copy, [], cancellationToken);
+                await sides.Follower.RepairAsync(sides.Owner, ownerTables.Single(t => t.Entity == table.Entity), table, copy, module, cancellationToken);
             }
         }
 
@@ -152,18 +152,28 @@ public sealed partial class Reconciler(ILogger<Reconciler> logger)
         public Task<Dictionary<string, object?[]>> ByKeysAsync(SyncTable table, List<object?[]> rows, CancellationToken cancellationToken) =>
             TableRows.ByKeysAsync(connection, dialect, table, rows, cancellationToken);
 
-        public async Task RepairAsync(SyncTable table, List<object?[]> copy, List<object?[]> delete, CancellationToken cancellationToken)
+        /// <summary>
+        /// Makes the follower's rows of these keys what the owner holds now, read under the sync's lock: a row
+        /// that changed since the comparison is copied as it is now, never as it was.
+        /// </summary>
+        public async Task RepairAsync(Side owner, SyncTable ownerTable, SyncTable table, List<object?[]> keys, string syncName,
+            CancellationToken cancellationToken)
         {
-            if (copy.Count + delete.Count == 0)
+            if (keys.Count == 0)
             {
                 return;
             }
 
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await TableRows.DeleteAsync(connection, transaction, dialect, table, delete, cancellationToken);
-            if (copy.Count > 0)
+            await using var transaction = await dialect.BeginSyncWriteAsync(connection, syncName, cancellationToken);
+            foreach (var chunk in keys.Chunk(RangeSize))
             {
-                await dialect.UpsertRowsAsync(connection, transaction, table, copy, cancellationToken);
+                var current = await owner.ByKeysAsync(ownerTable, [.. chunk], cancellationToken);
+                await TableRows.DeleteAsync(connection, transaction, dialect, table,
+                    chunk.Where(key => !current.ContainsKey(KeyJson(key, table))), cancellationToken);
+                if (current.Count > 0)
+                {
+                    await dialect.UpsertRowsAsync(connection, transaction, table, [.. current.Values], cancellationToken);
+                }
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -18,7 +18,7 @@ internal sealed record SyncReading(SyncStatus? Status, string? Error)
         && (owner == DataOwner.Service || status.BackfillComplete);
 
     public override string ToString() => Error
-        ?? $"{Status!.PendingChanges} change(s) pending, direction {Status.Direction}, backfill {(Status.BackfillComplete ? "complete" : "not complete")}";
+        ?? $"{Status!.PendingChanges} change(s) pending{(Status.InOpenTransactions > 0 ? $" ({Status.InOpenTransactions} in transaction(s) still open)" : "")}, direction {Status.Direction}, backfill {(Status.BackfillComplete ? "complete" : "not complete")}";
 
     public static SyncReading Failed(string why) => new(null, why);
 }

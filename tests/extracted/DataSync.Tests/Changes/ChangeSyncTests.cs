@@ -10,7 +10,6 @@ namespace DataSync.Tests.Changes;
 public sealed class ChangeSyncTests
 {
     private static readonly DataSyncMetrics Metrics = TestMetrics.Create();
-    private static readonly ChangeApplier Applier = new(NullLogger<ChangeApplier>.Instance, Metrics);
     private static readonly BackfillRunner Backfill = new(NullLogger<BackfillRunner>.Instance, Metrics);
 
     [Fact]
@@ -67,9 +66,9 @@ public sealed class ChangeSyncTests
             await context.SaveChangesAsync(Token);
         }
 
-        Assert.Equal(5, await ApplyAllAsync(source, target));
+        Assert.Equal(5, await ChangeSync.ApplyAllAsync(source, target));
         Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
-        Assert.Equal(0, await ApplyAllAsync(source, target));
+        Assert.Equal(0, await ChangeSync.ApplyAllAsync(source, target));
         Assert.Empty(await LogAsync(source)); // Applied entries leave the log.
     }
 
@@ -101,13 +100,13 @@ public sealed class ChangeSyncTests
         {
             while (!stop.IsCancellationRequested)
             {
-                await ApplyAllAsync(source, target);
+                await ChangeSync.ApplyAllAsync(source, target);
             }
         }, Token);
         await Task.WhenAll(writers);
         await stop.CancelAsync();
         await applying;
-        await ApplyAllAsync(source, target);
+        await ChangeSync.ApplyAllAsync(source, target);
 
         Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
     }
@@ -119,23 +118,6 @@ public sealed class ChangeSyncTests
         await using var from = source.Context();
         await using var to = target.Context();
         await Backfill.RunAsync(from, to, new BackfillOptions("ledger"), Token);
-    }
-
-    private static async Task<int> ApplyAllAsync(LedgerDatabase source, LedgerDatabase target)
-    {
-        var total = 0;
-        while (true)
-        {
-            await using var from = source.Context();
-            await using var to = target.Context();
-            var applied = await Applier.ApplyAsync(from, to, "ledger", batchSize: 100, Token, gapTimeout: TimeSpan.FromSeconds(5));
-            if (applied == 0)
-            {
-                return total;
-            }
-
-            total += applied;
-        }
     }
 
     private static async Task<IReadOnlyList<string>> LogAsync(LedgerDatabase database)

@@ -35,6 +35,23 @@ public sealed class SqlDialectTests
     }
 
     [Fact]
+    public void SqlServer_ReadChanges_SkipsEntriesStillBeingWrittenInsteadOfWaitingForThem()
+    {
+        var sql = new SqlServerDialect().ReadChanges(100);
+
+        Assert.Equal(
+            "SELECT TOP (100) seq, entity, row_key, deleted, recorded_at FROM [datasync_changes] WITH (READPAST) WHERE sync_name = @name ORDER BY seq",
+            sql);
+    }
+
+    [Fact]
+    public void PruneChanges_DeletesTheAppliedEntriesByNumber_NeverARangeThatCouldTakeALateOne()
+    {
+        Assert.Equal("DELETE FROM \"datasync_changes\" WHERE sync_name = @name AND seq IN (3, 7, 8)", new PostgreSqlDialect().PruneChanges([3, 7, 8]));
+        Assert.Equal("DELETE FROM [datasync_changes] WHERE sync_name = @name AND seq IN (12)", new SqlServerDialect().PruneChanges([12]));
+    }
+
+    [Fact]
     public void PostgreSql_Upsert_UpdatesEveryColumnButTheKeys()
     {
         var sql = new PostgreSqlDialect().Upsert(Entries, rows: 1);
