@@ -78,16 +78,6 @@ public static class DataSyncHostingExtensions
     }
 
     /// <summary>
-    /// Logs the changes a module's DbContext saves, in the same transaction, for DataSync to apply on the
-    /// other side. The module's registration picks up interceptors keyed by its schema.
-    /// </summary>
-    public static IHostApplicationBuilder CaptureChanges(this IHostApplicationBuilder builder, string module)
-    {
-        builder.Services.AddKeyedSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(module, new ChangeCaptureInterceptor(module));
-        return builder;
-    }
-
-    /// <summary>
     /// The Hangfire dashboard and the reconcile endpoint (<c>POST /datasync/reconcile/{module}?repair=true</c>,
     /// what <c>migrate reconcile</c> calls), for requests from this machine only: never open to the network.
     /// </summary>
