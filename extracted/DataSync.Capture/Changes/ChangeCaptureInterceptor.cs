@@ -13,10 +13,12 @@ namespace DataSync.Changes;
 
 /// <summary>
 /// Records, in the same transaction as the change, which rows of a module's synced tables a SaveChanges
-/// inserted, updated or deleted: one row per changed row in <c>datasync_changes</c>, numbered in order.
-/// The change applier reads that log and copies the rows' current state to the other side.
+/// inserted, updated or deleted, and which rows an <c>ExecuteUpdate</c> or <c>ExecuteDelete</c> changed
+/// (on SQLite and PostgreSQL, by adding RETURNING to the statement): one row per changed row in
+/// <c>datasync_changes</c>, numbered in order. The change applier reads that log and copies the rows'
+/// current state to the other side.
 /// </summary>
-public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInterceptor, IDbConnectionInterceptor
+public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor
 {
     private static readonly ConcurrentDictionary<string, bool> PreparedDatabases = new();
 
@@ -46,6 +48,84 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
 
     public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
         ConnectionOpenedAsync(connection, eventData).GetAwaiter().GetResult();
+
+    /// <summary>A set-based UPDATE or DELETE of a synced table: run with RETURNING, its rows logged in its transaction.</summary>
+    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (result.HasResult || eventData.Context is not { } context || _captures.TryGetValue(context, out _)
+            || SetBasedStatement.Match(command.CommandText, SqlDialect.For(context), TablesOf(context).Values) is not { } statement)
+        {
+            return result;
+        }
+
+        return InterceptionResult<int>.SuppressWithResult(await CaptureSetBasedAsync(context, command, statement, cancellationToken));
+    }
+
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        NonQueryExecutingAsync(command, eventData, result).AsTask().GetAwaiter().GetResult();
+
+    private async Task<int> CaptureSetBasedAsync(DbContext context, DbCommand command, SetBasedStatement statement, CancellationToken cancellationToken)
+    {
+        var connection = command.Connection!;
+        var owned = command.Transaction is null ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        var sql = command.CommandText;
+        try
+        {
+            command.Transaction ??= owned;
+            command.CommandText = statement.Returns(sql);
+            var keys = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    keys.Add(JsonSerializer.Serialize(statement.Table.Keys.Select((key, i) => key.Read(reader, i)).ToArray()));
+                }
+            }
+
+            await LogAsync(connection, command.Transaction!, SqlDialect.For(context), syncName,
+                keys.Select(key => new LoggedRow(statement.Table.Entity, key, statement.Deletes)), cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return keys.Count;
+        }
+        finally
+        {
+            command.CommandText = sql;
+            if (owned is not null)
+            {
+                command.Transaction = null;
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Writes log rows in the transaction of the change they record.</summary>
+    private static async Task LogAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string syncName,
+        IEnumerable<LoggedRow> rows, CancellationToken cancellationToken)
+    {
+        var now = dialect.Timestamp(DateTimeOffset.UtcNow);
+        foreach (var row in rows)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = dialect.InsertChange;
+            command.Parameters.Add(SqlDialect.Parameter(command, "@name", syncName));
+            command.Parameters.Add(SqlDialect.Parameter(command, "@entity", row.Entity));
+            command.Parameters.Add(SqlDialect.Parameter(command, "@key", row.Key));
+            command.Parameters.Add(SqlDialect.Parameter(command, "@deleted", row.Deleted));
+            command.Parameters.Add(SqlDialect.Parameter(command, "@at", now));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static Dictionary<string, SyncTable> TablesOf(DbContext context) =>
+        Tables.GetValue(context.Model, _ => SyncSchema.Read(context).ToDictionary(t => t.Entity));
+
+    private sealed record LoggedRow(string Entity, string Key, bool Deleted);
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
@@ -101,7 +181,7 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
     private async Task BeginAsync(DbContext context, CancellationToken cancellationToken)
     {
         context.ChangeTracker.DetectChanges();
-        var tables = Tables.GetValue(context.Model, _ => SyncSchema.Read(context).ToDictionary(t => t.Entity));
+        var tables = TablesOf(context);
         var changed = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && tables.ContainsKey(e.Metadata.ClrType.Name))
             .Select(e => new ChangedRow(e, tables[e.Metadata.ClrType.Name], e.State == EntityState.Deleted ? KeyOf(e) : null))
@@ -156,22 +236,9 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
         {
             try
             {
-                var connection = context.Database.GetDbConnection();
-                var transaction = context.Database.CurrentTransaction!.GetDbTransaction();
-                var now = DateTimeOffset.UtcNow;
-                foreach (var row in rows)
-                {
-                    await using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = dialect.InsertChange;
-                    command.Parameters.Add(SqlDialect.Parameter(command, "@name", syncName));
-                    command.Parameters.Add(SqlDialect.Parameter(command, "@entity", row.Table.Entity));
-                    // Keys of inserted rows are known only now, after the database generated any.
-                    command.Parameters.Add(SqlDialect.Parameter(command, "@key", row.DeletedKey ?? KeyOf(row.Entry)));
-                    command.Parameters.Add(SqlDialect.Parameter(command, "@deleted", row.DeletedKey is not null));
-                    command.Parameters.Add(SqlDialect.Parameter(command, "@at", dialect.Timestamp(now)));
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
+                // Keys of inserted rows are known only now, after the database generated any.
+                await LogAsync(context.Database.GetDbConnection(), context.Database.CurrentTransaction!.GetDbTransaction(), dialect, syncName,
+                    rows.Select(row => new LoggedRow(row.Table.Entity, row.DeletedKey ?? KeyOf(row.Entry), row.DeletedKey is not null)), cancellationToken);
 
                 if (owned is not null)
                 {

@@ -50,14 +50,12 @@ internal sealed class InventoryFacade(InventoryDbContext db, TimeProvider time) 
                 .Where(s => s.ProductId == productId && s.OnHand - s.Reserved >= quantity)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(s => s.Reserved, s => s.Reserved + quantity)
-                    .SetProperty(s => s.UpdatedAt, now), cancellationToken);
+                    .SetProperty(s => s.UpdatedAt, now)
+                    .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
             if (updated == 0)
             {
                 throw new ShortageException();
             }
-
-            // Saved again, versioned and logged with the reservation (the row stays locked by this transaction).
-            await db.TouchAsync(db.StockItems.Where(s => s.ProductId == productId), cancellationToken);
 
             db.Reservations.Add(new Reservation(Guid.CreateVersion7(now), orderId, productId, quantity, now));
         }
@@ -99,8 +97,8 @@ internal sealed class InventoryFacade(InventoryDbContext db, TimeProvider time) 
                 .Where(s => s.ProductId == reservation.ProductId)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(s => s.Reserved, s => s.Reserved >= quantity ? s.Reserved - quantity : 0)
-                    .SetProperty(s => s.UpdatedAt, now), cancellationToken);
-            await db.TouchAsync(db.StockItems.Where(s => s.ProductId == reservation.ProductId), cancellationToken);
+                    .SetProperty(s => s.UpdatedAt, now)
+                    .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
             reservation.Release(now);
         }
     }

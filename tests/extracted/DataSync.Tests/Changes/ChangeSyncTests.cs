@@ -72,6 +72,34 @@ public sealed class ChangeSyncTests
         Assert.Empty(await LogAsync(source)); // Applied entries leave the log.
     }
 
+    [Theory]
+    [InlineData("SQLite")]
+    [InlineData("PostgreSQL")]
+    public async Task Capture_ExecuteUpdateAndExecuteDelete_ReachTheOtherSideWithNoExtraCall(string provider)
+    {
+        await using var source = provider == "SQLite" ? await LedgerDatabase.SqliteAsync() : await LedgerDatabase.PostgresAsync();
+        await using var target = await LedgerDatabase.SqliteAsync();
+        await source.SeedAsync(300);
+        await BackfillAsync(source, target);
+        var first = Enumerable.Range(0, 25).Select(LedgerDatabase.IdOf).ToList();
+
+        await using (var context = source.CapturingContext())
+        {
+            Assert.Equal(25, await context.Accounts.Where(a => first.Contains(a.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.Balance, a => a.Balance + 100).SetProperty(a => a.Name, "set-based"), Token));
+            Assert.Equal(6, await context.Entries.Where(e => e.AccountId == LedgerDatabase.IdOf(10) || e.AccountId == LedgerDatabase.IdOf(20)
+                || e.AccountId == LedgerDatabase.IdOf(30)).ExecuteDeleteAsync(Token));
+            // In the application's own transaction, the log rows commit or roll back with it.
+            await using var transaction = await context.Database.BeginTransactionAsync(Token);
+            await context.Accounts.Where(a => a.Id == LedgerDatabase.IdOf(299)).ExecuteDeleteAsync(Token);
+            await transaction.RollbackAsync(Token);
+        }
+
+        Assert.Equal(25 + 6, (await LogAsync(source)).Count);
+        Assert.Equal(31, await ChangeSync.ApplyAllAsync(source, target));
+        Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
+    }
+
     [Fact]
     public async Task Apply_WhileConcurrentWritersRun_EndsLevelOnPostgreSql()
     {
