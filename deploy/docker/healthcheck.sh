@@ -6,5 +6,5 @@ port=${ASPNETCORE_HTTP_PORTS:-8080}
 port=${port%%[;,]*}
 exec 3<> "/dev/tcp/127.0.0.1/$port" || exit 1
 printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&3
-IFS= read -r -t 5 status <&3 || exit 1
+IFS= read -r -t 9 status <&3 || exit 1
 [[ $status == "HTTP/1.1 200"* ]]

@@ -19,6 +19,18 @@ public abstract class SqlDialect
         var other => throw new NotSupportedException($"DataSync does not support the EF Core provider '{other}'."),
     };
 
+    /// <summary>The dialect of a provider as configuration names it (Database:Provider): Sqlite, PostgreSql or SqlServer.</summary>
+    public static SqlDialect ForProvider(string provider) => provider.ToLowerInvariant() switch
+    {
+        "sqlite" => new SqliteDialect(),
+        "postgresql" => new PostgreSqlDialect(),
+        "sqlserver" => new SqlServerDialect(),
+        _ => throw new NotSupportedException($"Unknown database provider '{provider}'; expected Sqlite, PostgreSql or SqlServer."),
+    };
+
+    /// <summary>A new, closed connection of this provider.</summary>
+    public abstract DbConnection CreateConnection(string connectionString);
+
     public abstract string Quote(string identifier);
 
     public virtual string Table(SyncTable table) => table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
@@ -152,6 +164,19 @@ public abstract class SqlDialect
             throw;
         }
     }
+
+    /// <summary>
+    /// Every base table's primary-key columns in key order (schema, table, column, whether numeric), for
+    /// capture triggers; null where they are not generated (SQLite).
+    /// </summary>
+    public virtual string? ListKeyedTables => null;
+
+    /// <summary>The statements that create or replace one table's capture triggers, each to run on its own.</summary>
+    public virtual IEnumerable<string> CaptureTriggers(string syncName, Changes.CaptureTable table) =>
+        throw new NotSupportedException($"Capture triggers are generated for PostgreSQL and SQL Server, not {GetType().Name}.");
+
+    /// <summary>A text as an SQL string literal.</summary>
+    protected static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>SQL that takes the sync's lock (parameter @name) until the transaction ends.</summary>
     protected abstract string LockSync { get; }

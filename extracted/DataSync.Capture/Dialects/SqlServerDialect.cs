@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using DataSync.Schema;
 
@@ -7,6 +8,8 @@ namespace DataSync.Dialects;
 public sealed class SqlServerDialect : SqlDialect
 {
     public override int MaxParameters => 2_000;
+
+    public override DbConnection CreateConnection(string connectionString) => new Microsoft.Data.SqlClient.SqlConnection(connectionString);
 
     public override string Quote(string identifier) => $"[{identifier.Replace("]", "]]", StringComparison.Ordinal)}]";
 
@@ -69,7 +72,37 @@ public sealed class SqlServerDialect : SqlDialect
         $"WHERE l.resource_type = 'OBJECT' AND l.resource_database_id = DB_ID() AND l.resource_associated_entity_id = OBJECT_ID(N'{ChangesTable}') " +
         "AND l.request_mode IN ('IX', 'X') AND l.request_status = 'GRANT' AND l.request_session_id <> @@SPID";
 
+    public override string? ListKeyedTables =>
+        "SELECT s.name, t.name, c.name, CASE WHEN ty.name IN ('tinyint', 'smallint', 'int', 'bigint', 'decimal', 'numeric', 'real', 'float', 'money', 'smallmoney') " +
+        "THEN 1 ELSE 0 END FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id " +
+        "JOIN sys.indexes i ON i.object_id = t.object_id AND i.is_primary_key = 1 " +
+        "JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id " +
+        "JOIN sys.columns c ON c.object_id = t.object_id AND c.column_id = ic.column_id " +
+        "JOIN sys.types ty ON ty.user_type_id = c.user_type_id ORDER BY s.name, t.name, ic.key_ordinal";
+
+    /// <summary>One AFTER trigger for the three events, logging the keys in <c>inserted</c> and <c>deleted</c>.</summary>
+    public override IEnumerable<string> CaptureTriggers(string syncName, Changes.CaptureTable table)
+    {
+        var schema = table.Schema is null ? "" : Quote(table.Schema) + ".";
+        string Key(string alias) => "CONCAT(N'[', " + string.Join(", N',', ", table.Keys.Select(k => k.IsNumber
+            ? $"CONVERT(nvarchar(100), {alias}.{Quote(k.Name)})"
+            : $"N'\"', STRING_ESCAPE(CONVERT(nvarchar(max), {alias}.{Quote(k.Name)}), 'json'), N'\"'")) + ", N']')";
+        string Log(string rows, string alias, string deleted) =>
+            "INSERT INTO " + Quote(ChangesTable) + " (sync_name, entity, row_key, deleted, recorded_at) " +
+            $"SELECT N{Literal(syncName)}, N{Literal(table.DisplayName)}, {Key(alias)}, {deleted}, SYSDATETIMEOFFSET() FROM {rows} {alias};";
+        yield return CreateChanges;
+        yield return
+            $"CREATE OR ALTER TRIGGER {schema}{Quote($"datasync_capture_{table.Name}")} ON {schema}{Quote(table.Name)} AFTER INSERT, UPDATE, DELETE AS BEGIN " +
+            $"SET NOCOUNT ON; IF SESSION_CONTEXT(N'{ApplyingKey}') IS NOT NULL RETURN; " +
+            Log("inserted", "i", "0") + " " +
+            Log("deleted", "d", "CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN 0 ELSE 1 END") + " END";
+    }
+
+    private const string ApplyingKey = "datasync.applying";
+
+    /// <summary>Also marks the session as DataSync's, which capture triggers skip: applied changes do not echo back.</summary>
     protected override string LockSync =>
+        $"EXEC sp_set_session_context @key = N'{ApplyingKey}', @value = 1; " +
         "DECLARE @datasync_lock int; EXEC @datasync_lock = sp_getapplock @Resource = @name, @LockMode = 'Exclusive', @LockOwner = 'Transaction', " +
         "@LockTimeout = -1; IF @datasync_lock < 0 THROW 51000, 'The DataSync write lock could not be taken.', 1;";
 

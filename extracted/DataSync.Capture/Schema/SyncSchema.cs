@@ -57,6 +57,6 @@ public static class SyncSchema
     }
 
     /// <summary>"outbox_messages", or "catalog_outbox_messages" on SQLite, where the schema became a prefix.</summary>
-    private static bool IsPlumbing(string table) =>
+    internal static bool IsPlumbing(string table) =>
         PlumbingTables.Any(p => table.Equals(p, StringComparison.OrdinalIgnoreCase) || table.EndsWith("_" + p, StringComparison.OrdinalIgnoreCase));
 }

@@ -54,10 +54,12 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
             // Each changed row once, as the source holds it now (read under the lock): there, written; gone, deleted.
             // Parents are written before their children and deleted after them.
             var rows = new List<(SyncTable To, List<object?[]> Present, List<object?[]> Gone)>();
-            foreach (var from in sourceTables.Where(t => changes.Any(c => c.Entity == t.Entity)))
+            foreach (var from in sourceTables.Where(t => changes.Any(c => Names(c, t))))
             {
                 var keyTypes = from.Keys.Select(k => k.ClrType).ToArray();
-                var keys = changes.Where(c => c.Entity == from.Entity).Select(c => c.Key).Distinct().Select(k => CheckpointStore.KeyFromJson(keyTypes, k)).ToList();
+                // The same row may be logged twice (by capture and by a trigger, with its key spelled differently).
+                var keys = changes.Where(c => Names(c, from)).Select(c => CheckpointStore.KeyFromJson(keyTypes, c.Key))
+                    .DistinctBy(key => TableRows.KeyJson(key, from)).ToList();
                 var present = new Dictionary<string, object?[]>();
                 foreach (var chunk in keys.Chunk(Math.Max(1, Math.Min(ReadChunk, sourceDialect.MaxParameters / from.Keys.Count))))
                 {
@@ -98,6 +100,9 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
         LogApplied(logger, syncName, changes.Count, changes[^1].Sequence);
         return changes.Count;
     }
+
+    /// <summary>Capture logs a row under its entity's name; the database's triggers, under its table's ("schema.table").</summary>
+    private static bool Names(LoggedChange change, SyncTable table) => change.Entity == table.Entity || change.Entity == table.DisplayName;
 
     /// <summary>
     /// How far the other side is behind a side's change log: logged changes not applied yet (each open

@@ -84,7 +84,14 @@ public sealed class ComposeEstate : IAsyncLifetime
 
         // up waits for each dependency's condition (healthy, completed) before starting what needs it.
         var up = await ComposeAsync(["up", "--detach", "--no-build"], TimeSpan.FromMinutes(6));
-        Assert.True(up.ExitCode == 0, up.Describe("compose up"));
+        if (up.ExitCode != 0)
+        {
+            // What each container said, so that a failure on a CI machine can be read afterwards.
+            var ps = await ComposeAsync(["ps"]);
+            var logs = await ComposeAsync(["logs", "--no-color", "--tail", "40"]);
+            Assert.Fail($"{up.Describe("compose up")}\ncompose ps:\n{ps.Output}\ncompose logs (last 40 lines each):\n{logs.Output}");
+        }
+
         foreach (var service in new[] { "legacy", "catalog-sync", "catalog-service", "inventory-sync", "inventory-service", "proxy", "proxy-2" })
         {
             await ContainerHealth.WaitUntilHealthyAsync(Images.Docker, await ContainerOfAsync(service));
