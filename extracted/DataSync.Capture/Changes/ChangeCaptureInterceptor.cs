@@ -33,7 +33,8 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
     /// </summary>
     public async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context)
+        // Only the context's own connection: EF Core also opens others for it (the server's admin database, to create this one).
+        if (eventData.Context is { } context && ReferenceEquals(connection, context.Database.GetDbConnection()))
         {
             try
             {
@@ -206,7 +207,7 @@ public sealed class ChangeCaptureInterceptor(string syncName) : SaveChangesInter
     /// <summary>Creates the log when missing, once per database and process: remembered only once created outside a transaction, where it is committed.</summary>
     private static async Task PrepareAsync(DbContext context, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var database = context.Database.GetConnectionString() ?? "";
+        var database = $"{context.Database.ProviderName}|{connection.DataSource}|{connection.Database}";
         if (PreparedDatabases.ContainsKey(database))
         {
             return;

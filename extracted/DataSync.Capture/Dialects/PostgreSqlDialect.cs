@@ -9,8 +9,6 @@ public sealed class PostgreSqlDialect : SqlDialect
 {
     public override int MaxParameters => 60_000;
 
-    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
-
     public override string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     protected override string Limit(int rows) => $"LIMIT {rows}";

@@ -19,18 +19,6 @@ public abstract class SqlDialect
         var other => throw new NotSupportedException($"DataSync does not support the EF Core provider '{other}'."),
     };
 
-    /// <summary>The dialect of a provider as configuration names it (Database:Provider): Sqlite, PostgreSql or SqlServer.</summary>
-    public static SqlDialect ForProvider(string provider) => provider.ToLowerInvariant() switch
-    {
-        "sqlite" => new SqliteDialect(),
-        "postgresql" => new PostgreSqlDialect(),
-        "sqlserver" => new SqlServerDialect(),
-        _ => throw new NotSupportedException($"Unknown database provider '{provider}'; expected Sqlite, PostgreSql or SqlServer."),
-    };
-
-    /// <summary>A new, closed connection of this provider.</summary>
-    public abstract DbConnection CreateConnection(string connectionString);
-
     public abstract string Quote(string identifier);
 
     public virtual string Table(SyncTable table) => table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";

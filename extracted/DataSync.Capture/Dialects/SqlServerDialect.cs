@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text;
 using DataSync.Schema;
 
@@ -8,8 +7,6 @@ namespace DataSync.Dialects;
 public sealed class SqlServerDialect : SqlDialect
 {
     public override int MaxParameters => 2_000;
-
-    public override DbConnection CreateConnection(string connectionString) => new Microsoft.Data.SqlClient.SqlConnection(connectionString);
 
     public override string Quote(string identifier) => $"[{identifier.Replace("]", "]]", StringComparison.Ordinal)}]";
 

@@ -11,8 +11,6 @@ public sealed class SqliteDialect : SqlDialect
     // with thousands of parameters bind in quadratic time. Many small statements are far faster.
     public override int MaxParameters => 1_000;
 
-    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
-
     public override string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     /// <summary>SQLite has no schemas (a qualifier would name an attached database): tables go by name alone.</summary>

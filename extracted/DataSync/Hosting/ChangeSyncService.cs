@@ -57,7 +57,10 @@ internal sealed partial class ChangeSyncService(
             await using var legacy = module.OpenLegacy(services);
             await using var service = module.OpenService(services);
             var (source, target) = direction == SyncDirection.LegacyToService ? (legacy, service) : (service, legacy);
-            while (await applier.ApplyAsync(source, target, module.Name, options.Value.BatchSize, cancellationToken) > 0)
+            // Batch after batch while the log has entries, but only while the plan still runs sync this way: once
+            // the owner has moved (or the module retired), not one more batch in the old direction.
+            while (DataOwnership.DirectionAt(plan.Of(module.Name)) == direction
+                && await applier.ApplyAsync(source, target, module.Name, options.Value.BatchSize, cancellationToken) > 0)
             {
             }
         }

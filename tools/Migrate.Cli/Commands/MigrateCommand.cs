@@ -9,7 +9,6 @@ internal static class MigrateCommand
     {
         var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate, stage changes, shadow reports and data reconciliation.");
         root.Subcommands.Add(AnalyzeCommand.Create());
-        root.Subcommands.Add(DataSyncCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());

@@ -37,6 +37,31 @@ public sealed class ChangeSyncTests
     }
 
     [Fact]
+    public async Task Capture_DatabaseCreatedByTheCapturingContext_LogsItsFirstChange()
+    {
+        var server = await PostgresServer.GetAsync();
+        Assert.SkipWhen(server.UnavailableReason is not null, server.UnavailableReason ?? "");
+        // A database that does not exist yet: EF Core creates it through a connection to the server's admin database.
+        var connectionString = await server.CreateDatabaseAsync();
+        await server.DropDatabaseAsync(connectionString);
+        var options = new DbContextOptionsBuilder<LedgerDbContext>().UseNpgsql(connectionString)
+            .AddInterceptors(new ChangeCaptureInterceptor("ledger")).Options;
+        try
+        {
+            await using var context = new LedgerDbContext(options);
+            await context.Database.EnsureCreatedAsync(Token);
+            context.Accounts.Add(new Account { Id = LedgerDatabase.IdOf(1), Name = "first", UpdatedAt = DateTime.UtcNow });
+            await context.SaveChangesAsync(Token);
+
+            Assert.Equal(1L, await context.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM datasync_changes").SingleAsync(Token));
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
     public async Task Capture_SaveChangesThatFails_LogsNothing()
     {
         await using var database = await LedgerDatabase.SqliteAsync();
