@@ -14,9 +14,10 @@ internal sealed partial record SetBasedStatement(SyncTable Table, bool Deletes, 
 {
     public static SetBasedStatement? Match(string sql, SqlDialect dialect, IEnumerable<SyncTable> tables)
     {
+        // Every command of a capturing context passes here: the anchored pattern turns away all but UPDATE and DELETE first.
         // SQL Server's OUTPUT goes in the middle of the statement: its set-based writes are the triggers' part.
-        if (dialect is SqlServerDialect || sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase)
-            || sql.TrimEnd().TrimEnd(';').Contains(';', StringComparison.Ordinal) || Head().Match(sql) is not { Success: true } head)
+        if (Head().Match(sql) is not { Success: true } head || dialect is SqlServerDialect
+            || sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase) || sql.TrimEnd().TrimEnd(';').Contains(';', StringComparison.Ordinal))
         {
             return null;
         }

@@ -117,7 +117,7 @@ public sealed class PostgreSqlDialect : SqlDialect
         "AND l.granted AND l.pid <> pg_backend_pid()";
 
     /// <summary>Also marks the transaction as DataSync's, which capture triggers skip: applied changes do not echo back.</summary>
-    protected override string LockSync =>
+    protected override string? LockSync =>
         $"SELECT set_config('{ApplyingSetting}', 'on', true), pg_advisory_xact_lock(hashtextextended('datasync:' || @name, 0))";
 
     private const string ApplyingSetting = "datasync.applying";

@@ -136,11 +136,16 @@ public abstract class SqlDialect
     public virtual async Task<DbTransaction> BeginSyncWriteAsync(DbConnection connection, string syncName, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (LockSync is not { } lockSync)
+        {
+            return transaction;
+        }
+
         try
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = LockSync;
+            command.CommandText = lockSync;
             command.Parameters.Add(Parameter(command, "@name", syncName));
             command.CommandTimeout = 0; // Waits as long as the other write takes: a backfill batch, at most.
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -166,8 +171,8 @@ public abstract class SqlDialect
     /// <summary>A text as an SQL string literal.</summary>
     protected static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    /// <summary>SQL that takes the sync's lock (parameter @name) until the transaction ends.</summary>
-    protected abstract string LockSync { get; }
+    /// <summary>SQL that takes the sync's lock (parameter @name) until the transaction ends; null where beginning the transaction takes it.</summary>
+    protected virtual string? LockSync => null;
 
     public string DeleteByKey(SyncTable table) => $"DELETE FROM {Table(table)} WHERE {KeyEquals(table)}";
 

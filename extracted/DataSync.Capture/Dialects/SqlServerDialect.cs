@@ -98,7 +98,7 @@ public sealed class SqlServerDialect : SqlDialect
     private const string ApplyingKey = "datasync.applying";
 
     /// <summary>Also marks the session as DataSync's, which capture triggers skip: applied changes do not echo back.</summary>
-    protected override string LockSync =>
+    protected override string? LockSync =>
         $"EXEC sp_set_session_context @key = N'{ApplyingKey}', @value = 1; " +
         "DECLARE @datasync_lock int; EXEC @datasync_lock = sp_getapplock @Resource = @name, @LockMode = 'Exclusive', @LockOwner = 'Transaction', " +
         "@LockTimeout = -1; IF @datasync_lock < 0 THROW 51000, 'The DataSync write lock could not be taken.', 1;";

@@ -50,8 +50,6 @@ public sealed class SqliteDialect : SqlDialect
     public override Task<DbTransaction> BeginSyncWriteAsync(DbConnection connection, string syncName, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    protected override string LockSync => throw new NotSupportedException("SQLite's lock is its write lock, taken by BEGIN IMMEDIATE.");
-
     public override string UpsertCheckpoint =>
         $"INSERT INTO {Quote(CheckpointsTable)} (sync_name, table_name, last_key, rows_copied, completed, updated_at) " +
         "VALUES (@name, @table, @key, @rows, @completed, @at) ON CONFLICT (sync_name, table_name) DO UPDATE SET " +

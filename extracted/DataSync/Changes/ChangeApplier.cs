@@ -47,6 +47,14 @@ public sealed partial class ChangeApplier(ILogger<ChangeApplier> logger, DataSyn
             return 0;
         }
 
+        // An entry no table of the module answers to could never be applied: deleting it would lose a change, so the round stops
+        // here and the entry stays, counted as pending (an owner move waits for it), until the module's model or the trigger is mended.
+        if (changes.FirstOrDefault(c => !sourceTables.Any(t => Names(c, t))) is { } unknown)
+        {
+            throw new InvalidOperationException(
+                $"The change log of {syncName} has an entry (#{unknown.Sequence}) for '{unknown.Entity}', which is no table of the module; nothing was applied.");
+        }
+
         // The position is a figure for status (one applier runs per module), so it is read before the lock.
         var position = await checkpoints.ReadAsync(PositionEntry, [typeof(long)], cancellationToken);
         await using (var transaction = await targetDialect.BeginSyncWriteAsync(targetConnection, syncName, cancellationToken))

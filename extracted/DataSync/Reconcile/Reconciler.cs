@@ -37,14 +37,15 @@ public sealed partial class Reconciler(ILogger<Reconciler> logger)
         if (repair)
         {
             // Extra rows go children first and missing rows come parents first, so foreign keys never stand in the way.
-            foreach (var (_, table, _, delete) in Enumerable.Reverse(compared))
+            var tables = ownerTables.Zip(compared, (ownerTable, c) => (OwnerTable: ownerTable, FollowerTable: c.Table, c.Copy, c.Delete)).ToList();
+            foreach (var (ownerTable, followerTable, _, delete) in Enumerable.Reverse(tables))
             {
-                await sides.Follower.RepairAsync(sides.Owner, ownerTables.Single(t => t.Entity == table.Entity), table, delete, module, cancellationToken);
+                await sides.Follower.RepairAsync(sides.Owner, ownerTable, followerTable, delete, module, cancellationToken);
             }
 
-            foreach (var (_, table, copy, _) in compared)
+            foreach (var (ownerTable, followerTable, copy, _) in tables)
             {
-                await sides.Follower.RepairAsync(sides.Owner, ownerTables.Single(t => t.Entity == table.Entity), table, copy, module, cancellationToken);
+                await sides.Follower.RepairAsync(sides.Owner, ownerTable, followerTable, copy, module, cancellationToken);
             }
         }
 

@@ -126,6 +126,32 @@ public sealed class ChangeSyncTests
     }
 
     [Fact]
+    public async Task Apply_EntryForNoTableOfTheModule_StopsAndKeepsItPendingRatherThanDropIt()
+    {
+        await using var source = await LedgerDatabase.SqliteAsync();
+        await using var target = await LedgerDatabase.SqliteAsync();
+        await source.SeedAsync(10);
+        await BackfillAsync(source, target);
+        await using (var context = source.CapturingContext())
+        {
+            context.Accounts.Single(a => a.Id == LedgerDatabase.IdOf(3)).Name = "changed";
+            await context.SaveChangesAsync(Token);
+        }
+
+        // As a trigger installed on a table the module's model does not map would log it.
+        await source.ExecuteAsync("INSERT INTO datasync_changes (sync_name, entity, row_key, deleted, recorded_at) " +
+            "VALUES ('ledger', 'ledger.unmapped', '[1]', 0, '2026-01-01T00:00:00.0000000+00:00')");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ChangeSync.ApplyAllAsync(source, target));
+
+        Assert.Contains("'ledger.unmapped', which is no table of the module", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await LogAsync(source)).Count);
+        await using var from = source.Context();
+        await using var to = target.Context();
+        Assert.Equal(2, (await ChangeSync.Applier.LagAsync(from, to, "ledger", Token)).Pending);
+    }
+
+    [Fact]
     public async Task Apply_WhileConcurrentWritersRun_EndsLevelOnPostgreSql()
     {
         await using var source = await LedgerDatabase.PostgresAsync();

@@ -16,6 +16,9 @@ public sealed class LateCommitTests
     /// <summary>How long the late transaction stays open: longer than any gap a time-based rule would wait for.</summary>
     private static readonly TimeSpan HeldOpen = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a change may take to cross while a test box is busy.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     private static readonly DataSyncMetrics Metrics = TestMetrics.Create();
     private static readonly BackfillRunner Backfill = new(NullLogger<BackfillRunner>.Instance, Metrics);
 
@@ -59,8 +62,8 @@ public sealed class LateCommitTests
                 await other.SaveChangesAsync(Token);
             }
 
-            await Eventually(async () => await NameInTargetAsync(target, 2 + (n % 50)) == $"committed meanwhile {n}",
-                $"a change committed while the late transaction is open (#{n}) reaches the target");
+            await Eventually.MatchAsync(() => NameInTargetAsync(target, 2 + (n % 50)), name => name == $"committed meanwhile {n}",
+                $"a change committed while the late transaction is open (#{n}) reaches the target", Patience);
             var lag = await LagAsync(source, target);
             Assert.True(lag is { InOpenTransactions: >= 1, Pending: >= 1 }, $"while the late transaction is open, the sync reports it pending: {lag}");
             Assert.Equal("account 1", await NameInTargetAsync(target, 1));
@@ -69,8 +72,9 @@ public sealed class LateCommitTests
 
         await transaction.CommitAsync(Token);
 
-        await Eventually(async () => await NameInTargetAsync(target, 1) == "committed late", "the late transaction's change reaches the target once it commits");
-        await Eventually(async () => (await LagAsync(source, target)).Pending == 0, "nothing is pending once every transaction has ended");
+        await Eventually.MatchAsync(() => NameInTargetAsync(target, 1), name => name == "committed late",
+            "the late transaction's change reaches the target once it commits", Patience);
+        await Eventually.MatchAsync(() => LagAsync(source, target), lag => lag.Pending == 0, "nothing is pending once every transaction has ended", Patience);
         await stop.CancelAsync();
         await applying;
         Assert.Equal(await source.SnapshotAsync(), await target.SnapshotAsync());
@@ -87,16 +91,6 @@ public sealed class LateCommitTests
     {
         await using var context = target.Context();
         return await context.Accounts.Where(a => a.Id == LedgerDatabase.IdOf(n)).Select(a => a.Name).SingleOrDefaultAsync(Token);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
-            await Task.Delay(50, Token);
-        }
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

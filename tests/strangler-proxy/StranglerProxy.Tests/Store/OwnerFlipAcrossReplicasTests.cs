@@ -81,7 +81,7 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
         // The service's log has not drained: the fence stays up while replica-3 dies holding it.
         using var admin = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
         var (started, flip) = await StartFlipWhileUndrainedAsync(admin);
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        await Eventually.MatchAsync(OpenFenceHoldersAsync, holders => holders.Contains("replica-3"), "replica-3 holds the module's writes for the move");
         await _estate.Replicas[2].KillAsync();
         _estate.Service.PendingChanges = 0;
         using (var first = await flip)
@@ -194,6 +194,23 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
         Assert.InRange(_estate.Legacy.Requests + _estate.Service.Requests, acknowledged, acknowledged + unanswered);
     }
 
+    /// <summary>The replicas that confirmed holding the module's writes for the move under way.</summary>
+    private async Task<IReadOnlyList<string>> OpenFenceHoldersAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_estate.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var read = new Npgsql.NpgsqlCommand(
+            "SELECT h.replica_id FROM migration.fence_holds h JOIN migration.fences f ON f.id = h.fence_id WHERE f.outcome IS NULL", connection);
+        await using var reader = await read.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var holders = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            holders.Add(reader.GetString(0));
+        }
+
+        return holders;
+    }
+
     /// <summary>When each replica confirmed holding the module's writes for the move that was made.</summary>
     private async Task<Dictionary<string, DateTimeOffset>> HoldsOfTheMoveAsync()
     {
@@ -232,6 +249,7 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
                 TestContext.Current.CancellationToken);
             if (response.StatusCode == HttpStatusCode.Conflict && retryWhileRefused && _clock.Elapsed < deadline)
             {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken); // The poll's interval.
                 continue;
             }
 
