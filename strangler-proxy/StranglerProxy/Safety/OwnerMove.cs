@@ -40,6 +40,7 @@ internal sealed partial class OwnerMove(
         string? lastReading = null;
         string? lastError = null;
         ReplicaHold? everywhere = null;
+        var inFlightDone = false;
         PlanWrite? written;
         try
         {
@@ -55,6 +56,7 @@ internal sealed partial class OwnerMove(
 
         Task<PlanWrite?> HoldAndWriteAsync() => fence.HoldAsync<PlanWrite>(module.Name, deadline, time, async () =>
         {
+            inFlightDone = true;
             // The other replicas hold the module's writes too, and say so, before the old owner's log can be called drained.
             everywhere = await replicas.HoldEverywhereAsync(module, to, deadline, cancellationToken);
             if (everywhere.Refusal is not null)
@@ -112,9 +114,11 @@ internal sealed partial class OwnerMove(
             return new FenceResult(written, null);
         }
 
-        var side = from == DataOwner.Legacy ? "the monolith's change log did not drain into the service" : "the service's change log did not drain into the monolith";
+        var oldOwner = from == DataOwner.Legacy ? "the monolith" : "the service";
+        var side = !inFlightDone ? $"the writes already on their way to {oldOwner} did not finish"
+            : from == DataOwner.Legacy ? "the monolith's change log did not drain into the service" : "the service's change log did not drain into the monolith";
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"Owner move of {module.Name} from {module.Stage.ToPlanName()} to {to.ToPlanName()} refused: {side} within the {limit.TotalSeconds:0.###} s fence ({lastReading ?? lastError ?? "no status yet"}); nothing changed, writes went on to {(from == DataOwner.Legacy ? "the monolith" : "the service")}.");
+            $"Owner move of {module.Name} from {module.Stage.ToPlanName()} to {to.ToPlanName()} refused: {side} within the {limit.TotalSeconds:0.###} s fence{(inFlightDone ? $" ({lastReading ?? lastError ?? "no status yet"})" : "")}; nothing changed, writes went on to {oldOwner}.");
         LogRefused(logger, module.Name, reason);
         return FenceResult.Refused(reason);
     }

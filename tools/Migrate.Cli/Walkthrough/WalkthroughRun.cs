@@ -26,6 +26,9 @@ internal sealed class WalkthroughRun(
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Between two asks for a refused owner move: long enough for a burst of writes to finish.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<string, Stage> _stages = plan.Modules.Values.ToDictionary(m => m.Name, m => m.Stage, StringComparer.Ordinal);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly Dictionary<string, AnalysisReport> _reports = new(StringComparer.Ordinal);
@@ -95,6 +98,12 @@ internal sealed class WalkthroughRun(
     {
         // The catalog's prices are the writes a client sees acknowledged; other modules are held to the reconcile.
         await using var probe = module == "catalog" ? new PriceProbe(traffic.Proxy, traffic.Products.Take(4)) : null;
+        // The service's log drains first (the writes go on), so the fence has only the last moment's writes to wait for.
+        if (await UntilAsync($"the change log of {module} to drain", async () => (await SyncLagAsync(module, cancellationToken)) == 0, cancellationToken) is { } behind)
+        {
+            return behind;
+        }
+
         await progress.WhileAsync($"moving the owner of {module}'s data back to the monolith (fenced)", () => ChangeStageAsync(module, Stage.Canary, 50));
         await ObserveAsync(module, $"observing {module} back at canary 50 %", cancellationToken);
         if (probe is not null && await probe.StopAndCheckAsync(estate.Endpoint(Aspire.Hosting.EstateResources.Legacy), cancellationToken) is { } lost)
@@ -193,11 +202,12 @@ internal sealed class WalkthroughRun(
 
     /// <summary>
     /// Moves the module through the proxy. A refused owner move changed nothing and is safe to ask again: the
-    /// walkthrough does, a few times, as an operator would while the sync catches up with the writes.
+    /// walkthrough does, a few times and a moment apart, as an operator would while the sync catches up with the
+    /// writes (or a busy machine finishes the writes already on their way).
     /// </summary>
     private async Task ChangeStageAsync(string module, Stage stage, double? percent)
     {
-        const int Attempts = 3;
+        const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
             var (status, _, problem) = await admin.SendAsync<ModuleStatus>(HttpMethod.Put, AdminPaths.Relative(AdminPaths.ModuleStage, module),
@@ -214,7 +224,8 @@ internal sealed class WalkthroughRun(
                 throw new InvalidOperationException($"the proxy refused {module} -> {stage.ToPlanName()}: {(int)status} {why}");
             }
 
-            progress.Say($"{module}: the owner move was refused, nothing changed; asking again ({why})");
+            progress.Say($"{module}: the owner move was refused, nothing changed; asking again in a moment ({why})");
+            await Task.Delay(RetryPause);
         }
     }
 

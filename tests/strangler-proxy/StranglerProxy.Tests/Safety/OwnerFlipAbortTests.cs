@@ -36,4 +36,25 @@ public sealed class OwnerFlipAbortTests(OwnerFlipAbortTests.ShortFenceHost host)
         Assert.Equal(("canary", "canary", "dave"), (entry["from"]!.GetValue<string>(), entry["to"]!.GetValue<string>(), entry["actor"]!.GetValue<string>()));
         Assert.Contains("refused", entry["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Flip_WriteInFlightOutlastsTheFence_IsRefusedSayingSoAndTheWriteCompletes()
+    {
+        await OwnerFlipSteps.CanaryAsync(host);
+        host.ServiceBackend.PendingChanges = 0;
+        var before = await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken);
+        var seen = host.LegacyBackend.Requests;
+        // On its way to the monolith (the owner at canary) for longer than the whole fence.
+        var slow = host.Client.SendAsync(HttpMethod.Post, "/api/catalog/products?delayMs=8000");
+        await Eventually.MatchAsync(() => Task.FromResult(host.LegacyBackend.Requests), count => count > seen, "the slow write reached the monolith");
+
+        using var refused = await OwnerFlipSteps.FlipAsync(host);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var detail = (await refused.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["detail"]!.GetValue<string>();
+        Assert.Contains("refused: the writes already on their way to the monolith did not finish within the 5 s fence; nothing changed, writes went on to the monolith.", detail, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(host.PlanPath, TestContext.Current.CancellationToken));
+        var served = await slow;
+        Assert.Equal((HttpStatusCode.OK, "legacy"), (served.Status, served.ServedBy));
+    }
 }
