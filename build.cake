@@ -136,31 +136,35 @@ Task("Test")
 });
 
 Task("SqlScripts")
-    .Description("Writes the idempotent SQL Server deployment script of every module to artifacts/sql.")
+    .Description("Writes the idempotent deployment scripts of every module, for SQL Server and PostgreSQL, to artifacts/sql/<provider>.")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var output = artifacts.Combine("sql");
-    EnsureDirectoryExists(output);
-    foreach (var module in new[] { "Catalog", "Inventory", "Customers", "Ordering" })
+    foreach (var provider in new[] { "SqlServer", "PostgreSql" })
     {
-        var file = output.CombineWithFilePath($"{module.ToLowerInvariant()}.sql");
-        var exitCode = StartProcess("dotnet", new ProcessSettings
+        var output = artifacts.Combine("sql").Combine(provider.ToLowerInvariant());
+        EnsureDirectoryExists(output);
+        foreach (var module in new[] { "Catalog", "Inventory", "Customers", "Ordering" })
         {
-            Arguments = new ProcessArgumentBuilder()
-                .Append("ef").Append("migrations").Append("script").Append("--idempotent").Append("--no-build")
-                .Append("--configuration").Append(configuration)
-                .Append("--project").AppendQuoted($"./legacy/Modules/{module}/{module}")
-                .Append("--startup-project").AppendQuoted("./legacy/Shop.Host")
-                .Append("--context").Append($"{module}DbContext")
-                .Append("--output").AppendQuoted(file.FullPath),
-        });
-        if (exitCode != 0)
-        {
-            throw new CakeException($"Script generation for {module} failed.");
-        }
+            var file = output.CombineWithFilePath($"{module.ToLowerInvariant()}.sql");
+            var exitCode = StartProcess("dotnet", new ProcessSettings
+            {
+                Arguments = new ProcessArgumentBuilder()
+                    .Append("ef").Append("migrations").Append("script").Append("--idempotent").Append("--no-build")
+                    .Append("--configuration").Append(configuration)
+                    .Append("--project").AppendQuoted($"./legacy/Modules/{module}/{module}")
+                    .Append("--startup-project").AppendQuoted("./legacy/Shop.Host")
+                    .Append("--context").Append($"{module}DbContext")
+                    .Append("--output").AppendQuoted(file.FullPath)
+                    .Append("--").Append("--provider").Append(provider),
+            });
+            if (exitCode != 0)
+            {
+                throw new CakeException($"Script generation for {module} on {provider} failed.");
+            }
 
-        Information($"Wrote {file}");
+            Information($"Wrote {file}");
+        }
     }
 });
 

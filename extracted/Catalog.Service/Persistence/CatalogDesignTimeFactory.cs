@@ -3,4 +3,4 @@ using Shop.BuildingBlocks.Persistence;
 namespace Catalog.Service.Persistence;
 
 internal sealed class CatalogDesignTimeFactory()
-    : SqlServerDesignTimeFactory<CatalogDbContext>(CatalogDbContext.SchemaName, options => new(options));
+    : ModuleDesignTimeFactory<CatalogDbContext>(CatalogDbContext.SchemaName, options => new(options));

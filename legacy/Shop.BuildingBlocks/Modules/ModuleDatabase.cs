@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,9 @@ using Shop.BuildingBlocks.Persistence;
 namespace Shop.BuildingBlocks.Modules;
 
 /// <summary>
-/// Brings one module's schema up to date and seeds it. SQL Server runs the checked-in migrations
-/// (the production path); SQLite and PostgreSQL get the tables created from the model when the
-/// module's tables are missing (see docs/adr/0003-schema-creation-per-provider.md).
+/// Brings one module's schema up to date and seeds it. SQL Server and PostgreSQL run the module's
+/// checked-in migrations for their provider; SQLite (the embedded default) gets the tables created from
+/// the model when the module's tables are missing (see docs/adr/0003-schema-creation-per-provider.md).
 /// </summary>
 internal sealed partial class ModuleDatabase<TContext>(string schema) : IModuleDatabase
     where TContext : ModuleDbContext
@@ -23,7 +24,13 @@ internal sealed partial class ModuleDatabase<TContext>(string schema) : IModuleD
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<ModuleDatabase<TContext>>>();
         var options = scope.ServiceProvider.GetRequiredService<ModuleDatabaseOptions>();
 
-        if (options.Provider == DatabaseProvider.SqlServer)
+        if (options.Provider == DatabaseProvider.PostgreSql && await TablesExistAsync(db, options.Provider, cancellationToken)
+            && !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
+        {
+            await BaselineAsync(db, logger, cancellationToken);
+        }
+
+        if (options.Provider is DatabaseProvider.SqlServer or DatabaseProvider.PostgreSql)
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
@@ -35,11 +42,8 @@ internal sealed partial class ModuleDatabase<TContext>(string schema) : IModuleD
                 await creator.CreateAsync(cancellationToken);
             }
 
-            if (options.Provider == DatabaseProvider.Sqlite)
-            {
-                // Readers no longer block the writer: API traffic and outbox dispatch share the file.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
+            // Readers no longer block the writer: API traffic and outbox dispatch share the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
 
             await creator.CreateTablesAsync(cancellationToken);
             LogCreated(logger, schema, options.Provider);
@@ -49,6 +53,25 @@ internal sealed partial class ModuleDatabase<TContext>(string schema) : IModuleD
         {
             await seeder.SeedAsync(db, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A PostgreSQL schema created from the model by a version without PostgreSQL migrations holds what the first
+    /// migration creates: that migration is recorded as applied (once, whichever process gets there first), the later ones run.
+    /// </summary>
+    private async Task BaselineAsync(TContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var first = db.Database.GetMigrations().First();
+        var history = db.GetService<IHistoryRepository>();
+        var table = $"\"{schema}\".\"{HistoryRepository.DefaultTableName}\"";
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"baseline:" + schema}))", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        // The schema's name is the module's own constant, not input.
+        var insert = $"INSERT INTO {table} (\"MigrationId\", \"ProductVersion\") SELECT {{0}}, {{1}} WHERE NOT EXISTS (SELECT 1 FROM {table})";
+        await db.Database.ExecuteSqlRawAsync(insert, [first, ProductInfo.GetVersion()], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogBaselined(logger, schema, first);
     }
 
     /// <summary>Whether this module's tables exist, judged by its outbox table (every module has one).</summary>
@@ -71,6 +94,9 @@ internal sealed partial class ModuleDatabase<TContext>(string schema) : IModuleD
         };
         return await query.SingleAsync(cancellationToken) > 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module schema '{Schema}' was created from the model before it had PostgreSQL migrations; recorded {Migration} as applied")]
+    private static partial void LogBaselined(ILogger logger, string schema, string migration);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the tables of module schema '{Schema}' on {Provider}")]
     private static partial void LogCreated(ILogger logger, string schema, DatabaseProvider provider);

@@ -6,8 +6,9 @@ public enum DatabaseProvider
     /// <summary>The default: a single file, nothing to install.</summary>
     Sqlite,
 
+    /// <summary>Runs its own checked-in migrations, like SQL Server.</summary>
     PostgreSql,
 
-    /// <summary>The production target; the only one with checked-in migrations.</summary>
+    /// <summary>The production target; runs its checked-in migrations.</summary>
     SqlServer,
 }

@@ -1,11 +1,8 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
-
 namespace Shop.BuildingBlocks.Persistence;
 
 /// <summary>
-/// The database design-time tools (migrations, script generation) target: SQL Server, the production
-/// provider. They never connect; the server name only has to parse.
+/// The databases design-time tools (migrations, script generation) target: SQL Server, the production
+/// provider, by default, or PostgreSQL. They never connect; the server names only have to parse.
 /// </summary>
 public static class DesignTimeDatabase
 {
@@ -14,16 +11,23 @@ public static class DesignTimeDatabase
         Provider = DatabaseProvider.SqlServer,
         ConnectionString = "Server=(design-time);Database=Shop;Integrated Security=true;TrustServerCertificate=true",
     };
-}
 
-/// <summary>
-/// Base of each module's design-time factory, which `dotnet ef migrations add` finds in the module's
-/// assembly: migrations are generated for SQL Server, with the history table in the module's schema.
-/// </summary>
-public abstract class SqlServerDesignTimeFactory<TContext>(string schema, Func<DbContextOptions<TContext>, TContext> create)
-    : IDesignTimeDbContextFactory<TContext>
-    where TContext : ModuleDbContext
-{
-    public TContext CreateDbContext(string[] args) =>
-        create(new DbContextOptionsBuilder<TContext>().UseModuleDatabase(DesignTimeDatabase.SqlServer, schema).Options);
+    public static readonly ModuleDatabaseOptions PostgreSql = new()
+    {
+        Provider = DatabaseProvider.PostgreSql,
+        ConnectionString = "Host=design-time;Database=shop",
+    };
+
+    /// <summary>The database of `dotnet ef ... -- --provider PostgreSql` (SQL Server without the argument).</summary>
+    public static ModuleDatabaseOptions From(string[] args)
+    {
+        var at = Array.IndexOf(args, "--provider");
+        var name = at >= 0 && at + 1 < args.Length ? args[at + 1] : nameof(DatabaseProvider.SqlServer);
+        return name.ToUpperInvariant() switch
+        {
+            "SQLSERVER" => SqlServer,
+            "POSTGRESQL" => PostgreSql,
+            _ => throw new ArgumentException($"--provider {name}: migrations are kept for SqlServer and PostgreSql only; SQLite is created from the model."),
+        };
+    }
 }

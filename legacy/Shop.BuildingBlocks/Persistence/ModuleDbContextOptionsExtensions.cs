@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Shop.BuildingBlocks.Persistence;
 
@@ -6,7 +7,8 @@ public static class ModuleDbContextOptionsExtensions
 {
     /// <summary>
     /// Points a module's DbContext at the shared database. Each module keeps its own migrations
-    /// history table inside its schema, so modules migrate independently.
+    /// history table inside its schema, so modules migrate independently, and one set of migrations per
+    /// provider that has them (<see cref="ProviderMigrationsAssembly"/>).
     /// </summary>
     public static DbContextOptionsBuilder UseModuleDatabase(
         this DbContextOptionsBuilder options, ModuleDatabaseOptions database, string schema)
@@ -16,9 +18,11 @@ public static class ModuleDbContextOptionsExtensions
         {
             DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString),
             DatabaseProvider.PostgreSql => options.UseNpgsql(
-                database.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(history, schema)),
+                    database.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(history, schema))
+                .ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>(),
             DatabaseProvider.SqlServer => options.UseSqlServer(
-                database.ConnectionString, sql => sql.MigrationsHistoryTable(history, schema).EnableRetryOnFailure()),
+                    database.ConnectionString, sql => sql.MigrationsHistoryTable(history, schema).EnableRetryOnFailure())
+                .ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>(),
             _ => throw new ArgumentOutOfRangeException(nameof(database), database.Provider, "Unknown database provider."),
         };
     }

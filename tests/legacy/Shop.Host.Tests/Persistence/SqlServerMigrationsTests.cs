@@ -18,10 +18,7 @@ namespace Shop.Host.Tests.Persistence;
 /// </summary>
 public sealed class SqlServerMigrationsTests
 {
-    public static TheoryData<string> Schemas =>
-    [
-        CatalogDbContext.SchemaName, InventoryDbContext.SchemaName, CustomersDbContext.SchemaName, OrderingDbContext.SchemaName,
-    ];
+    public static TheoryData<string> Schemas => ModuleContexts.Schemas;
 
     [Theory]
     [MemberData(nameof(Schemas))]
@@ -55,12 +52,5 @@ public sealed class SqlServerMigrationsTests
         Assert.DoesNotContain("[customers]", script, StringComparison.Ordinal);
     }
 
-    private static ModuleDbContext CreateDesignTimeContext(string schema) => schema switch
-    {
-        CatalogDbContext.SchemaName => new CatalogDesignTimeFactory().CreateDbContext([]),
-        InventoryDbContext.SchemaName => new InventoryDesignTimeFactory().CreateDbContext([]),
-        CustomersDbContext.SchemaName => new CustomersDesignTimeFactory().CreateDbContext([]),
-        OrderingDbContext.SchemaName => new OrderingDesignTimeFactory().CreateDbContext([]),
-        _ => throw new ArgumentOutOfRangeException(nameof(schema), schema, null),
-    };
+    private static ModuleDbContext CreateDesignTimeContext(string schema) => ModuleContexts.DesignTime(schema);
 }

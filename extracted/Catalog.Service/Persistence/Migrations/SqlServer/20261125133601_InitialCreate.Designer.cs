@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Catalog.Service.Persistence.Migrations
+namespace Catalog.Service.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(CatalogDbContext))]
     [Migration("20261125133601_InitialCreate")]

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Catalog.Service.Persistence.Migrations
+namespace Catalog.Service.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration

@@ -9,7 +9,7 @@ using Inventory.Service.Persistence;
 
 #nullable disable
 
-namespace Inventory.Service.Persistence.Migrations
+namespace Inventory.Service.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(InventoryDbContext))]
     [Migration("20261125105541_InitialCreate")]

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Inventory.Service.Persistence.Migrations
+namespace Inventory.Service.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration

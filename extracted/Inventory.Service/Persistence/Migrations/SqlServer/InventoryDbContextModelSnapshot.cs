@@ -8,7 +8,7 @@ using Inventory.Service.Persistence;
 
 #nullable disable
 
-namespace Inventory.Service.Persistence.Migrations
+namespace Inventory.Service.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(InventoryDbContext))]
     partial class InventoryDbContextModelSnapshot : ModelSnapshot

@@ -3,4 +3,4 @@ using Shop.BuildingBlocks.Persistence;
 namespace Shop.Modules.Inventory.Persistence;
 
 internal sealed class InventoryDesignTimeFactory()
-    : SqlServerDesignTimeFactory<InventoryDbContext>(InventoryDbContext.SchemaName, options => new(options));
+    : ModuleDesignTimeFactory<InventoryDbContext>(InventoryDbContext.SchemaName, options => new(options));

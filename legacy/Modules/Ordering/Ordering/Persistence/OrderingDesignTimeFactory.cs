@@ -3,4 +3,4 @@ using Shop.BuildingBlocks.Persistence;
 namespace Shop.Modules.Ordering.Persistence;
 
 internal sealed class OrderingDesignTimeFactory()
-    : SqlServerDesignTimeFactory<OrderingDbContext>(OrderingDbContext.SchemaName, options => new(options));
+    : ModuleDesignTimeFactory<OrderingDbContext>(OrderingDbContext.SchemaName, options => new(options));

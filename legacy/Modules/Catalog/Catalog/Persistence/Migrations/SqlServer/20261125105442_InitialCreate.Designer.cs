@@ -9,7 +9,7 @@ using Shop.Modules.Catalog.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Catalog.Persistence.Migrations
+namespace Shop.Modules.Catalog.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(CatalogDbContext))]
     [Migration("20261125105442_InitialCreate")]

@@ -8,7 +8,7 @@ using Shop.Modules.Catalog.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Catalog.Persistence.Migrations
+namespace Shop.Modules.Catalog.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(CatalogDbContext))]
     partial class CatalogDbContextModelSnapshot : ModelSnapshot

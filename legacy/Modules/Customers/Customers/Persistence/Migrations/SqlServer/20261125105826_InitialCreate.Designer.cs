@@ -9,7 +9,7 @@ using Shop.Modules.Customers.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Customers.Persistence.Migrations
+namespace Shop.Modules.Customers.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(CustomersDbContext))]
     [Migration("20261125105826_InitialCreate")]

@@ -8,7 +8,7 @@ using Shop.Modules.Customers.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Customers.Persistence.Migrations
+namespace Shop.Modules.Customers.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(CustomersDbContext))]
     partial class CustomersDbContextModelSnapshot : ModelSnapshot

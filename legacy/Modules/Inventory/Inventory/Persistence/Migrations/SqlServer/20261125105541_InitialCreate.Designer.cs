@@ -9,7 +9,7 @@ using Shop.Modules.Inventory.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Inventory.Persistence.Migrations
+namespace Shop.Modules.Inventory.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(InventoryDbContext))]
     [Migration("20261125105541_InitialCreate")]

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Shop.Modules.Inventory.Persistence.Migrations
+namespace Shop.Modules.Inventory.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration

@@ -8,7 +8,7 @@ using Shop.Modules.Inventory.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Inventory.Persistence.Migrations
+namespace Shop.Modules.Inventory.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(InventoryDbContext))]
     partial class InventoryDbContextModelSnapshot : ModelSnapshot

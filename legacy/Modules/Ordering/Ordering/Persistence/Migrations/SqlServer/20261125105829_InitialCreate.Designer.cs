@@ -9,7 +9,7 @@ using Shop.Modules.Ordering.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Ordering.Persistence.Migrations
+namespace Shop.Modules.Ordering.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(OrderingDbContext))]
     [Migration("20261125105829_InitialCreate")]

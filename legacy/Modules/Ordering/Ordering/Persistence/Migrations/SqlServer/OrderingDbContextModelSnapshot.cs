@@ -8,7 +8,7 @@ using Shop.Modules.Ordering.Persistence;
 
 #nullable disable
 
-namespace Shop.Modules.Ordering.Persistence.Migrations
+namespace Shop.Modules.Ordering.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(OrderingDbContext))]
     partial class OrderingDbContextModelSnapshot : ModelSnapshot
