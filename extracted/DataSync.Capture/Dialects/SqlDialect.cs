@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using DataSync.ChangeLog;
 using DataSync.Schema;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,10 @@ public abstract class SqlDialect
         var other => throw new NotSupportedException($"DataSync does not support the EF Core provider '{other}'."),
     };
 
-    public abstract string Quote(string identifier);
+    /// <summary>The change log's SQL on this database (quoting included), shared with what needs no EF Core.</summary>
+    public abstract ChangeLogSql ChangeLog { get; }
+
+    public string Quote(string identifier) => ChangeLog.Quote(identifier);
 
     public virtual string Table(SyncTable table) => table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
 
@@ -97,10 +101,10 @@ public abstract class SqlDialect
 
     public const string CheckpointsTable = "datasync_checkpoints";
 
-    public const string ChangesTable = "datasync_changes";
+    public const string ChangesTable = ChangeLogSql.ChangesTable;
 
     /// <summary>Creates the change log when missing: one row per changed row, numbered in the order logged (not always the order committed).</summary>
-    public abstract string CreateChanges { get; }
+    public string CreateChanges => ChangeLog.CreateChanges;
 
     public string InsertChange =>
         $"INSERT INTO {Quote(ChangesTable)} (sync_name, entity, row_key, deleted, recorded_at) VALUES (@name, @entity, @key, @deleted, @at)";
@@ -157,19 +161,6 @@ public abstract class SqlDialect
             throw;
         }
     }
-
-    /// <summary>
-    /// Every base table's primary-key columns in key order (schema, table, column, whether numeric), for
-    /// capture triggers; null where they are not generated (SQLite).
-    /// </summary>
-    public virtual string? ListKeyedTables => null;
-
-    /// <summary>The statements that create or replace one table's capture triggers, each to run on its own.</summary>
-    public virtual IEnumerable<string> CaptureTriggers(string syncName, Changes.CaptureTable table) =>
-        throw new NotSupportedException($"Capture triggers are generated for PostgreSQL and SQL Server, not {GetType().Name}.");
-
-    /// <summary>A text as an SQL string literal.</summary>
-    protected static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>SQL that takes the sync's lock (parameter @name) until the transaction ends; null where beginning the transaction takes it.</summary>
     protected virtual string? LockSync => null;

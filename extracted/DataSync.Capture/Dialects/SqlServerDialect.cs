@@ -1,4 +1,5 @@
 using System.Text;
+using DataSync.ChangeLog;
 using DataSync.Schema;
 
 namespace DataSync.Dialects;
@@ -8,7 +9,7 @@ public sealed class SqlServerDialect : SqlDialect
 {
     public override int MaxParameters => 2_000;
 
-    public override string Quote(string identifier) => $"[{identifier.Replace("]", "]]", StringComparison.Ordinal)}]";
+    public override ChangeLogSql ChangeLog { get; } = new SqlServerChangeLog();
 
     public override string NextPage(SyncTable table, bool fromStart, int pageSize)
     {
@@ -41,18 +42,10 @@ public sealed class SqlServerDialect : SqlDialect
             .AppendJoin(", ", columns.Select(c => $"s.{c}")).Append(");").ToString();
     }
 
-    public override string CreateCheckpoints => Concurrently(
+    public override string CreateCheckpoints => SqlServerChangeLog.Concurrently(
         $"IF OBJECT_ID(N'{CheckpointsTable}', N'U') IS NULL CREATE TABLE {Quote(CheckpointsTable)} (sync_name nvarchar(200) NOT NULL, " +
         "table_name nvarchar(200) NOT NULL, last_key nvarchar(max) NULL, rows_copied bigint NOT NULL, completed bit NOT NULL, " +
         "updated_at datetimeoffset NOT NULL, PRIMARY KEY (sync_name, table_name))");
-
-    public override string CreateChanges => Concurrently(
-        $"IF OBJECT_ID(N'{ChangesTable}', N'U') IS NULL CREATE TABLE {Quote(ChangesTable)} (seq bigint IDENTITY(1,1) PRIMARY KEY, " +
-        "sync_name nvarchar(200) NOT NULL, entity nvarchar(200) NOT NULL, row_key nvarchar(max) NOT NULL, deleted bit NOT NULL, recorded_at datetimeoffset NOT NULL)");
-
-    /// <summary>Two sessions creating the table at once: the one that finds it there after all (error 2714) carries on.</summary>
-    private static string Concurrently(string createTable) =>
-        $"BEGIN TRY {createTable}; END TRY BEGIN CATCH IF ERROR_NUMBER() <> 2714 THROW; END CATCH";
 
     /// <summary>READPAST: under locking READ COMMITTED an entry still being written would block the read; it is left for a later round instead.</summary>
     public override string ReadChanges(int limit) =>
@@ -69,37 +62,9 @@ public sealed class SqlServerDialect : SqlDialect
         $"WHERE l.resource_type = 'OBJECT' AND l.resource_database_id = DB_ID() AND l.resource_associated_entity_id = OBJECT_ID(N'{ChangesTable}') " +
         "AND l.request_mode IN ('IX', 'X') AND l.request_status = 'GRANT' AND l.request_session_id <> @@SPID";
 
-    public override string? ListKeyedTables =>
-        "SELECT s.name, t.name, c.name, CASE WHEN ty.name IN ('tinyint', 'smallint', 'int', 'bigint', 'decimal', 'numeric', 'real', 'float', 'money', 'smallmoney') " +
-        "THEN 1 ELSE 0 END FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id " +
-        "JOIN sys.indexes i ON i.object_id = t.object_id AND i.is_primary_key = 1 " +
-        "JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id " +
-        "JOIN sys.columns c ON c.object_id = t.object_id AND c.column_id = ic.column_id " +
-        "JOIN sys.types ty ON ty.user_type_id = c.user_type_id ORDER BY s.name, t.name, ic.key_ordinal";
-
-    /// <summary>One AFTER trigger for the three events, logging the keys in <c>inserted</c> and <c>deleted</c>.</summary>
-    public override IEnumerable<string> CaptureTriggers(string syncName, Changes.CaptureTable table)
-    {
-        var schema = table.Schema is null ? "" : Quote(table.Schema) + ".";
-        string Key(string alias) => "CONCAT(N'[', " + string.Join(", N',', ", table.Keys.Select(k => k.IsNumber
-            ? $"CONVERT(nvarchar(100), {alias}.{Quote(k.Name)})"
-            : $"N'\"', STRING_ESCAPE(CONVERT(nvarchar(max), {alias}.{Quote(k.Name)}), 'json'), N'\"'")) + ", N']')";
-        string Log(string rows, string alias, string deleted) =>
-            "INSERT INTO " + Quote(ChangesTable) + " (sync_name, entity, row_key, deleted, recorded_at) " +
-            $"SELECT N{Literal(syncName)}, N{Literal(table.DisplayName)}, {Key(alias)}, {deleted}, SYSDATETIMEOFFSET() FROM {rows} {alias};";
-        yield return CreateChanges;
-        yield return
-            $"CREATE OR ALTER TRIGGER {schema}{Quote($"datasync_capture_{table.Name}")} ON {schema}{Quote(table.Name)} AFTER INSERT, UPDATE, DELETE AS BEGIN " +
-            $"SET NOCOUNT ON; IF SESSION_CONTEXT(N'{ApplyingKey}') IS NOT NULL RETURN; " +
-            Log("inserted", "i", "0") + " " +
-            Log("deleted", "d", "CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN 0 ELSE 1 END") + " END";
-    }
-
-    private const string ApplyingKey = "datasync.applying";
-
     /// <summary>Also marks the session as DataSync's, which capture triggers skip: applied changes do not echo back.</summary>
     protected override string? LockSync =>
-        $"EXEC sp_set_session_context @key = N'{ApplyingKey}', @value = 1; " +
+        $"EXEC sp_set_session_context @key = N'{ChangeLogSql.ApplyingMarker}', @value = 1; " +
         "DECLARE @datasync_lock int; EXEC @datasync_lock = sp_getapplock @Resource = @name, @LockMode = 'Exclusive', @LockOwner = 'Transaction', " +
         "@LockTimeout = -1; IF @datasync_lock < 0 THROW 51000, 'The DataSync write lock could not be taken.', 1;";
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using DataSync.ChangeLog;
 using DataSync.Schema;
 
 namespace DataSync.Dialects;
@@ -11,7 +12,7 @@ public sealed class SqliteDialect : SqlDialect
     // with thousands of parameters bind in quadratic time. Many small statements are far faster.
     public override int MaxParameters => 1_000;
 
-    public override string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    public override ChangeLogSql ChangeLog { get; } = new SqliteChangeLog();
 
     /// <summary>SQLite has no schemas (a qualifier would name an attached database): tables go by name alone.</summary>
     public override string Table(SyncTable table) => Quote(table.Name);
@@ -38,10 +39,6 @@ public sealed class SqliteDialect : SqlDialect
     public override string CreateCheckpoints =>
         $"CREATE TABLE IF NOT EXISTS {Quote(CheckpointsTable)} (sync_name TEXT NOT NULL, table_name TEXT NOT NULL, last_key TEXT NULL, " +
         "rows_copied INTEGER NOT NULL, completed INTEGER NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (sync_name, table_name))";
-
-    public override string CreateChanges =>
-        $"CREATE TABLE IF NOT EXISTS {Quote(ChangesTable)} (seq INTEGER PRIMARY KEY AUTOINCREMENT, sync_name TEXT NOT NULL, entity TEXT NOT NULL, " +
-        "row_key TEXT NOT NULL, deleted INTEGER NOT NULL, recorded_at TEXT NOT NULL)";
 
     /// <summary>One writer at a time: an open transaction that logged a change keeps every other writer out.</summary>
     public override string? OpenLogWriters => null;

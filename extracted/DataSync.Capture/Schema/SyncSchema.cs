@@ -1,3 +1,4 @@
+using DataSync.ChangeLog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -11,17 +12,12 @@ namespace DataSync.Schema;
 public static class SyncSchema
 {
     /// <summary>Tables every module has that are plumbing, not data: they are never synced.</summary>
-    public static readonly IReadOnlySet<string> PlumbingTables = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "outbox_messages", "inbox_messages", "__EFMigrationsHistory",
-    };
-
     public static IReadOnlyList<SyncTable> Read(DbContext context, Func<string, bool>? include = null)
     {
         // The design-time model: the read-optimised runtime model leaves out some of the mapping read here.
         var entities = context.GetService<IDesignTimeModel>().Model.GetEntityTypes()
             .Where(e => e.GetTableName() is { } table && e.FindOwnership() is null && !e.IsTableExcludedFromMigrations()
-                && !IsPlumbing(table) && (include?.Invoke(table) ?? true))
+                && !PlumbingTables.Contains(table) && (include?.Invoke(table) ?? true))
             .ToList();
 
         return [.. TopologicalOrder(entities).Select(Table)];
@@ -55,8 +51,4 @@ public static class SyncSchema
             yield return next;
         }
     }
-
-    /// <summary>"outbox_messages", or "catalog_outbox_messages" on SQLite, where the schema became a prefix.</summary>
-    internal static bool IsPlumbing(string table) =>
-        PlumbingTables.Any(p => table.Equals(p, StringComparison.OrdinalIgnoreCase) || table.EndsWith("_" + p, StringComparison.OrdinalIgnoreCase));
 }

@@ -7,11 +7,12 @@ internal static class MigrateCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate, stage changes, shadow reports and data reconciliation.");
+        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate, stage changes, shadow reports, data reconciliation and capture triggers.");
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());
+        root.Subcommands.Add(DataSyncCommand.Create());
         root.Subcommands.Add(StageCommand.Create());
         root.Subcommands.Add(ShadowCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

@@ -1,3 +1,4 @@
+using DataSync.ChangeLog;
 using DataSync.Changes;
 using DataSync.Dialects;
 using DataSync.Tests.Infrastructure;
@@ -55,7 +56,7 @@ public sealed class CaptureTriggersTests
     {
         var table = new CaptureTable("ledger", "entries", [new CaptureKey("AccountId", false), new CaptureKey("Sequence", true)]);
 
-        var trigger = new SqlServerDialect().CaptureTriggers("ledger", table).Last();
+        var trigger = new SqlServerChangeLog().CaptureTriggers("ledger", table).Last();
 
         Assert.StartsWith("CREATE OR ALTER TRIGGER [ledger].[datasync_capture_entries] ON [ledger].[entries] AFTER INSERT, UPDATE, DELETE AS BEGIN", trigger);
         Assert.Contains("IF SESSION_CONTEXT(N'datasync.applying') IS NOT NULL RETURN;", trigger);
@@ -69,8 +70,8 @@ public sealed class CaptureTriggersTests
         await context.Database.OpenConnectionAsync(Token);
         var connection = context.Database.GetDbConnection();
         var dialect = new PostgreSqlDialect();
-        var tables = await CaptureTriggers.ReadAsync(connection, dialect, Ledger, Token);
-        foreach (var statement in CaptureTriggers.Statements(dialect, "ledger", tables))
+        var tables = await CaptureTriggers.ReadAsync(connection, dialect.ChangeLog, Ledger, Token);
+        foreach (var statement in CaptureTriggers.Statements(dialect.ChangeLog, "ledger", tables))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = statement;

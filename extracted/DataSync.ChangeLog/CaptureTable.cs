@@ -1,4 +1,4 @@
-namespace DataSync.Changes;
+namespace DataSync.ChangeLog;
 
 /// <summary>A table as the database describes it, for capture triggers: its name and its primary key's columns in order.</summary>
 public sealed record CaptureTable(string? Schema, string Name, IReadOnlyList<CaptureKey> Keys)

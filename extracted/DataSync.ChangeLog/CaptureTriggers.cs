@@ -1,9 +1,7 @@
 using System.Data.Common;
-using DataSync.Dialects;
-using DataSync.Schema;
 using Plan;
 
-namespace DataSync.Changes;
+namespace DataSync.ChangeLog;
 
 /// <summary>
 /// Database triggers that log every change of a module's tables into the change log, whoever makes it:
@@ -14,12 +12,11 @@ namespace DataSync.Changes;
 public static class CaptureTriggers
 {
     /// <summary>The module's tables in the database: those the plan's tables select, with a primary key, never plumbing.</summary>
-    public static async Task<IReadOnlyList<CaptureTable>> ReadAsync(DbConnection connection, SqlDialect dialect, TablesPlan plan,
+    public static async Task<IReadOnlyList<CaptureTable>> ReadAsync(DbConnection connection, ChangeLogSql sql, TablesPlan plan,
         CancellationToken cancellationToken)
     {
-        var sql = dialect.ListKeyedTables ?? throw new NotSupportedException($"Capture triggers are generated for PostgreSQL and SQL Server, not {dialect.GetType().Name}.");
         await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = sql.ListKeyedTables ?? throw new NotSupportedException($"Capture triggers are generated for PostgreSQL and SQL Server, not {sql.Database}.");
         var keys = new List<(string Schema, string Table, CaptureKey Key)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -35,8 +32,8 @@ public static class CaptureTriggers
     }
 
     /// <summary>The statements that create (or replace) the triggers of every table, each to run on its own.</summary>
-    public static IReadOnlyList<string> Statements(SqlDialect dialect, string syncName, IEnumerable<CaptureTable> tables) =>
-        [.. tables.SelectMany(table => dialect.CaptureTriggers(syncName, table))];
+    public static IReadOnlyList<string> Statements(ChangeLogSql sql, string syncName, IEnumerable<CaptureTable> tables) =>
+        [.. tables.SelectMany(table => sql.CaptureTriggers(syncName, table))];
 
     private static bool Selected(TablesPlan plan, string schema, string table) =>
         (plan.Schema is null || plan.Schema.Equals(schema, StringComparison.OrdinalIgnoreCase))
@@ -44,5 +41,5 @@ public static class CaptureTriggers
         && (plan.Names.Count == 0 || plan.Names.Any(n => n.Equals(table, StringComparison.OrdinalIgnoreCase) || n.Equals($"{schema}.{table}", StringComparison.OrdinalIgnoreCase)))
         && (plan.Schema is not null || plan.Prefix is not null || plan.Names.Count > 0);
 
-    private static bool IsPlumbing(string table) => table.StartsWith("datasync_", StringComparison.OrdinalIgnoreCase) || SyncSchema.IsPlumbing(table);
+    private static bool IsPlumbing(string table) => table.StartsWith("datasync_", StringComparison.OrdinalIgnoreCase) || PlumbingTables.Contains(table);
 }
