@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Shop.BuildingBlocks.Persistence;
 
@@ -13,5 +14,8 @@ public abstract class ModuleDesignTimeFactory<TContext>(string schema, Func<DbCo
     where TContext : ModuleDbContext
 {
     public TContext CreateDbContext(string[] args) =>
-        create(new DbContextOptionsBuilder<TContext>().UseModuleDatabase(DesignTimeDatabase.From(args), schema).Options);
+        create(new DbContextOptionsBuilder<TContext>().UseModuleDatabase(DesignTimeDatabase.From(args), schema)
+            // Tools may load this assembly afresh for every read (the coupling analysis does, in a collectible load context);
+            // to EF Core each load's ProviderMigrationsAssembly is a new type, so a new internal service provider is expected.
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 }
