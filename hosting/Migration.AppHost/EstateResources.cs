@@ -34,8 +34,8 @@ public static class EstateResources
     /// <summary>Optional override of the catalog service's database ("Estate:Catalog:ConnectionString").</summary>
     public const string CatalogConnectionStringKey = "Estate:Catalog:ConnectionString";
 
-    /// <summary>Optional shared key of the integration-event inboxes ("Estate:EventsKey"); by default a new random one per run.</summary>
-    public const string EventsKeyKey = "Estate:EventsKey";
+    /// <summary>Optional service key of the estate's own calls (facades, inboxes, DataSync; "Estate:ServiceKey"); by default a new random one per run.</summary>
+    public const string ServiceKeyKey = "Estate:ServiceKey";
 
     /// <summary>Optional admin token of the proxy ("Estate:AdminToken"): turns on its admin API (/migration/api).</summary>
     public const string AdminTokenKey = "Estate:AdminToken";
@@ -56,18 +56,18 @@ public static class EstateResources
             : Path.Combine(repository, "migration.json");
         var legacyDatabase = DatabaseOf(builder, LegacyConnectionStringKey, Path.Combine(repository, "legacy", "Shop.Host", "data", "shop.db"));
         // Readiness includes every module database, so "healthy" in the dashboard means serving.
-        // Integration events cross between the monolith and the services through inboxes that take this key.
-        var eventsKey = builder.Configuration[EventsKeyKey] is { Length: > 0 } key ? key : Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        // The estate's own calls (facades over HTTP, event inboxes, DataSync's endpoints) carry this key.
+        var serviceKey = builder.Configuration[ServiceKeyKey] is { Length: > 0 } key ? key : Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var legacy = builder.AddProject<Projects.Shop_Host>(Legacy)
             .WithEnvironment("ConnectionStrings__shop", legacyDatabase)
             .WithEnvironment("Migration__PlanPath", planPath)
-            .WithEnvironment("Events__Key", eventsKey)
+            .WithEnvironment("Estate__ServiceKey", serviceKey)
             .WithEnvironment("Events__Self", Legacy)
             .WithHttpHealthCheck("/health/ready");
 
-        var catalog = builder.AddModuleService<Projects.Catalog_Service>("catalog", CatalogService, legacy, legacyDatabase, planPath, eventsKey,
+        var catalog = builder.AddModuleService<Projects.Catalog_Service>("catalog", CatalogService, legacy, legacyDatabase, planPath, serviceKey,
             DatabaseOf(builder, CatalogConnectionStringKey, Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db")));
-        var inventory = builder.AddModuleService<Projects.Inventory_Service>("inventory", InventoryService, legacy, legacyDatabase, planPath, eventsKey,
+        var inventory = builder.AddModuleService<Projects.Inventory_Service>("inventory", InventoryService, legacy, legacyDatabase, planPath, serviceKey,
             DatabaseOf(builder, InventoryConnectionStringKey, Path.Combine(repository, "extracted", "Inventory.Service", "data", "inventory.db")));
 
         var proxy = builder.AddProject<Projects.StranglerProxy>(Proxy)
@@ -76,6 +76,7 @@ public static class EstateResources
             .WithReference(inventory)
             .WaitFor(legacy)
             .WithEnvironment("Migration__PlanPath", planPath)
+            .WithEnvironment("Estate__ServiceKey", serviceKey)
             .WithHttpHealthCheck("/health/ready");
         if (builder.Configuration[AdminTokenKey] is { Length: > 0 } adminToken)
         {
@@ -100,7 +101,7 @@ public static class EstateResources
     /// once the plan extracts the module). Adding a module is one more call.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AddModuleService<TProject>(this IDistributedApplicationBuilder builder, string module, string service,
-        IResourceBuilder<ProjectResource> legacy, string legacyDatabase, string planPath, string eventsKey, string database)
+        IResourceBuilder<ProjectResource> legacy, string legacyDatabase, string planPath, string serviceKey, string database)
         where TProject : IProjectMetadata, new()
     {
         var sync = builder.AddProject<TProject>($"{module}-sync")
@@ -113,7 +114,7 @@ public static class EstateResources
             // Applied four times a second, so an owner move's fence (2 s) drains with time to spare on a busy machine.
             .WithEnvironment("DataSync__ChangeInterval", "00:00:00.250")
             .WithEnvironment("Migration__PlanPath", planPath)
-            .WithEvents(service, eventsKey, legacy)
+            .WithEvents(service, serviceKey, legacy)
             .WaitFor(legacy)
             .WithHttpHealthCheck("/health/ready");
         // The replicas read the monolith's database only to report the sync lag the owner-flip fence waits on.
@@ -122,7 +123,7 @@ public static class EstateResources
             .WithEnvironment($"ConnectionStrings__{module}", database)
             .WithEnvironment("ConnectionStrings__legacy", legacyDatabase)
             .WithEnvironment("Migration__PlanPath", planPath)
-            .WithEvents(service, eventsKey, legacy)
+            .WithEvents(service, serviceKey, legacy)
             .WaitFor(sync)
             .WithHttpHealthCheck("/health/ready");
         legacy.WithReference(replicas);
@@ -133,7 +134,7 @@ public static class EstateResources
     private static IResourceBuilder<ProjectResource> WithEvents(this IResourceBuilder<ProjectResource> service, string name, string key,
         IResourceBuilder<ProjectResource> legacy) => service
         .WithReference(legacy)
-        .WithEnvironment("Events__Key", key)
+        .WithEnvironment("Estate__ServiceKey", key)
         .WithEnvironment("Events__Self", name)
         .WithEnvironment("Events__Upstream__0", Legacy);
 

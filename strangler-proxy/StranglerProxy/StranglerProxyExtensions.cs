@@ -77,6 +77,7 @@ public static class StranglerProxyExtensions
         app.MapMigrationDashboard();
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.UseMiddleware<EstateCallsMiddleware>();
             if (edge.MaxRequestBodySize is not null)
             {
                 pipeline.UseMiddleware<DeclaredBodySizeMiddleware>();

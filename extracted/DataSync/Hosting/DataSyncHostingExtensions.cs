@@ -16,6 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Plan;
+using Contracts.Estate;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -78,8 +79,10 @@ public static class DataSyncHostingExtensions
     }
 
     /// <summary>
-    /// The Hangfire dashboard and the reconcile endpoint (<c>POST /datasync/reconcile/{module}?repair=true</c>,
-    /// what <c>migrate reconcile</c> calls), for requests from this machine only: never open to the network.
+    /// The Hangfire dashboard, for requests from this machine only; and, for the estate's own calls (with its
+    /// service key, see <see cref="ServiceKey"/>), the reconcile endpoint (<c>POST /datasync/reconcile/{module}?repair=true</c>,
+    /// what <c>migrate reconcile</c> calls, from this machine too) and the status (what the proxy's owner-move fence
+    /// reads). Without a service key neither exists.
     /// </summary>
     public static WebApplication MapDataSync(this WebApplication app)
     {
@@ -88,6 +91,11 @@ public static class DataSyncHostingExtensions
             Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,
         });
+        if (ServiceKey.From(app.Configuration) is not { } key)
+        {
+            return app;
+        }
+
         app.MapPost(ReconcileReport.Route, async (string module, bool? repair, ModuleSync sync, ReconcileJob job, CancellationToken cancellationToken) =>
                 module != sync.Name
                     ? Results.Problem($"This service syncs module '{sync.Name}', not '{module}'.", statusCode: StatusCodes.Status404NotFound)
@@ -95,8 +103,9 @@ public static class DataSyncHostingExtensions
             .AddEndpointFilter(async (context, next) => IsLocal(context.HttpContext)
                 ? await next(context)
                 : Results.Problem("DataSync endpoints answer requests from this machine only.", statusCode: StatusCodes.Status403Forbidden))
+            .RequireServiceKey(key)
             .ExcludeFromDescription();
-        // Read-only figures, no data: open to whoever can reach the service (the proxy's fence, dashboards, operators).
+        // Read-only figures, no data, but still the estate's: the proxy's fence, the walkthrough, operators with the key.
         app.MapGet(SyncStatus.Route, async (string module, ModuleSync sync, PlanStage plan, ChangeApplier applier, BackfillRunner backfill,
                 IServiceProvider services, CancellationToken cancellationToken) =>
             {
@@ -117,6 +126,7 @@ public static class DataSyncHostingExtensions
                 return Results.Ok(new SyncStatus(module, stage.ToPlanName(), direction, backfilled, lag.AppliedUpTo, lag.Pending,
                     Math.Round(lag.OldestPending.TotalSeconds, 3), lag.InOpenTransactions));
             })
+            .RequireServiceKey(key)
             .ExcludeFromDescription();
         return app;
     }

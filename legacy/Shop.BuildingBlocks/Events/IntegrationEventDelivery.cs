@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.BuildingBlocks.Modules;
+using Contracts.Estate;
 
 namespace Shop.BuildingBlocks.Events;
 
@@ -22,14 +23,13 @@ public sealed class IntegrationEventDelivery(
     public const string IdHeader = "X-Event-Id";
     public const string OccurredAtHeader = "X-Event-Occurred-At";
     public const string OriginHeader = "X-Event-Origin";
-    public const string KeyHeader = "X-Event-Key";
     public const string HttpClientName = "integration-events";
 
     private readonly Dictionary<System.Reflection.Assembly, string> _moduleOf = modules.ToDictionary(m => m.Assembly, m => m.Module);
     private readonly Dictionary<string, string> _serviceOf = services.ToDictionary(s => s.Module, s => s.Service, StringComparer.Ordinal);
 
-    /// <summary>The shared key of the estate's inboxes ("Events:Key"); without one, events stay in their process.</summary>
-    public string? Key { get; } = configuration["Events:Key"] is { Length: > 0 } key ? key : null;
+    /// <summary>The estate's service key, which the inboxes take; without one, events stay in their process.</summary>
+    public ServiceKey? Key { get; } = ServiceKey.From(configuration);
 
     /// <param name="origin">The process the event came from (never posted back to), or null for this process's own outbox.</param>
     public async Task DeliverAsync(string eventName, string payload, IntegrationEventContext context, string? origin, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class IntegrationEventDelivery(
         request.Headers.Add(IdHeader, context.MessageId.ToString());
         request.Headers.Add(OccurredAtHeader, context.OccurredAt.ToString("O"));
         request.Headers.Add(OriginHeader, configuration["Events:Self"] ?? "");
-        request.Headers.Add(KeyHeader, Key);
+        // The client adds the service key (see AddModuleDatabase).
         using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         // A failure fails the delivery: the outbox (or the sender of an inbox call) tries again later.
         response.EnsureSuccessStatusCode();

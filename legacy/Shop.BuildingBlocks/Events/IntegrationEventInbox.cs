@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +13,7 @@ public static class IntegrationEventInbox
 {
     /// <summary>
     /// <c>POST /integration-events/{name}</c>: an event from another process of the estate, delivered here
-    /// like one of this process's own. Only with the estate's shared key ("Events:Key"); without a key the
+    /// like one of this process's own. Only with the estate's service key ("Estate:ServiceKey"); without a key the
     /// endpoint does not exist.
     /// </summary>
     public static IEndpointRouteBuilder MapIntegrationEventInbox(this IEndpointRouteBuilder app)
@@ -24,15 +23,9 @@ public static class IntegrationEventInbox
             return app;
         }
 
-        var expected = Encoding.UTF8.GetBytes(key);
         app.MapPost($"{IntegrationEventDelivery.InboxPath}/{{name}}", async (string name, HttpRequest request, IntegrationEventDelivery delivery,
                 IntegrationEventCatalog catalog, CancellationToken cancellationToken) =>
             {
-                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[IntegrationEventDelivery.KeyHeader].ToString()), expected))
-                {
-                    return Results.Problem("The event key is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
-                }
-
                 if (!Guid.TryParse(request.Headers[IntegrationEventDelivery.IdHeader], out var id)
                     || !DateTime.TryParse(request.Headers[IntegrationEventDelivery.OccurredAtHeader], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var occurredAt))
                 {
@@ -59,6 +52,7 @@ public static class IntegrationEventInbox
 
                 return Results.NoContent();
             })
+            .RequireServiceKey(key)
             .ExcludeFromDescription();
         return app;
     }

@@ -22,7 +22,6 @@ public static class ModuleFacadeExtensions
     /// </summary>
     internal static IServiceCollection AddModuleFacades(this IServiceCollection services, string module, Assembly implementation)
     {
-        services.AddHttpClient(HttpClientName);
         var facades = implementation.GetTypes()
             .Where(type => type is { IsClass: true, IsAbstract: false } && type.Name.EndsWith("Facade", StringComparison.Ordinal))
             .SelectMany(type => type.GetInterfaces()

@@ -25,7 +25,9 @@ public static class ModuleHostingExtensions
         builder.Services.AddSingleton<ModuleInitialization>();
         builder.Services.AddSingleton<IntegrationEventCatalog>();
         builder.Services.AddSingleton<IntegrationEventDelivery>();
-        builder.Services.AddHttpClient(IntegrationEventDelivery.HttpClientName);
+        // The estate's own calls carry its service key: event deliveries to inboxes, facade calls over HTTP.
+        builder.Services.AddHttpClient(IntegrationEventDelivery.HttpClientName).AddServiceKey();
+        builder.Services.AddHttpClient(ModuleFacadeExtensions.HttpClientName).AddServiceKey();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
         builder.Services.AddExceptionHandler<ConcurrencyConflictExceptionHandler>();
         builder.Services.AddSingleton(TimeProvider.System);

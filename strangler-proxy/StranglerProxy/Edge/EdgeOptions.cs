@@ -12,6 +12,16 @@ public sealed record EdgeOptions
 
     /// <summary>Largest request body accepted on proxied routes, in bytes; null keeps the server default (30 MB).</summary>
     public long? MaxRequestBodySize { get; init; }
+
+    /// <summary>
+    /// Where every module's facade answers, "{module}" standing for the module's name: the estate's own calls
+    /// (the monolith asking a module through the front door). Let through only with the estate's service key,
+    /// and then neither the JWT nor the rate limits apply; 404 without it. Empty: no facade passes at all.
+    /// </summary>
+    public string FacadePath { get; init; } = "/api/{module}/facade";
+
+    /// <summary>Paths of the estate's own endpoints that the front door never serves (404), key or not: event inboxes, DataSync.</summary>
+    public string[] InternalPaths { get; init; } = ["/integration-events", "/datasync", "/hangfire"];
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ internal static class ProxyConfigFactory
 {
     public const string ModuleMetadataKey = "migration.module";
 
+    /// <summary>Marks a route of the estate's own calls (<see cref="EstateCalls"/>): "facade" or "never".</summary>
+    public const string InternalMetadataKey = "migration.internal";
+
 
     /// <summary>The module name recorded on the catch-all route.</summary>
     public const string Unclaimed = "";
@@ -46,6 +49,33 @@ internal static class ProxyConfigFactory
                     MaxRequestBodySize = edge.MaxRequestBodySize,
                 });
             }
+
+            // The monolith's calls to the module's facade: routed as the module is, without the JWT and the client limits
+            // (the service key stands in for both, see EstateCallsMiddleware).
+            if (edge.FacadePath.Length > 0)
+            {
+                routes.Add(new RouteConfig
+                {
+                    RouteId = $"{module.Name}/facade",
+                    ClusterId = cluster,
+                    Match = new RouteMatch { Path = edge.FacadePath.Replace("{module}", module.Name, StringComparison.Ordinal) + "/{**operation}" },
+                    Order = -1,
+                    Metadata = new Dictionary<string, string> { [ModuleMetadataKey] = module.Name, [InternalMetadataKey] = EstateCalls.Facade },
+                    MaxRequestBodySize = edge.MaxRequestBodySize,
+                });
+            }
+        }
+
+        for (var i = 0; i < edge.InternalPaths.Length; i++)
+        {
+            routes.Add(new RouteConfig
+            {
+                RouteId = $"internal/{i}",
+                ClusterId = plan.Legacy.Service,
+                Match = new RouteMatch { Path = edge.InternalPaths[i].TrimEnd('/') + "/{**rest}" },
+                Order = -1,
+                Metadata = new Dictionary<string, string> { [ModuleMetadataKey] = Unclaimed, [InternalMetadataKey] = EstateCalls.Never },
+            });
         }
 
         routes.Add(new RouteConfig

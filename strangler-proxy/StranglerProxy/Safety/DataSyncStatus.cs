@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Contracts.DataSync;
+using Contracts.Estate;
 using StranglerProxy.Routing;
 
 namespace StranglerProxy.Safety;
@@ -23,9 +24,11 @@ internal sealed record SyncReading(SyncStatus? Status, string? Error)
     public static SyncReading Failed(string why) => new(null, why);
 }
 
-/// <summary>Reads a module's DataSync status from one of its service's healthy destinations.</summary>
-internal sealed class DataSyncStatus(ClusterClient clusters)
+/// <summary>Reads a module's DataSync status from one of its service's healthy destinations, with the estate's service key.</summary>
+internal sealed class DataSyncStatus(ClusterClient clusters, IConfiguration configuration)
 {
+    private readonly ServiceKey? _key = ServiceKey.From(configuration);
+
     /// <param name="limit">A service slower than this to say how its sync stands is reported as unavailable.</param>
     public async Task<SyncReading> ReadAsync(ModulePlan module, TimeSpan limit, CancellationToken cancellationToken)
     {
@@ -46,6 +49,11 @@ internal sealed class DataSyncStatus(ClusterClient clusters)
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(SyncStatus.PathOf(module.Name), UriKind.Relative));
+            if (_key is not null)
+            {
+                request.Headers.Add(ServiceKey.Header, _key.Value);
+            }
+
             using var response = await clusters.SendAsync(module.Service, request, cancellationToken);
             if (response is null)
             {

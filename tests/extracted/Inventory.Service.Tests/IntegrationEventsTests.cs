@@ -31,7 +31,7 @@ public sealed class IntegrationEventsTests(ShopEstate estate) : IClassFixture<Sh
     [Theory]
     [InlineData(null, "ProductCreated", HttpStatusCode.Unauthorized)]
     [InlineData("wrong", "ProductCreated", HttpStatusCode.Unauthorized)]
-    [InlineData(Estate.Testing.Estate.EventsKey, "NoSuchEvent", HttpStatusCode.BadRequest)]
+    [InlineData(Estate.Testing.Estate.ServiceKey, "NoSuchEvent", HttpStatusCode.BadRequest)]
     public async Task Inbox_WithoutTheKeyOrForAnUnknownEvent_RefusesWithAProblem(string? key, string name, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/integration-events/{name}") { Content = JsonContent.Create(new { }) };
@@ -39,10 +39,12 @@ public sealed class IntegrationEventsTests(ShopEstate estate) : IClassFixture<Sh
         request.Headers.Add("X-Event-Occurred-At", DateTime.UtcNow.ToString("O"));
         if (key is not null)
         {
-            request.Headers.Add("X-Event-Key", key);
+            request.Headers.Add(Contracts.Estate.ServiceKey.Header, key);
         }
 
-        using var response = await estate.Legacy.SendAsync(request, TestContext.Current.CancellationToken);
+        // Not the estate's client, which carries the key on every request.
+        using var client = new HttpClient { BaseAddress = estate.Legacy.BaseAddress };
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -12,6 +12,8 @@ public sealed class EstateTests : IAsyncDisposable
 
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("estate-tests-");
 
+    private const string ServiceKey = "apphost-test-service-key";
+
     [Fact]
     public async Task Estate_Started_LegacyBecomesHealthyAndServesTheSeededCatalog()
     {
@@ -21,6 +23,7 @@ public sealed class EstateTests : IAsyncDisposable
                 $"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "shop.db")}",
                 $"{EstateResources.CatalogConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "catalog.db")}",
                 $"{EstateResources.InventoryConnectionStringKey}=Data Source={Path.Combine(_data.FullName, "inventory.db")}",
+                $"{EstateResources.ServiceKeyKey}={ServiceKey}",
             ],
             cancellation);
         await using var app = await builder.BuildAsync(cancellation).WaitAsync(StartTimeout, cancellation);
@@ -59,6 +62,13 @@ public sealed class EstateTests : IAsyncDisposable
         await app.ResourceNotifications.WaitForResourceHealthyAsync(EstateResources.InventoryService, cancellation)
             .WaitAsync(StartTimeout, cancellation);
         using var inventory = app.CreateHttpClient(EstateResources.InventoryService);
+        // DataSync's status is for the estate's own calls: without the key it is refused, with it answered.
+        using (var refused = await inventory.GetAsync("/datasync/status/inventory", cancellation))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        inventory.DefaultRequestHeaders.Add(Contracts.Estate.ServiceKey.Header, ServiceKey);
         await Eventually.MatchAsync(async () =>
             {
                 using var status = JsonDocument.Parse(await inventory.GetStringAsync("/datasync/status/inventory", cancellation));

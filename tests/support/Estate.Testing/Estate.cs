@@ -20,8 +20,8 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     /// <summary>The proxy's admin token in <see cref="StartProxy"/>.</summary>
     public const string AdminToken = "estate-admin-token";
 
-    /// <summary>The shared key of the estate's integration-event inboxes.</summary>
-    public const string EventsKey = "estate-events-key";
+    /// <summary>The service key of the estate's own calls (facades, inboxes, DataSync).</summary>
+    public const string ServiceKey = "estate-service-key";
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("estate-");
     private readonly Dictionary<string, StartedService> _services = new(StringComparer.Ordinal);
@@ -126,7 +126,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:shop"] = LegacyDatabase,
             ["Migration:PlanPath"] = PlanPath,
-            ["Events:Key"] = EventsKey,
+            [Contracts.Estate.ServiceKey.ConfigurationKey] = ServiceKey,
             ["Events:Self"] = "legacy",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -147,7 +147,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         }
 
         _legacy = new LoopbackHost<legacy::Program>(settings).Start();
-        Legacy = _legacy.CreateClient();
+        Legacy = EstateCalls(_legacy.CreateClient());
 
         foreach (var service in services)
         {
@@ -161,7 +161,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
                 ["DataSync:ChangeInterval"] = "00:00:00.100",
                 ["Migration:PlanPath"] = PlanPath,
                 // Its own events go to the monolith, where the other modules are.
-                ["Events:Key"] = EventsKey,
+                [Contracts.Estate.ServiceKey.ConfigurationKey] = ServiceKey,
                 ["Events:Self"] = service.Name,
                 ["Events:Upstream:0"] = "legacy",
                 ["Services:legacy:http:0"] = LegacyAddress.ToString(),
@@ -236,6 +236,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         {
             ["Migration:PlanPath"] = PlanPath,
             ["Migration:Admin:Token"] = AdminToken,
+            [Contracts.Estate.ServiceKey.ConfigurationKey] = ServiceKey,
             ["Services:legacy:http:0"] = LegacyAddress.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -250,6 +251,16 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
         }
 
         return new LoopbackHost<proxy::Program>(settings, port).Start();
+    }
+
+    /// <summary>
+    /// A client of a host of the estate that calls as the estate does, with its service key: the tests use the hosts'
+    /// facades and DataSync status directly, as the monolith and the proxy do.
+    /// </summary>
+    public static HttpClient EstateCalls(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Add(Contracts.Estate.ServiceKey.Header, ServiceKey);
+        return client;
     }
 
     /// <summary>A client of the proxy's admin API.</summary>
@@ -296,7 +307,7 @@ public sealed record EstateService(string Module, string Name, Func<IReadOnlyDic
         new(module, name, (settings, port) =>
         {
             var host = new LoopbackHost<TProgram>(settings, port).Start();
-            return new StartedService(host.CreateClient(), host.Address, host);
+            return new StartedService(Estate.EstateCalls(host.CreateClient()), host.Address, host);
         });
 }
 

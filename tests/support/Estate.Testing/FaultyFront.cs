@@ -48,6 +48,12 @@ public sealed class FaultyFront : IAsyncDisposable
             }
 
             using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
+            // The estate's own calls (the proxy reading DataSync's status) keep their key on the way through.
+            if (context.Request.Headers.TryGetValue(Contracts.Estate.ServiceKey.Header, out var key))
+            {
+                request.Headers.Add(Contracts.Estate.ServiceKey.Header, key.ToString());
+            }
+
             if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
             {
                 request.Content = new StreamContent(context.Request.Body);

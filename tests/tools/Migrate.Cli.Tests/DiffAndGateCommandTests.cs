@@ -70,10 +70,21 @@ public sealed class DiffAndGateCommandTests
     {
         using var workspace = new Workspace();
 
-        var result = await workspace.RunAsync("reconcile", "catalog", "--url", "http://127.0.0.1:9");
+        var result = await workspace.RunAsync("reconcile", "catalog", "--url", "http://127.0.0.1:9", "--service-key", "k");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(result.Error.Split('\n'), line => line.StartsWith("migrate: http://127.0.0.1:9/: ", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reconcile_WithoutTheServiceKey_SaysWhichAndCallsNothing()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("reconcile", "catalog", "--url", "http://127.0.0.1:9");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("migrate: --service-key: ", result.Error, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using Contracts.DataSync;
+using Contracts.Estate;
 using System.CommandLine;
 using System.Text.Json;
 using Migration.Analysis;
@@ -7,7 +8,8 @@ namespace Migrate.Cli.Commands;
 
 /// <summary>
 /// `migrate reconcile &lt;module&gt; --url URL [--repair]`: asks the module's service (on this machine) to
-/// compare its tables with the data owner's, and to repair the follower on request.
+/// compare its tables with the data owner's, and to repair the follower on request. An estate call: it carries
+/// the estate's service key (`--service-key`, or the environment's Estate__ServiceKey, as the hosts read it).
 /// </summary>
 internal static class ReconcileCommand
 {
@@ -20,21 +22,29 @@ internal static class ReconcileCommand
             Required = true,
         };
         var repair = new Option<bool>("--repair") { Description = "Copy missing and different rows from the data owner, delete extra ones." };
+        var key = new Option<string>("--service-key")
+        {
+            Description = "The estate's service key (Estate:ServiceKey), which DataSync's endpoints require.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Estate__ServiceKey") ?? "",
+        };
         var command = new Command("reconcile", "Compare a module's tables between the monolith and its service; report, and repair on request.");
         command.Arguments.Add(module);
         command.Options.Add(url);
         command.Options.Add(repair);
+        command.Options.Add(key);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var address = CommandRunner.HttpAddress("--url", parse.GetValue(url)!);
-            return ReconcileAsync(parse.GetValue(module)!, address, parse.GetValue(repair)).GetAwaiter().GetResult();
+            var serviceKey = parse.GetValue(key) is { Length: > 0 } given ? given
+                : throw new AnalysisException("--service-key: DataSync answers the estate's own calls only; give the estate's service key (or set Estate__ServiceKey).");
+            return ReconcileAsync(parse.GetValue(module)!, address, serviceKey, parse.GetValue(repair)).GetAwaiter().GetResult();
         }));
         return command;
     }
 
-    private static async Task<int> ReconcileAsync(string module, Uri url, bool repair)
+    private static async Task<int> ReconcileAsync(string module, Uri url, string serviceKey, bool repair)
     {
-        using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(30) };
+        using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(30), DefaultRequestHeaders = { { ServiceKey.Header, serviceKey } } };
         Console.Error.WriteLine($"Reconciling {module} at {url}{(repair ? ", repairing" : "")}...");
         HttpResponseMessage response;
         try

@@ -10,20 +10,25 @@ namespace Migrate.Cli.Walkthrough;
 /// <summary>
 /// The whole estate as the AppHost describes it (no second description of the topology), started in
 /// process on embedded defaults: SQLite files and the plan in the walkthrough's output folder, and an
-/// admin token of this run's own.
+/// admin token and a service key of this run's own.
 /// </summary>
-internal sealed class RunningEstate(DistributedApplication app, string adminToken) : IAsyncDisposable
+internal sealed class RunningEstate(DistributedApplication app, string adminToken, string serviceKey) : IAsyncDisposable
 {
     public string AdminToken { get; } = adminToken;
+
+    /// <summary>The key of the estate's own calls: DataSync's status and reconcile take it.</summary>
+    public string ServiceKey { get; } = serviceKey;
 
     public static async Task<RunningEstate> StartAsync(
         string planPath, string dataFolder, string couplingReport, IReadOnlyList<string> modules, Progress progress, CancellationToken cancellationToken)
     {
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var serviceKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
             [
                 $"{EstateResources.PlanPathKey}={planPath}",
                 $"{EstateResources.AdminTokenKey}={token}",
+                $"{EstateResources.ServiceKeyKey}={serviceKey}",
                 $"{EstateResources.CouplingReportKey}={couplingReport}",
                 $"{EstateResources.LegacyConnectionStringKey}=Data Source={Path.Combine(dataFolder, "shop.db")}",
                 $"{EstateResources.CatalogConnectionStringKey}=Data Source={Path.Combine(dataFolder, "catalog.db")}",
@@ -42,7 +47,7 @@ internal sealed class RunningEstate(DistributedApplication app, string adminToke
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
-        var estate = new RunningEstate(app, token);
+        var estate = new RunningEstate(app, token, serviceKey);
         string[] resources = [EstateResources.Legacy, .. modules.SelectMany(m => new[] { $"{m}-sync", $"{m}-service" }), EstateResources.Proxy];
         foreach (var resource in resources)
         {

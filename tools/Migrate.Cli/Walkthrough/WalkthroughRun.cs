@@ -30,7 +30,8 @@ internal sealed class WalkthroughRun(
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, Stage> _stages = plan.Modules.Values.ToDictionary(m => m.Name, m => m.Stage, StringComparer.Ordinal);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
+    /// <summary>DataSync's status and reconcile, as the estate's own calls.</summary>
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5), DefaultRequestHeaders = { { Contracts.Estate.ServiceKey.Header, estate.ServiceKey } } };
     private readonly Dictionary<string, AnalysisReport> _reports = new(StringComparer.Ordinal);
     private int? _observed;
 

@@ -2,7 +2,9 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Contracts.Estate;
 using Shop.BuildingBlocks.Apis;
 using Shop.BuildingBlocks.Modules.Facades;
 
@@ -12,7 +14,8 @@ namespace Microsoft.AspNetCore.Builder;
 /// Every facade a process serves, over HTTP: what other modules ask of a module, as endpoints under
 /// the module's own route, so that once the module is a service of its own the monolith asks the same
 /// questions over the network. They answer from this side's own implementation, never through the
-/// switchable facade. Bad input is a 400 problem naming the argument, never a 500.
+/// switchable facade. Bad input is a 400 problem naming the argument, never a 500. They are the estate's
+/// own calls: only a request with the estate's service key is answered, and without a key they do not exist.
 /// </summary>
 public static class FacadeEndpoints
 {
@@ -20,12 +23,17 @@ public static class FacadeEndpoints
 
     public static IEndpointRouteBuilder MapModuleFacades(this IEndpointRouteBuilder app)
     {
+        if (ServiceKey.From(app.ServiceProvider.GetRequiredService<IConfiguration>()) is not { } key)
+        {
+            return app;
+        }
+
         foreach (var facade in app.ServiceProvider.GetServices<ModuleFacade>())
         {
             var group = app.MapGroup(PathOf(facade.Module)).WithTags($"{facade.Module} facade");
             foreach (var operation in FacadeContract.Of(facade.Contract).Operations)
             {
-                group.MapPost($"/{operation.Name}", context => AnswerAsync(context, facade.Implementation, operation));
+                group.MapPost($"/{operation.Name}", key.Guard(context => AnswerAsync(context, facade.Implementation, operation)));
             }
         }
 

@@ -60,7 +60,7 @@ public sealed class ComposeEstate : IAsyncLifetime
         _environment = new()
         {
             ["POSTGRES_PASSWORD"] = "compose-test",
-            ["EVENTS_KEY"] = Guid.NewGuid().ToString("N"),
+            ["ESTATE_SERVICE_KEY"] = Guid.NewGuid().ToString("N"),
             ["ADMIN_TOKEN"] = AdminToken,
             ["TAG"] = EstateImages.Tag,
             ["POSTGRES_PORT"] = database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

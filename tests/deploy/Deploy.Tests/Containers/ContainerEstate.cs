@@ -50,7 +50,7 @@ public sealed class ContainerEstate : IAsyncLifetime
         var estate = new Dictionary<string, string>
         {
             ["Migration__PlanPath"] = "/etc/migration/migration.json",
-            ["Events__Key"] = Guid.NewGuid().ToString("N"),
+            ["Estate__ServiceKey"] = Guid.NewGuid().ToString("N"),
             ["services__legacy__http__0"] = $"http://127.0.0.1:{legacyPort}",
             ["services__catalog-service__http__0"] = $"http://127.0.0.1:{catalogPort}",
             ["services__inventory-service__http__0"] = $"http://127.0.0.1:{inventoryPort}",

@@ -113,7 +113,7 @@ public sealed class OverlayTests(KubernetesTools tools)
             .SelectMany(c => c!["env"]?.AsArray() ?? [])
             .Where(e => e!["name"]!.GetValue<string>() is var name
                 && (name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || name.EndsWith("Token", StringComparison.Ordinal)
-                    || name == "Events__Key" || name == "POSTGRES_PASSWORD"))
+                    || name == "Estate__ServiceKey" || name == "POSTGRES_PASSWORD"))
             .ToList();
 
         Assert.NotEmpty(sensitive);

@@ -82,9 +82,11 @@ public sealed class BadInputTests(SqliteShopHost host) : ShopApiTests(host), ICl
     [MemberData(nameof(Cases))]
     public async Task Endpoint_BadInput_Returns400ProblemNamingTheField(string method, string url, string? body, string field)
     {
+        // The facades answer the estate's own calls only: their bad input is checked with its key.
+        var client = url.Contains("/facade/", StringComparison.Ordinal) ? EstateClient : Client;
         using var response = body is null
-            ? await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), TestContext.Current.CancellationToken)
-            : await Client.SendRawAsync(new HttpMethod(method), url, body);
+            ? await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), TestContext.Current.CancellationToken)
+            : await client.SendRawAsync(new HttpMethod(method), url, body);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, field);
     }

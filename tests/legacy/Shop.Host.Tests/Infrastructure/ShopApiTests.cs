@@ -11,6 +11,11 @@ public abstract class ShopApiTests(ShopHost host)
     /// <summary>The client of the running host; skips the test when its database is unavailable here.</summary>
     protected HttpClient Client => _client ??= host.CreateShopClient();
 
+    private HttpClient? _estate;
+
+    /// <summary>A client calling as the estate does, with its service key: for the facade endpoints.</summary>
+    protected HttpClient EstateClient => _estate ??= host.CreateEstateClient();
+
     protected static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     protected async Task<Guid> CreateCategoryAsync()

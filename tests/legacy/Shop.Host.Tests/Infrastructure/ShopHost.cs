@@ -44,6 +44,17 @@ public abstract class ShopHost : WebApplicationFactory<Program>, IAsyncLifetime
         return CreateClient();
     }
 
+    /// <summary>The estate's service key this host takes for its facades and inbox.</summary>
+    public const string ServiceKey = "shop-test-service-key";
+
+    /// <summary>A client that calls as the estate does (its service key on every request): for the facade endpoints.</summary>
+    public HttpClient CreateEstateClient()
+    {
+        var client = CreateShopClient();
+        client.DefaultRequestHeaders.Add(Contracts.Estate.ServiceKey.Header, ServiceKey);
+        return client;
+    }
+
     /// <summary>Adds test-only services (before the server starts, so call it from a subclass constructor).</summary>
     protected void WithTestServices(Action<IServiceCollection> configure) => _testServices.Add(configure);
 
@@ -53,6 +64,7 @@ public abstract class ShopHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("Database:Provider", ProviderName);
         builder.UseSetting("ConnectionStrings:shop", ConnectionString);
+        builder.UseSetting(Contracts.Estate.ServiceKey.ConfigurationKey, ServiceKey);
         // Retries in tests should take milliseconds, not the production backoff.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");

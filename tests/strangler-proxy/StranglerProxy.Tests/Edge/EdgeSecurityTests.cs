@@ -138,13 +138,15 @@ public sealed class EdgeSecurityTests(EdgeSecurityTests.EdgeHost host) : IClassF
 
         private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 
+        public static string SigningKeyBase64 => Convert.ToBase64String(SigningKey);
+
         protected override string InitialPlan => PlanWith(catalogStage: "legacy");
 
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
             ["Migration:Edge:Jwt:Issuer"] = Issuer,
             ["Migration:Edge:Jwt:Audience"] = Audience,
-            ["Migration:Edge:Jwt:SigningKey"] = Convert.ToBase64String(SigningKey),
+            ["Migration:Edge:Jwt:SigningKey"] = SigningKeyBase64,
             ["Migration:Edge:Jwt:Modules:0"] = "catalog",
             ["Migration:Edge:RateLimits:limited:PermitLimit"] = LimitedPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Migration:Edge:RateLimits:limited:Window"] = "00:01:00",
