@@ -20,6 +20,14 @@ public sealed record EdgeOptions
     /// </summary>
     public string FacadePath { get; init; } = "/api/{module}/facade";
 
+    /// <summary>
+    /// The proxies and load balancers in front of this one, by address ("10.0.0.5") or network ("10.0.0.0/8"): only
+    /// their X-Forwarded-For and X-Forwarded-Proto are believed, and the client they name is then the client (its
+    /// canary key "client-address", its rate limit, the logs). From any other peer those headers change nothing.
+    /// Empty: the connection's own peer is the client.
+    /// </summary>
+    public string[] TrustedProxies { get; init; } = [];
+
     /// <summary>Paths of the estate's own endpoints that the front door never serves (404), key or not: event inboxes, DataSync.</summary>
     public string[] InternalPaths { get; init; } = ["/integration-events", "/datasync", "/hangfire"];
 }
@@ -43,6 +51,9 @@ public sealed record JwtOptions
     public bool RequireForAllRoutes { get; init; }
 
     public IReadOnlyList<string> Modules { get; init; } = [];
+
+    /// <summary>Lets the Authority's metadata be fetched over plain HTTP (a test identity provider); never for production.</summary>
+    public bool AllowHttpMetadata { get; init; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,13 +17,15 @@ internal static class EdgeSecurityExtensions
 
     public static void AddEdgeSecurity(this IServiceCollection services, EdgeOptions edge)
     {
+        _ = TrustedNetworks(edge);
         if (edge.Jwt.Enabled)
         {
+            RequireSafeJwt(edge.Jwt);
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
             {
                 jwt.Authority = edge.Jwt.Authority;
                 jwt.Audience = edge.Jwt.Audience;
-                jwt.RequireHttpsMetadata = edge.Jwt.Authority?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
+                jwt.RequireHttpsMetadata = !edge.Jwt.AllowHttpMetadata;
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
@@ -81,9 +84,56 @@ internal static class EdgeSecurityExtensions
         });
     }
 
+    /// <summary>
+    /// A token checked against no audience would let in a token minted for any other API of the same issuer, and
+    /// one checked against no issuer any token signed with the key: refused at start-up, as is metadata over plain
+    /// HTTP without the explicit opt-in.
+    /// </summary>
+    private static void RequireSafeJwt(JwtOptions jwt)
+    {
+        const string Section = EdgeOptions.SectionName + ":Jwt";
+        if (string.IsNullOrWhiteSpace(jwt.Audience))
+        {
+            throw new InvalidOperationException($"{Section}:Audience is required with a JWT Authority or SigningKey: without it a token for any other API of the issuer would pass.");
+        }
+
+        if (string.IsNullOrWhiteSpace(jwt.Authority) && string.IsNullOrWhiteSpace(jwt.Issuer))
+        {
+            throw new InvalidOperationException($"{Section}:Issuer is required with a SigningKey (an Authority names its issuer itself): without it a token of any issuer signed with the key would pass.");
+        }
+
+        if (jwt.Authority?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true && !jwt.AllowHttpMetadata)
+        {
+            throw new InvalidOperationException($"{Section}:Authority {jwt.Authority} serves its signing keys over plain HTTP, where anyone on the way can replace them; use https, or set {Section}:AllowHttpMetadata for a test identity provider.");
+        }
+    }
+
+    /// <summary>The configured trusted proxies as networks (an address is a network of one); a bad entry fails start-up naming it.</summary>
+    private static IReadOnlyList<System.Net.IPNetwork> TrustedNetworks(EdgeOptions edge) =>
+    [
+        .. edge.TrustedProxies.Select((entry, i) =>
+            System.Net.IPNetwork.TryParse(entry.Contains('/', StringComparison.Ordinal) ? entry : $"{entry}/{(entry.Contains(':', StringComparison.Ordinal) ? 128 : 32)}", out var network)
+                ? network
+                : throw new InvalidOperationException($"{EdgeOptions.SectionName}:TrustedProxies:{i} '{entry}' is neither an address (10.0.0.5) nor a network (10.0.0.0/8).")),
+    ];
+
     /// <summary>Adds only the middleware the configured rules need: each costs every request something.</summary>
     public static void UseEdgeSecurity(this WebApplication app, EdgeOptions edge)
     {
+        if (edge.TrustedProxies.Length > 0)
+        {
+            // Only the configured peers: ASP.NET Core would otherwise trust loopback by default.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = null };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in TrustedNetworks(edge))
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         if (edge.Jwt.Enabled)
         {
             app.UseAuthentication();

@@ -55,6 +55,7 @@ internal sealed class StageRoutingMiddleware(
         else
         {
             // Unclaimed paths (and routes of a module the newest plan no longer has) belong to the monolith.
+            TargetSelector.StripTesterHeaders(context.Request.Headers);
             target = Target.Legacy;
             cluster = plan.Legacy.Service;
         }

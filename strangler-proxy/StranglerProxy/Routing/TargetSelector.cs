@@ -12,7 +12,8 @@ internal sealed class TargetSelector(string? testerSecret)
 
     public Target Select(HttpContext context, ModulePlan module)
     {
-        if (TesterOverride(context) is { } chosen)
+        // A tester steers reads only: a write always goes to the data owner, whoever asks.
+        if (TesterOverride(context) is { } chosen && IsSafe(context.Request.Method))
         {
             return chosen;
         }
@@ -37,8 +38,7 @@ internal sealed class TargetSelector(string? testerSecret)
         }
 
         var secret = headers[MigrationHeaders.TesterSecret].ToString();
-        headers.Remove(MigrationHeaders.Target);
-        headers.Remove(MigrationHeaders.TesterSecret);
+        StripTesterHeaders(headers);
         if (_secret is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), _secret))
         {
             return null;
@@ -50,6 +50,13 @@ internal sealed class TargetSelector(string? testerSecret)
             MigrationHeaders.ExtractedValue => Target.Extracted,
             _ => null,
         };
+    }
+
+    /// <summary>Takes the tester's headers off a request (on every route: a backend never sees the secret).</summary>
+    public static void StripTesterHeaders(IHeaderDictionary headers)
+    {
+        headers.Remove(MigrationHeaders.Target);
+        headers.Remove(MigrationHeaders.TesterSecret);
     }
 
     private static bool IsInCanary(HttpContext context, ModulePlan module)

@@ -11,20 +11,22 @@ internal static class AnswerComparer
 {
     public const int MaxDifferences = 20;
 
-    public static Comparison Compare(ShadowAnswer legacy, ShadowAnswer extracted, ShadowAnswer? legacyAgain, ShadowRules rules)
+    /// <param name="maxBodyBytes">The most a body may hold once decompressed (Migration:Shadow:MaxBodyBytes).</param>
+    public static Comparison Compare(ShadowAnswer legacy, ShadowAnswer extracted, ShadowAnswer? legacyAgain, ShadowRules rules,
+        int maxBodyBytes = ShadowOptions.DefaultMaxBodyBytes)
     {
-        var differences = Differences(legacy, extracted, rules);
+        var differences = Differences(legacy, extracted, rules, maxBodyBytes);
         if (differences.Count == 0 || legacyAgain is null)
         {
             return new Comparison(differences, []);
         }
 
-        var noise = Differences(legacy, legacyAgain, rules).Select(d => d.Path).ToList();
+        var noise = Differences(legacy, legacyAgain, rules, maxBodyBytes).Select(d => d.Path).ToList();
         var remaining = differences.Where(d => !noise.Any(n => IsSameOrUnder(d.Path, n))).ToList();
         return new Comparison(remaining, noise);
     }
 
-    private static List<Difference> Differences(ShadowAnswer legacy, ShadowAnswer other, ShadowRules rules)
+    private static List<Difference> Differences(ShadowAnswer legacy, ShadowAnswer other, ShadowRules rules, int maxBodyBytes)
     {
         var differences = new List<Difference>();
         if (legacy.Status != other.Status)
@@ -43,8 +45,8 @@ internal static class AnswerComparer
             }
         }
 
-        var myBody = ContentDecoding.Decode(legacy.Body, legacy.ContentEncoding);
-        var theirBody = ContentDecoding.Decode(other.Body, other.ContentEncoding);
+        var myBody = ContentDecoding.Decode(legacy.Body, legacy.ContentEncoding, maxBodyBytes);
+        var theirBody = ContentDecoding.Decode(other.Body, other.ContentEncoding, maxBodyBytes);
         if (myBody.Span.SequenceEqual(theirBody.Span))
         {
             // The common case, and the cheap one: the same bytes are the same value under any rule.

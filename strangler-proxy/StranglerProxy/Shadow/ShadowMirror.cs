@@ -30,6 +30,8 @@ internal sealed partial class ShadowMirror(
         "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
     };
 
+    private long _queuedBytes;
+
     private readonly Channel<ShadowExchange> _queue = Channel.CreateBounded<ShadowExchange>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
 
@@ -80,8 +82,10 @@ internal sealed partial class ShadowMirror(
         var body = capture.Tee.Detach();
         var exchange = new ShadowExchange(capture.Module, capture.LegacyService, capture.Rules, capture.Template, request.Method,
             request.Path.Value ?? "/", request.QueryString.Value ?? "", headers, context.Response.StatusCode, answerHeaders, body);
-        if (!_queue.Writer.TryWrite(exchange))
+        // Counted by what the copy holds (its pooled buffer), before it is queued, so the bound holds under any burst.
+        if (Interlocked.Add(ref _queuedBytes, body.Array.Length) > options.Value.MaxQueuedBytes || !_queue.Writer.TryWrite(exchange))
         {
+            Interlocked.Add(ref _queuedBytes, -body.Array.Length);
             body.Return();
             stats.Dropped(capture.Module.Name);
             metrics.ShadowDropped(capture.Module.Name);
@@ -107,6 +111,7 @@ internal sealed partial class ShadowMirror(
                 }
                 finally
                 {
+                    Interlocked.Add(ref _queuedBytes, -exchange.Body.Array.Length);
                     exchange.Body.Return();
                 }
             }
@@ -128,13 +133,21 @@ internal sealed partial class ShadowMirror(
         }
         catch (Exception ex) when (IsNoAnswer(ex, stoppingToken))
         {
-            var why = ex is TaskCanceledException ? $"No answer within {options.Value.Timeout}." : ex.Message;
-            var reported = stats.RecordError(module.Name, route, new ErrorRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery, why));
-            metrics.ShadowCompared(module.Name, reported, "error");
+            RecordError(ex is TaskCanceledException ? $"No answer within {options.Value.Timeout}." : ex.Message);
             return;
         }
 
-        var comparison = AnswerComparer.Compare(legacy, extracted, null, exchange.Rules);
+        Comparison comparison;
+        try
+        {
+            comparison = AnswerComparer.Compare(legacy, extracted, null, exchange.Rules, options.Value.MaxBodyBytes);
+        }
+        catch (ShadowBodyTooLargeException tooLarge)
+        {
+            // Small on the wire, too large once decompressed: not compared, as an answer too large on the wire.
+            RecordError(tooLarge.Message);
+            return;
+        }
         if (!comparison.Matched && module.Shadow.NoiseFilter)
         {
             // Only a difference is worth asking the monolith again: is it one the monolith makes by itself?
@@ -142,7 +155,7 @@ internal sealed partial class ShadowMirror(
             {
                 if (await AnswerAsync(exchange.LegacyService, exchange, stoppingToken) is { } legacyAgain)
                 {
-                    comparison = AnswerComparer.Compare(legacy, extracted, legacyAgain, exchange.Rules);
+                    comparison = AnswerComparer.Compare(legacy, extracted, legacyAgain, exchange.Rules, options.Value.MaxBodyBytes);
                 }
             }
             catch (Exception ex) when (IsNoAnswer(ex, stoppingToken))
@@ -157,6 +170,12 @@ internal sealed partial class ShadowMirror(
         // Tagged with the route the statistics keep, so the metric's routes are bounded as they are.
         var recorded = stats.Record(module.Name, route, comparison, mismatch);
         metrics.ShadowCompared(module.Name, recorded, comparison.Matched ? "match" : "mismatch");
+
+        void RecordError(string why)
+        {
+            var reported = stats.RecordError(module.Name, route, new ErrorRecord(time.GetUtcNow(), exchange.Method, exchange.PathAndQuery, why));
+            metrics.ShadowCompared(module.Name, reported, "error");
+        }
     }
 
     private static bool IsNoAnswer(Exception ex, CancellationToken stoppingToken) =>

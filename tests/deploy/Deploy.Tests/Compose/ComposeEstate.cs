@@ -26,6 +26,9 @@ public sealed class ComposeEstate : IAsyncLifetime
 
     public Uri ProxyAddress { get; private set; } = null!;
 
+    /// <summary>The ports of the monolith, the services and their sync workers, by their variable in the Compose file.</summary>
+    public Dictionary<string, int> BackendPorts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The second replica of the front door, on the same plan store.</summary>
     public Uri SecondProxyAddress { get; private set; } = null!;
 
@@ -69,7 +72,9 @@ public sealed class ComposeEstate : IAsyncLifetime
         };
         foreach (var name in new[] { "LEGACY_PORT", "CATALOG_PORT", "CATALOG_SYNC_PORT", "INVENTORY_PORT", "INVENTORY_SYNC_PORT" })
         {
-            _environment[name] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var port = LoopbackPorts.Free();
+            _environment[name] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            BackendPorts[name] = port;
         }
 
         await File.WriteAllTextAsync(_override, $$"""

@@ -36,6 +36,39 @@ public sealed class ComposeEstateTests(ComposeEstate estate) : IClassFixture<Com
         Assert.Equal("shadow", Assert.Single(audit!).To);
     }
 
+    [Fact]
+    public async Task ComposeUp_OnlyTheProxiesAreReachableFromBeyondThisMachine()
+    {
+        estate.SkipWhenUnavailable();
+        var external = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        Assert.SkipWhen(external is null, "This machine has no address but loopback: nothing to reach it from.");
+
+        foreach (var (name, port) in estate.BackendPorts)
+        {
+            Assert.True(await ConnectsAsync(IPAddress.Loopback, port), $"{name} {port} answers on loopback");
+            Assert.False(await ConnectsAsync(external!, port), $"{name} {port} must not be reachable at {external}");
+        }
+
+        Assert.True(await ConnectsAsync(external!, estate.ProxyAddress.Port), $"the proxy answers at {external}");
+        Assert.True(await ConnectsAsync(external!, estate.SecondProxyAddress.Port), $"the second proxy answers at {external}");
+    }
+
+    private static async Task<bool> ConnectsAsync(IPAddress address, int port)
+    {
+        using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(address, port), TestContext.Current.CancellationToken);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     private static HttpClient Client(Uri address)
     {
         var client = new HttpClient { BaseAddress = address };

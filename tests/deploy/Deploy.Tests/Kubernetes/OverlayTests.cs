@@ -121,6 +121,39 @@ public sealed class OverlayTests(KubernetesTools tools)
             $"{e!["name"]} must come from a Secret"));
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task NetworkPolicies_OnlyTheProxyTakesTrafficFromOutsideAndTheBackendsOnlyFromTheEstate(string overlay)
+    {
+        var objects = await tools.RenderObjectsAsync(overlay);
+        var policies = Of(objects, "NetworkPolicy").ToList();
+        var pods = Of(objects, "Deployment").ToDictionary(Name, d => d["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
+
+        foreach (var (name, labels) in pods)
+        {
+            var governing = policies.Where(p => Selects(p["spec"]!["podSelector"]!.AsObject(), labels)).ToList();
+            Assert.True(governing.Count > 0, $"{name}: no NetworkPolicy selects it, so it takes traffic from anywhere");
+            var rules = governing.SelectMany(p => p["spec"]!["ingress"]?.AsArray() ?? []).Select(r => r!.AsObject()).ToList();
+            var open = rules.Any(r => r["from"] is null);
+            Assert.True(open == (name == "proxy"), $"{name}: {(open ? "open to anyone" : "closed to outside")}");
+            var admitted = rules.Where(r => r["from"] is not null).SelectMany(r => r["from"]!.AsArray())
+                .SelectMany(peer => pods.Where(p => Selects(peer!["podSelector"]!.AsObject(), p.Value)).Select(p => p.Key)).ToHashSet();
+            if (name != "proxy")
+            {
+                Assert.Contains("proxy", admitted);
+                Assert.All(rules.Where(r => r["from"] is not null).SelectMany(r => r["from"]!.AsArray()),
+                    peer => Assert.True(peer!["podSelector"] is not null && peer["namespaceSelector"] is null && peer["ipBlock"] is null, $"{name}: admits only pods of the estate"));
+            }
+        }
+    }
+
+    /// <summary>Whether a label selector (matchLabels, matchExpressions with In) selects pods with these labels.</summary>
+    private static bool Selects(JsonObject selector, JsonObject labels) =>
+        (selector["matchLabels"]?.AsObject() ?? []).All(l => labels[l.Key]?.GetValue<string>() == l.Value!.GetValue<string>())
+        && (selector["matchExpressions"]?.AsArray() ?? []).All(e => e!["operator"]!.GetValue<string>() == "In"
+            && labels[e["key"]!.GetValue<string>()]?.GetValue<string>() is { } value
+            && e["values"]!.AsArray().Any(v => v!.GetValue<string>() == value));
+
     private static IEnumerable<JsonObject> Of(IReadOnlyList<JsonObject> objects, string kind) =>
         objects.Where(o => o["kind"]!.GetValue<string>() == kind);
 

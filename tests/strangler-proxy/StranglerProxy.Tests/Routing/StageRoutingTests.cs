@@ -129,6 +129,44 @@ public sealed class StageRoutingTests(ProxyHost host) : IClassFixture<ProxyHost>
     }
 
     [Theory]
+    [InlineData("canary", "extracted", "legacy")]
+    [InlineData("shadow", "extracted", "legacy")]
+    [InlineData("extracted", "legacy", "catalog-service")]
+    public async Task Override_OnAWrite_IsIgnoredAndTheWriteGoesToTheDataOwner(string stage, string requested, string owner)
+    {
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, stage, stage == "canary" ? 0 : null)));
+
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
+        {
+            var served = await host.Client.SendAsync(method, Path, new Dictionary<string, string>
+            {
+                ["X-Migration-Target"] = requested,
+                ["X-Migration-Tester-Secret"] = ProxyHost.TesterSecret,
+            });
+
+            Assert.Equal(owner, served.Echo!.Backend);
+            Assert.DoesNotContain("x-migration-target", served.Echo.Headers.Keys);
+            Assert.DoesNotContain("x-migration-tester-secret", served.Echo.Headers.Keys);
+        }
+    }
+
+    [Fact]
+    public async Task Override_OnAPathNoModuleClaims_IsStripped()
+    {
+        await host.ApplyPlanAsync(PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "legacy")));
+
+        var served = await host.Client.SendAsync(HttpMethod.Get, "/somewhere/else", new Dictionary<string, string>
+        {
+            ["X-Migration-Target"] = "extracted",
+            ["X-Migration-Tester-Secret"] = ProxyHost.TesterSecret,
+        });
+
+        Assert.Equal("legacy", served.Echo!.Backend);
+        Assert.DoesNotContain("x-migration-target", served.Echo.Headers.Keys);
+        Assert.DoesNotContain("x-migration-tester-secret", served.Echo.Headers.Keys);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("wrong-secret")]
     public async Task Override_WithoutTheRightSecret_IsStrippedAndIgnored(string? secret)

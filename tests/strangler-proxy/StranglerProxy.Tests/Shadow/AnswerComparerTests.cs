@@ -113,6 +113,29 @@ public sealed class AnswerComparerTests
     }
 
     [Fact]
+    public void Compare_BodyThatDecompressesPastTheLimit_IsNotComparedAndNeverHeldWhole()
+    {
+        // 64 MiB of zeros in about 64 KiB: decompressed whole it would be 64 times the limit.
+        using var zipped = new MemoryStream();
+        using (var gzip = new GZipStream(zipped, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        var bomb = new ShadowAnswer(200, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = "application/json", ["Content-Encoding"] = "gzip",
+        }, zipped.ToArray());
+
+        var tooLarge = Assert.Throws<ShadowBodyTooLargeException>(() => AnswerComparer.Compare(bomb, Json("{}"), null, Rules(), maxBodyBytes: 1024 * 1024));
+        Assert.Contains("1,048,576 bytes", tooLarge.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_NonJsonBodies_AreComparedByteForByte()
     {
         var text = new ShadowAnswer(200, new Dictionary<string, string> { ["Content-Type"] = "text/plain" }, "hello"u8.ToArray());
