@@ -87,4 +87,21 @@ public sealed class DiffAndGateCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("migrate: --service-key: ", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reconcile_ServiceKeyFromTheEnvironment_IsUsedAndNeverPrintedInHelp()
+    {
+        using var workspace = new Workspace();
+        var environment = new Dictionary<string, string> { ["Estate__ServiceKey"] = "key-from-the-environment" };
+
+        var help = await workspace.RunAsync(environment, "reconcile", "--help");
+        var run = await workspace.RunAsync(environment, "reconcile", "catalog", "--url", "http://127.0.0.1:9");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--service-key", help.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-from-the-environment", help.ToString(), StringComparison.Ordinal);
+        // Past the key: the call itself is what fails, as no service listens there.
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(run.Error.Split('\n'), line => line.StartsWith("migrate: http://127.0.0.1:9/: ", StringComparison.Ordinal));
+    }
 }

@@ -11,7 +11,11 @@ internal static class MigrateProcess
 
     public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, DefaultTimeout, args);
 
-    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(workingDirectory, timeout, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables set for the command on top of this process's own.</param>
+    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +23,11 @@ internal static class MigrateProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "migrate.dll"));
         foreach (var arg in args)
         {
@@ -72,6 +81,9 @@ internal sealed class Workspace : IDisposable
     public Task<MigrateProcess.Result> RunAsync(params string[] args) => MigrateProcess.RunAsync(Root, args);
 
     public Task<MigrateProcess.Result> RunAsync(TimeSpan timeout, params string[] args) => MigrateProcess.RunAsync(Root, timeout, args);
+
+    public Task<MigrateProcess.Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        MigrateProcess.RunAsync(Root, TimeSpan.FromMinutes(2), environment, args);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -22,10 +22,10 @@ internal static class ReconcileCommand
             Required = true,
         };
         var repair = new Option<bool>("--repair") { Description = "Copy missing and different rows from the data owner, delete extra ones." };
+        // No default value: help would print it, and it is a secret; the environment is read when the command runs.
         var key = new Option<string>("--service-key")
         {
-            Description = "The estate's service key (Estate:ServiceKey), which DataSync's endpoints require.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Estate__ServiceKey") ?? "",
+            Description = "The estate's service key (Estate:ServiceKey), which DataSync's endpoints require; without it, the environment's Estate__ServiceKey.",
         };
         var command = new Command("reconcile", "Compare a module's tables between the monolith and its service; report, and repair on request.");
         command.Arguments.Add(module);
@@ -35,7 +35,7 @@ internal static class ReconcileCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var address = CommandRunner.HttpAddress("--url", parse.GetValue(url)!);
-            var serviceKey = parse.GetValue(key) is { Length: > 0 } given ? given
+            var serviceKey = (parse.GetValue(key) ?? Environment.GetEnvironmentVariable("Estate__ServiceKey")) is { Length: > 0 } given ? given
                 : throw new AnalysisException("--service-key: DataSync answers the estate's own calls only; give the estate's service key (or set Estate__ServiceKey).");
             return ReconcileAsync(parse.GetValue(module)!, address, serviceKey, parse.GetValue(repair)).GetAwaiter().GetResult();
         }));
