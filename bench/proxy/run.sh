@@ -93,10 +93,10 @@ NGINX
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon off;' & PIDS+=($!); PID["nginx"]=$!
 
 wait_ready "http://127.0.0.1:$YARP_PORT/health/ready"
-wait_ready "http://127.0.0.1:$PROXY_PORT/health/ready"
-wait_ready "http://127.0.0.1:$QUIET_PORT/health/ready"
+wait_ready "http://127.0.0.1:$PROXY_PORT/health/live"
+wait_ready "http://127.0.0.1:$QUIET_PORT/health/live"
 wait_ready "http://127.0.0.1:$NGINX_PORT/health/ready"
-[ -n "${STORE_PORT:-}" ] && wait_ready "http://127.0.0.1:$STORE_PORT/health/ready"
+[ -n "${STORE_PORT:-}" ] && wait_ready "http://127.0.0.1:$STORE_PORT/health/live"
 
 to_ms() { # wrk prints 812.00us, 1.20ms or 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'

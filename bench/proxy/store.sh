@@ -33,18 +33,20 @@ cat > "$WORK/migration.json" << JSON
 JSON
 TOKEN="bench-$(date +%s)"
 REPLICAS=()
+MANAGEMENT_PORT=$(free_port) # replica-1's admin API, where the flips are sent
 for replica in 1 2 3; do
   port=$(free_port)
-  dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$port" \
+  management=$([ "$replica" = 1 ] && echo "$MANAGEMENT_PORT" || echo 0)
+  dotnet strangler-proxy/StranglerProxy/bin/Release/net10.0/StranglerProxy.dll --urls="http://127.0.0.1:$port" --Management:Port="$management" \
     --contentRoot="$PWD/strangler-proxy/StranglerProxy/bin/Release/net10.0" \
     --Migration:PlanPath="$WORK/migration.json" --Migration:Store:Provider=PostgreSql \
     --ConnectionStrings:migration="${PG_URL/Database=postgres/Database=migration}" --Migration:Store:ReplicaId="replica-$replica" \
     --Migration:Admin:Token="$TOKEN" --Services:legacy:http:0="$BACKEND" --Services:catalog-service:http:0="$BACKEND" > "$WORK/replica-$replica.log" 2>&1 & PIDS+=($!)
   REPLICAS+=("http://127.0.0.1:$port")
   # The first seeds the store; the others start on it.
-  [ "$replica" = 1 ] && wait_ready "http://127.0.0.1:$port/health/ready"
+  [ "$replica" = 1 ] && wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/health/ready"
 done
-for url in "${REPLICAS[@]}"; do wait_ready "$url/health/ready"; done
+for url in "${REPLICAS[@]}"; do wait_ready "$url/health/live"; done
 
 echo "Three proxy replicas on one PostgreSQL store, $(nproc) cores; $FLIPS flips through replica-1:"
-dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll --store "$TOKEN" "${REPLICAS[@]}" --flips "$FLIPS"
+dotnet bench/proxy/FlipProbe/bin/Release/net10.0/FlipProbe.dll --store "$TOKEN" "http://127.0.0.1:$MANAGEMENT_PORT" "${REPLICAS[@]}" --flips "$FLIPS"

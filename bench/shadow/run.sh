@@ -86,8 +86,8 @@ start_proxy() { # url, plan file, log file
 }
 start_proxy "$OFF" "$WORK/off.json" "$WORK/off.log"
 start_proxy "$ON" "$WORK/on.json" "$WORK/on.log"
-wait_ready "$OFF/health/ready" "$WORK/off.log"
-wait_ready "$ON/health/ready" "$WORK/on.log"
+wait_ready "$OFF/health/live" "$WORK/off.log"
+wait_ready "$ON/health/live" "$WORK/on.log"
 
 PATH_UNDER_TEST=/api/catalog/items/42
 for url in "$OFF" "$ON"; do

@@ -25,6 +25,15 @@ public static class EstateResources
 
     public const string InventorySync = "inventory-sync";
 
+    /// <summary>
+    /// The endpoint of each host's management port (metrics, OpenAPI, readiness, the proxy's admin API and
+    /// dashboard): loopback only, never the traffic port.
+    /// </summary>
+    public const string Management = "management";
+
+    /// <summary>The proxy's management port, fixed so the dashboard has one address to bookmark.</summary>
+    public const int ProxyManagementPort = 8081;
+
     /// <summary>Optional override of the plan the proxy follows ("Estate:PlanPath"); by default the repository's migration.json.</summary>
     public const string PlanPathKey = "Estate:PlanPath";
 
@@ -63,7 +72,7 @@ public static class EstateResources
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithEnvironment("Estate__ServiceKey", serviceKey)
             .WithEnvironment("Events__Self", Legacy)
-            .WithHttpHealthCheck("/health/ready");
+            .WithManagement();
 
         var catalog = builder.AddModuleService<Projects.Catalog_Service>("catalog", CatalogService, legacy, legacyDatabase, planPath, serviceKey,
             DatabaseOf(builder, CatalogConnectionStringKey, Path.Combine(repository, "extracted", "Catalog.Service", "data", "catalog.db")));
@@ -77,7 +86,7 @@ public static class EstateResources
             .WaitFor(legacy)
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithEnvironment("Estate__ServiceKey", serviceKey)
-            .WithHttpHealthCheck("/health/ready");
+            .WithManagement(ProxyManagementPort);
         if (builder.Configuration[AdminTokenKey] is { Length: > 0 } adminToken)
         {
             proxy.WithEnvironment("Migration__Admin__Token", adminToken);
@@ -116,7 +125,7 @@ public static class EstateResources
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithEvents(service, serviceKey, legacy)
             .WaitFor(legacy)
-            .WithHttpHealthCheck("/health/ready");
+            .WithManagement();
         // The replicas read the monolith's database only to report the sync lag the owner-flip fence waits on.
         var replicas = builder.AddProject<TProject>(service)
             .WithReplicas(2)
@@ -125,10 +134,15 @@ public static class EstateResources
             .WithEnvironment("Migration__PlanPath", planPath)
             .WithEvents(service, serviceKey, legacy)
             .WaitFor(sync)
-            .WithHttpHealthCheck("/health/ready");
+            .WithManagement();
         legacy.WithReference(replicas);
         return replicas;
     }
+
+    /// <summary>The host's management port (Management:Port), where Aspire probes its readiness.</summary>
+    private static IResourceBuilder<ProjectResource> WithManagement(this IResourceBuilder<ProjectResource> project, int? port = null) => project
+        .WithHttpEndpoint(port: port, name: Management, env: "Management__Port")
+        .WithHttpHealthCheck("/health/ready", endpointName: Management);
 
     /// <summary>A service's own integration events go to the monolith, where the other modules are.</summary>
     private static IResourceBuilder<ProjectResource> WithEvents(this IResourceBuilder<ProjectResource> service, string name, string key,

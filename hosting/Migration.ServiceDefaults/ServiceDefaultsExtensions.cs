@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceDefaults;
+using ServiceDefaults.Management;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -14,7 +18,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// What every host of the estate gets: telemetry, health, service discovery, resilient HTTP clients,
-/// ProblemDetails for bad input and an OpenAPI document.
+/// ProblemDetails for bad input and an OpenAPI document; what is for operators on a management port of its own.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -48,6 +52,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         builder.Services.AddOpenApi();
+
+        builder.Services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.SectionName));
+        builder.Services.AddSingleton<ManagementPort>();
+        builder.Services.AddTransient<IStartupFilter, ManagementPortStartupFilter>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ManagementOnlyMatcherPolicy>());
         return builder;
     }
 
@@ -82,7 +91,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Middleware and endpoints every host needs: ProblemDetails for errors and empty error
-    /// responses (except on endpoints marked <see cref="PassThroughResponses"/>), liveness and readiness, the Prometheus scrape endpoint and the OpenAPI document.
+    /// responses (except on endpoints marked <see cref="PassThroughResponses"/>), liveness on every port; readiness
+    /// with its details, the Prometheus scrape endpoint and the OpenAPI document on the management port only.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -93,10 +103,18 @@ public static class ServiceDefaultsExtensions
             errors.UseStatusCodePages();
         });
 
+        // The management port serves what is for operators (and liveness), never the estate's routes.
+        var management = app.Services.GetRequiredService<ManagementPort>();
+        app.Use((context, next) =>
+            management.IsOnlyForManagement(context) && context.GetEndpoint()?.Metadata.GetMetadata<ManagementOnly>() is null
+                && !context.Request.Path.StartsWithSegments(LivePath)
+                ? Results.NotFound().ExecuteAsync(context)
+                : next(context));
+
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
-        app.MapOpenApi();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).OnManagementPort();
+        app.MapPrometheusScrapingEndpoint(MetricsPath).OnManagementPort();
+        app.MapOpenApi().OnManagementPort();
         return app;
     }
 

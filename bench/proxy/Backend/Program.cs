@@ -4,6 +4,7 @@ builder.Logging.ClearProviders();
 var app = builder.Build();
 var body = """{"id":1,"name":"benchmark","price":9.99}"""u8.ToArray();
 app.MapGet("/health/ready", () => Results.Ok());
+app.MapGet("/health/live", () => Results.Ok());
 app.Map("/{**path}", (HttpContext context) =>
 {
     context.Response.ContentType = "application/json";

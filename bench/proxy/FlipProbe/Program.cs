@@ -1,8 +1,8 @@
 // Flip propagation: how long from a change of the plan until the first request is served by the new side.
 // Usage: FlipProbe <proxy url> <plan file> [flips]
 //          a plan file: from saving migration.json, on one proxy
-//        FlipProbe --store <admin token> <replica url> <replica url>... [--flips N]
-//          the shared plan store: from sending the change to one replica's admin API, on every replica
+//        FlipProbe --store <admin token> <management url of the first replica> <replica url> <replica url>... [--flips N]
+//          the shared plan store: from sending the change to the first replica's admin API, on every replica
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -10,7 +10,7 @@ using System.Text.Json.Nodes;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("Usage: FlipProbe <proxy url> <plan file> [flips] | FlipProbe --store <admin token> <replica url>... [--flips N]");
+    Console.Error.WriteLine("Usage: FlipProbe <proxy url> <plan file> [flips] | FlipProbe --store <admin token> <management url> <replica url>... [--flips N]");
     return 2;
 }
 
@@ -19,8 +19,8 @@ if (args[0] == "--store")
 {
     var flipsAt = Array.IndexOf(args, "--flips");
     var storeFlips = flipsAt > 0 ? int.Parse(args[flipsAt + 1], CultureInfo.InvariantCulture) : 50;
-    var replicas = args[2..(flipsAt > 0 ? flipsAt : args.Length)].Select(url => new HttpClient { BaseAddress = new Uri(url) }).ToList();
-    using var admin = new HttpClient { BaseAddress = replicas[0].BaseAddress };
+    var replicas = args[3..(flipsAt > 0 ? flipsAt : args.Length)].Select(url => new HttpClient { BaseAddress = new Uri(url) }).ToList();
+    using var admin = new HttpClient { BaseAddress = new Uri(args[2]) };
     admin.DefaultRequestHeaders.Authorization = new("Bearer", args[1]);
     for (var flip = 0; flip < storeFlips; flip++)
     {

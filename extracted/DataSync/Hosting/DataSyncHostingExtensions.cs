@@ -16,6 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Plan;
+using ServiceDefaults.Management;
 using Contracts.Estate;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -79,7 +80,7 @@ public static class DataSyncHostingExtensions
     }
 
     /// <summary>
-    /// The Hangfire dashboard, for requests from this machine only; and, for the estate's own calls (with its
+    /// The Hangfire dashboard, on the management port and for requests from this machine only; and, for the estate's own calls (with its
     /// service key, see <see cref="ServiceKey"/>), the reconcile endpoint (<c>POST /datasync/reconcile/{module}?repair=true</c>,
     /// what <c>migrate reconcile</c> calls, from this machine too) and the status (what the proxy's owner-move fence
     /// reads). Without a service key neither exists.
@@ -90,7 +91,7 @@ public static class DataSyncHostingExtensions
         {
             Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,
-        });
+        }).OnManagementPort();
         if (ServiceKey.From(app.Configuration) is not { } key)
         {
             return app;

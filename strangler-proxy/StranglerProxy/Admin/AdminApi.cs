@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Plan.Transitions;
+using ServiceDefaults.Management;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
 using StranglerProxy.Safety;
@@ -12,7 +13,7 @@ namespace StranglerProxy.Admin;
 
 /// <summary>
 /// The admin API under /migration/api: status, stage changes (through the transition engine: gate, fence,
-/// compare-and-swap, audit) and the audit trail. Off (not mapped at all) unless an admin token is configured.
+/// compare-and-swap, audit) and the audit trail, on the management port. Off (not mapped at all) unless an admin token is configured.
 /// </summary>
 internal static partial class AdminApi
 {
@@ -26,7 +27,7 @@ internal static partial class AdminApi
             return app;
         }
 
-        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration admin").AddEndpointFilter(new BearerTokenFilter(tokens));
+        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration admin").AddEndpointFilter(new BearerTokenFilter(tokens)).OnManagementPort();
         api.MapGet(AdminPaths.Status, GetStatus);
         api.MapPut(AdminPaths.ModuleStage, ChangeStage);
         api.MapGet(AdminPaths.ModuleAudit, GetModuleAudit);

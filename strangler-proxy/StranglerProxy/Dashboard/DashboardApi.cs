@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ServiceDefaults.Management;
 using StranglerProxy.Admin;
 using StranglerProxy.Plan;
 using StranglerProxy.Routing;
@@ -14,7 +15,8 @@ namespace StranglerProxy.Dashboard;
 /// The migration dashboard at /migration: one page (no scripts from elsewhere) that asks for the admin
 /// token and refreshes itself from /migration/api/dashboard; stage changes go through the admin API, so
 /// the gate, the fence and the audit trail apply to them too. Off, like the admin API, without
-/// Migration:Admin:Token.
+/// Migration:Admin:Token. On the management port only, unless Migration:Dashboard:Public puts the page and
+/// its read-only data on the public port too (the token is still asked for; the changes stay on the management port).
 /// </summary>
 internal static class DashboardApi
 {
@@ -30,10 +32,16 @@ internal static class DashboardApi
             return app;
         }
 
-        app.MapGet(PagePath, () => TypedResults.Content(DashboardPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        var page = app.MapGet(PagePath, () => TypedResults.Content(DashboardPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
         var api = app.MapGroup(AdminPaths.Root).WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens));
         api.MapGet("/dashboard", GetDashboard);
         api.MapGet("/coupling", GetCoupling);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<DashboardOptions>>().Value.Public)
+        {
+            page.OnManagementPort();
+            api.OnManagementPort();
+        }
+
         return app;
     }
 

@@ -8,7 +8,11 @@ public sealed record ProxyRoutingOptions
     /// <summary>YARP load-balancing policy across a service's replicas.</summary>
     public string LoadBalancingPolicy { get; init; } = "PowerOfTwoChoices";
 
-    public string HealthCheckPath { get; init; } = "/health/ready";
+    /// <summary>
+    /// What the active health checks probe on each destination's traffic port: liveness, the one health
+    /// endpoint a host serves there (readiness, with its details, is on the host's management port).
+    /// </summary>
+    public string HealthCheckPath { get; init; } = "/health/live";
 
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 

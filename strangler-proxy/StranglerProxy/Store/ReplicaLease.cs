@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Plan.Store;
 using Plan.Store.PostgreSql;
+using ServiceDefaults.Management;
 using StranglerProxy.Plan;
 
 namespace StranglerProxy.Store;
@@ -16,7 +16,7 @@ namespace StranglerProxy.Store;
 /// Until its first renewal, and whenever renewals fail for half the lease, it takes no writes (<see cref="StoreLeaseClock"/>).
 /// </summary>
 internal sealed partial class ReplicaLease(
-    PostgresPlanStore shared, PlanStore plans, ReplicaIdentity identity, StoreLeaseClock clock, IServer server, IOptions<StoreOptions> options,
+    PostgresPlanStore shared, PlanStore plans, ReplicaIdentity identity, StoreLeaseClock clock, IServer server, ManagementPort management, IOptions<StoreOptions> options,
     IHostApplicationLifetime lifetime, ILogger<ReplicaLease> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _renewNow = new(0, 1);
@@ -31,7 +31,7 @@ internal sealed partial class ReplicaLease(
         }
 
         var address = options.Value.ReplicaAddress
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? management.PublicAddresses(server).FirstOrDefault()
             ?? "unknown";
         var replicas = shared.Table("replicas");
         while (!stoppingToken.IsCancellationRequested)

@@ -37,7 +37,7 @@ public sealed class OwnerFlipAcrossReplicasTests(CatalogEstateOnAPlanStore estat
 
         foreach (var replica in _replicas)
         {
-            await Eventually.MatchAsync(async () => (await replica.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode,
+            await Eventually.MatchAsync(async () => (await replica.CreateManagementClient().GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode,
                 status => status == HttpStatusCode.OK, $"the replica at {replica.Address} is ready");
         }
 

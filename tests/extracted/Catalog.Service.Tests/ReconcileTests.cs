@@ -40,8 +40,9 @@ public sealed class ReconcileTests(CatalogEstate estate) : IClassFixture<Catalog
     [Fact]
     public async Task Dashboard_BackfillJob_ShowsItsProgress()
     {
-        // The worker queued the backfill first when it started: job 1.
-        var page = await estate.Service.GetStringAsync("/hangfire/jobs/details/1", TestContext.Current.CancellationToken);
+        // The worker queued the backfill first when it started: job 1. Its dashboard is on the management port.
+        using var management = estate.CreateServiceManagementClient();
+        var page = await management.GetStringAsync("/hangfire/jobs/details/1", TestContext.Current.CancellationToken);
 
         Assert.Contains("progress", page, StringComparison.Ordinal);
         Assert.Matches(@"catalog_[a-z_]+: \d+/\d+ rows \(100\.0 %\), \d+ rows/s", page);

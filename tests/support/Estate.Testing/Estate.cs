@@ -82,6 +82,9 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
 
     public Uri ServiceAddressOf(string module) => _services[module].Address;
 
+    /// <summary>A new client of the module's service's management port (readiness, metrics, the Hangfire dashboard).</summary>
+    public HttpClient CreateServiceManagementClient(string module) => new() { BaseAddress = _services[module].ManagementAddress };
+
     public string ServiceDatabaseOf(string module) => $"Data Source={Path.Combine(_folder.FullName, $"{module}.db")}";
 
     /// <summary>Moves a module to another stage in the plan, as an operator would; the other modules stay where they are.</summary>
@@ -266,7 +269,7 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     /// <summary>A client of the proxy's admin API.</summary>
     public static HttpClient AdminClient(LoopbackHost<proxy::Program> proxy)
     {
-        var admin = proxy.CreateClient();
+        var admin = proxy.CreateManagementClient();
         admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
         return admin;
     }
@@ -307,9 +310,9 @@ public sealed record EstateService(string Module, string Name, Func<IReadOnlyDic
         new(module, name, (settings, port) =>
         {
             var host = new LoopbackHost<TProgram>(settings, port).Start();
-            return new StartedService(Estate.EstateCalls(host.CreateClient()), host.Address, host);
+            return new StartedService(Estate.EstateCalls(host.CreateClient()), host.Address, host.ManagementAddress, host);
         });
 }
 
-/// <summary>A running service host: a client, its address, and the host to dispose.</summary>
-public sealed record StartedService(HttpClient Client, Uri Address, IAsyncDisposable Host);
+/// <summary>A running service host: a client, its address, its management port's address, and the host to dispose.</summary>
+public sealed record StartedService(HttpClient Client, Uri Address, Uri ManagementAddress, IAsyncDisposable Host);

@@ -10,6 +10,8 @@ public abstract class ModuleEstate<TService>(string module, string service) : Es
 
     public Uri ServiceAddress => ServiceAddressOf(module);
 
+    public HttpClient CreateServiceManagementClient() => CreateServiceManagementClient(module);
+
     public string ServiceDatabase => ServiceDatabaseOf(module);
 
     public Task SetStageAsync(string stage, double? canaryPercent = null) => SetStageAsync(module, stage, canaryPercent);

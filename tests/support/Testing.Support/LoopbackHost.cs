@@ -18,11 +18,18 @@ public sealed class LoopbackHost<TEntryPoint>(IReadOnlyDictionary<string, string
     {
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         StartServer();
+        ClientOptions.BaseAddress = ManagementAddresses.PublicOf(Services);
         return this;
     }
 
     /// <summary>The base address clients and other hosts use to reach it.</summary>
     public Uri Address => ClientOptions.BaseAddress;
+
+    /// <summary>Where its management endpoints answer (metrics, readiness, OpenAPI, the proxy's admin API and dashboard).</summary>
+    public Uri ManagementAddress => ManagementAddresses.Of(Services);
+
+    /// <summary>A client of its management port.</summary>
+    public HttpClient CreateManagementClient() => new() { BaseAddress = ManagementAddress };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -56,7 +56,7 @@ public sealed class StageCommandTests
               "modules": { "catalog": { "routes": ["/api/catalog/{**rest}"], "service": "catalog-service", "stage": "shadow" } } }
             """, TestContext.Current.CancellationToken);
         await using var host = AdminProxy.Start(workspace, Token, "catalog-service");
-        var proxyAddress = host.Address.ToString();
+        var proxyAddress = host.ManagementAddress.ToString();
 
         var report = await workspace.RunAsync("shadow", "catalog", "--proxy", proxyAddress, "--token", Token);
         var refused = await workspace.RunAsync("stage", "catalog", "canary", "-p", "10", "--proxy", proxyAddress, "--token", Token);

@@ -43,13 +43,13 @@ public sealed class StatusCommandTests
             """, TestContext.Current.CancellationToken);
         await using var host = AdminProxy.Start(workspace, Token, "catalog-service", "inventory-service");
 
-        var result = await workspace.RunAsync("status", "--proxy", host.Address.ToString(), "--token", Token);
-        var refused = await workspace.RunAsync("status", "--proxy", host.Address.ToString(), "--token", "wrong");
+        var result = await workspace.RunAsync("status", "--proxy", host.ManagementAddress.ToString(), "--token", Token);
+        var refused = await workspace.RunAsync("status", "--proxy", host.ManagementAddress.ToString(), "--token", "wrong");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches(@"^catalog\s+shadow\s+-\s+0\s+0\s+0\s+0\.00 %\s+held: ", rows.Single(r => r.StartsWith("catalog", StringComparison.Ordinal)));
         Assert.Matches(@"^inventory\s+canary\s+25 %\s+0\s+0\b", rows.Single(r => r.StartsWith("inventory", StringComparison.Ordinal)));
-        Assert.Equal((2, "migrate: " + host.Address + ": the admin token was refused (401)."), (refused.ExitCode, refused.Error.Trim()));
+        Assert.Equal((2, "migrate: " + host.ManagementAddress + ": the admin token was refused (401)."), (refused.ExitCode, refused.Error.Trim()));
     }
 }

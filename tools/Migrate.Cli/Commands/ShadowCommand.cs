@@ -13,7 +13,7 @@ internal static class ShadowCommand
     public static Command Create()
     {
         var module = new Argument<string>("module") { Description = "The module, as named in the plan (e.g. catalog)." };
-        var proxy = new Option<string>("--proxy") { Description = "The strangler proxy's address (e.g. http://127.0.0.1:5000).", Required = true };
+        var proxy = new Option<string>("--proxy") { Description = "The strangler proxy's management address, where its admin API answers (e.g. http://127.0.0.1:8081).", Required = true };
         var token = new Option<string?>("--token") { Description = $"The proxy's admin token (default: ${ProxyAdminClient.TokenVariable})." };
         var reset = new Option<bool>("--reset") { Description = "Start counting afresh (after a fix to the service, say)." };
         var command = new Command("shadow", "Show the shadow comparison of a module: matches, mismatches with their differences, and the promotion gate.");

@@ -24,7 +24,7 @@ internal static class StageCommand
         var percent = new Option<double?>("--percent", "-p") { Description = "The canary share, 0 to 100 (required the first time a module goes to canary)." };
         var reason = new Option<string>("--reason", "-r") { Description = "Why; it goes into the audit trail.", DefaultValueFactory = _ => "changed with migrate stage" };
         var force = new Option<bool>("--force") { Description = "Go past the promotion gate (audited), or change the plan file without the proxy's checks." };
-        var proxy = new Option<string?>("--proxy") { Description = "The strangler proxy's address (e.g. http://127.0.0.1:5000): change the stage through its admin API." };
+        var proxy = new Option<string?>("--proxy") { Description = "The strangler proxy's management address (e.g. http://127.0.0.1:8081): change the stage through its admin API." };
         var token = new Option<string?>("--token") { Description = $"The proxy's admin token (default: ${ProxyAdminClient.TokenVariable})." };
         var plan = new Option<string>("--plan") { Description = "Without --proxy: the plan file to edit.", DefaultValueFactory = _ => "migration.json" };
 

@@ -17,7 +17,7 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var proxy = new Option<string?>("--proxy") { Description = "The strangler proxy's address (e.g. http://127.0.0.1:8080): live status from its admin API." };
+        var proxy = new Option<string?>("--proxy") { Description = "The strangler proxy's management address (e.g. http://127.0.0.1:8081): live status from its admin API." };
         var token = new Option<string?>("--token") { Description = $"The proxy's admin token (default: ${ProxyAdminClient.TokenVariable})." };
         var plan = new Option<string>("--plan") { Description = "Without --proxy: the plan file to read.", DefaultValueFactory = _ => "migration.json" };
         var command = new Command("status", "Show where every module stands: from the proxy (live traffic and shadowing) or from the plan file.");

@@ -75,12 +75,12 @@ internal static class WalkthroughCommand
         progress.Say($"Starting the estate (monolith, front door, {string.Join(" and ", options.Modules.Select(m => $"{m}-service"))} with their sync workers) from {options.Output}...");
         await using var estate = await RunningEstate.StartAsync(planPath, dataFolder, CouplingReport(options), options.Modules, progress, cancellation.Token);
         using var proxy = new HttpClient { BaseAddress = estate.Endpoint("proxy"), Timeout = TimeSpan.FromSeconds(30) };
-        using var admin = new ProxyAdminClient(proxy.BaseAddress!.ToString(), estate.AdminToken);
+        using var admin = new ProxyAdminClient(estate.ManagementOf("proxy").ToString(), estate.AdminToken);
         var traffic = await Traffic.PrepareAsync(proxy, options.RequestsPerSecond, cancellation.Token);
         using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
         var running = traffic.RunAsync(stopTraffic.Token);
         progress.Say(string.Create(CultureInfo.InvariantCulture, $"Estate up in {clock.Elapsed.TotalSeconds:0} s; traffic at {options.RequestsPerSecond:0.#} requests/s through {proxy.BaseAddress}."));
-        progress.Say($"Watch it live: {new Uri(proxy.BaseAddress, "migration")}#token={estate.AdminToken}");
+        progress.Say($"Watch it live: {new Uri(estate.ManagementOf("proxy"), "migration")}#token={estate.AdminToken}");
 
         var table = new StepTable(Console.Out);
         table.WriteHeader();

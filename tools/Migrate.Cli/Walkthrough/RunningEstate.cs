@@ -60,6 +60,9 @@ internal sealed class RunningEstate(DistributedApplication app, string adminToke
 
     public Uri Endpoint(string resource) => app.GetEndpoint(resource, "http");
 
+    /// <summary>A host's management port (the proxy's admin API and dashboard, metrics, readiness).</summary>
+    public Uri ManagementOf(string resource) => app.GetEndpoint(resource, EstateResources.Management);
+
     /// <summary>The DataSync worker of a module (status, reconcile).</summary>
     public Uri SyncOf(string module) => Endpoint($"{module}-sync");
 

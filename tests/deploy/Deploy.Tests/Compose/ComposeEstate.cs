@@ -70,7 +70,10 @@ public sealed class ComposeEstate : IAsyncLifetime
             ["PROXY_PORT"] = proxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PROXY_2_PORT"] = secondProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var name in new[] { "LEGACY_PORT", "CATALOG_PORT", "CATALOG_SYNC_PORT", "INVENTORY_PORT", "INVENTORY_SYNC_PORT" })
+        // Every port but the proxies' traffic ports must stay on this machine: the backends' and every management port.
+        foreach (var name in new[] { "LEGACY_PORT", "CATALOG_PORT", "CATALOG_SYNC_PORT", "INVENTORY_PORT", "INVENTORY_SYNC_PORT",
+            "LEGACY_MANAGEMENT_PORT", "CATALOG_MANAGEMENT_PORT", "CATALOG_SYNC_MANAGEMENT_PORT", "INVENTORY_MANAGEMENT_PORT", "INVENTORY_SYNC_MANAGEMENT_PORT",
+            "PROXY_MANAGEMENT_PORT", "PROXY_2_MANAGEMENT_PORT" })
         {
             var port = LoopbackPorts.Free();
             _environment[name] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -104,7 +107,14 @@ public sealed class ComposeEstate : IAsyncLifetime
 
         ProxyAddress = new Uri($"http://127.0.0.1:{proxyPort}");
         SecondProxyAddress = new Uri($"http://127.0.0.1:{secondProxyPort}");
+        ProxyManagementAddress = new Uri($"http://127.0.0.1:{BackendPorts["PROXY_MANAGEMENT_PORT"]}");
+        SecondProxyManagementAddress = new Uri($"http://127.0.0.1:{BackendPorts["PROXY_2_MANAGEMENT_PORT"]}");
     }
+
+    /// <summary>The first proxy's management port: its admin API.</summary>
+    public Uri ProxyManagementAddress { get; private set; } = null!;
+
+    public Uri SecondProxyManagementAddress { get; private set; } = null!;
 
     public void SkipWhenUnavailable() => Assert.SkipWhen(UnavailableReason is not null, UnavailableReason ?? "");
 

@@ -14,9 +14,10 @@ public sealed class ComposeEstateTests(ComposeEstate estate) : IClassFixture<Com
     public async Task ComposeUp_TwoProxiesOnOneStore_AFlipThroughOneIsServedByBoth()
     {
         estate.SkipWhenUnavailable();
-        using var first = Client(estate.ProxyAddress);
-        using var second = Client(estate.SecondProxyAddress);
-        using (var products = await first.GetAsync("/api/catalog/products", TestContext.Current.CancellationToken))
+        using var first = Client(estate.ProxyManagementAddress);
+        using var second = Client(estate.SecondProxyManagementAddress);
+        using var frontDoor = new HttpClient { BaseAddress = estate.ProxyAddress };
+        using (var products = await frontDoor.GetAsync("/api/catalog/products", TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.OK, products.StatusCode);
             Assert.Equal("legacy", products.Headers.GetValues("X-Migration-Served-By").Single());
@@ -37,7 +38,7 @@ public sealed class ComposeEstateTests(ComposeEstate estate) : IClassFixture<Com
     }
 
     [Fact]
-    public async Task ComposeUp_OnlyTheProxiesAreReachableFromBeyondThisMachine()
+    public async Task ComposeUp_OnlyTheProxiesTrafficPortsAreReachableFromBeyondThisMachine()
     {
         estate.SkipWhenUnavailable();
         var external = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()

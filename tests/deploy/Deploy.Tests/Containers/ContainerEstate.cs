@@ -26,6 +26,12 @@ public sealed class ContainerEstate : IAsyncLifetime
     /// <summary>Each running container by its name, with the port it serves on.</summary>
     public Dictionary<string, int> Containers { get; } = [];
 
+    /// <summary>Each running container's management port (on loopback: readiness, metrics, the proxy's admin API).</summary>
+    public Dictionary<string, int> ManagementPorts { get; } = [];
+
+    /// <summary>The proxy's management address.</summary>
+    public Uri ProxyManagementAddress => new($"http://127.0.0.1:{ManagementPorts[$"{_prefix}-proxy"]}");
+
     public Uri ProxyAddress { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -92,8 +98,9 @@ public sealed class ContainerEstate : IAsyncLifetime
     private async Task StartAsync(string role, string image, int port, Dictionary<string, string> estate, Dictionary<string, string> own)
     {
         var name = $"{_prefix}-{role}";
+        var management = LoopbackPorts.Free();
         List<string> arguments = ["run", "--detach", "--name", name, "--network", "host",
-            "--volume", $"{_planFolder.FullName}:/etc/migration:ro", "--env", $"ASPNETCORE_HTTP_PORTS={port}"];
+            "--volume", $"{_planFolder.FullName}:/etc/migration:ro", "--env", $"ASPNETCORE_HTTP_PORTS={port}", "--env", $"Management__Port={management}"];
         foreach (var (key, value) in estate.Concat(own))
         {
             arguments.AddRange(["--env", $"{key}={value}"]);
@@ -101,6 +108,7 @@ public sealed class ContainerEstate : IAsyncLifetime
 
         arguments.Add($"{image}:{EstateImages.Tag}");
         Containers[name] = port;
+        ManagementPorts[name] = management;
         var run = await Tool.RunAsync(Images.Docker, arguments);
         Assert.True(run.ExitCode == 0, run.Describe($"docker run {image}"));
     }

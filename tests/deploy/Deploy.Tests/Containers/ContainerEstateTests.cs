@@ -21,10 +21,18 @@ public sealed class ContainerEstateTests(ContainerEstate estate) : IClassFixture
         {
             var uid = await estate.DockerAsync("exec", name, "id", "-u");
             Assert.Equal(ContainerEstate.NonRootUid, uid.Output.Trim());
-            foreach (var path in new[] { "/health/live", "/health/ready" })
+            var management = estate.ManagementPorts[name];
+            foreach (var address in new[] { $"http://127.0.0.1:{port}/health/live", $"http://127.0.0.1:{management}/health/live", $"http://127.0.0.1:{management}/health/ready" })
+            {
+                using var response = await http.GetAsync(address, TestContext.Current.CancellationToken);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name} answered {response.StatusCode} on {address}");
+            }
+
+            // Readiness with its details and the metrics are not on the traffic port.
+            foreach (var path in new[] { "/health/ready", "/metrics" })
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}{path}", TestContext.Current.CancellationToken);
-                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name} answered {response.StatusCode} on {path}");
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{name} answered {response.StatusCode} on its traffic port's {path}");
             }
         }
 
@@ -65,7 +73,7 @@ public sealed class ContainerEstateTests(ContainerEstate estate) : IClassFixture
     {
         estate.SkipWhenUnavailable();
         var planBefore = await File.ReadAllTextAsync(estate.PlanPath, TestContext.Current.CancellationToken);
-        using var admin = new HttpClient { BaseAddress = estate.ProxyAddress };
+        using var admin = new HttpClient { BaseAddress = estate.ProxyManagementAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", ContainerEstate.AdminToken);
 
         using var response = await admin.PutAsJsonAsync("/migration/api/modules/catalog/stage",

@@ -22,6 +22,13 @@ public sealed class OverlayTests(KubernetesTools tools)
             {
                 var what = $"{Name(deployment)}/{container!["name"]}";
                 Assert.Equal("/health/ready", container["readinessProbe"]?["httpGet"]?["path"]?.GetValue<string>());
+                if (container["name"]!.GetValue<string>() != "postgres")
+                {
+                    // The estate's hosts: readiness (with its details) on the management port, liveness on the traffic port.
+                    Assert.Equal("management", container["readinessProbe"]?["httpGet"]?["port"]?.GetValue<string>());
+                    Assert.Equal("http", container["livenessProbe"]?["httpGet"]?["port"]?.GetValue<string>());
+                }
+
                 Assert.Equal("/health/live", container["livenessProbe"]?["httpGet"]?["path"]?.GetValue<string>());
                 foreach (var bound in new[] { "requests", "limits" })
                 {

@@ -9,6 +9,11 @@ namespace Shop.Host.Tests.Hosting;
 [Collection(MetricsScrapeCollection.Name)]
 public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(host), IClassFixture<SqliteShopHost>
 {
+    private HttpClient? _management;
+
+    /// <summary>The host's management port: readiness, metrics and the OpenAPI document answer there only.</summary>
+    private HttpClient Management => _management ??= host.CreateManagementClient();
+
     [Fact]
     public async Task Live_RunningHost_Returns200()
     {
@@ -18,7 +23,7 @@ public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(hos
     [Fact]
     public async Task Ready_RunningHost_ReportsEveryModuleDatabaseHealthy()
     {
-        var report = await Client.GetJsonAsync("/health/ready");
+        var report = await Management.GetJsonAsync("/health/ready");
 
         Assert.Equal("Healthy", report.GetText("status"));
         var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetText("name"), c => c.GetText("status"));
@@ -32,7 +37,7 @@ public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(hos
         await Client.GetJsonAsync("/api/catalog/categories");
 
         var text = await Eventually.MatchAsync(
-            () => Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            () => Management.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
             body => body.Contains("http_server_request_duration_seconds", StringComparison.Ordinal),
             "the scrape shows ASP.NET Core request metrics");
         Assert.Contains("# TYPE", text, StringComparison.Ordinal);
@@ -41,7 +46,7 @@ public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(hos
     [Fact]
     public async Task OpenApi_Document_DescribesEveryModuleApi()
     {
-        var document = await Client.GetJsonAsync("/openapi/v1.json");
+        var document = await Management.GetJsonAsync("/openapi/v1.json");
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/api/catalog/products", paths);
@@ -49,6 +54,38 @@ public sealed class ServiceDefaultsTests(SqliteShopHost host) : ShopApiTests(hos
         Assert.Contains("/api/inventory/stock/{productId}", paths);
         Assert.Contains("/api/customers/{id}/addresses", paths);
         Assert.Contains("/api/ordering/orders/{id}/cancel", paths);
+    }
+
+    [Theory]
+    [InlineData("/health/ready")]
+    [InlineData("/metrics")]
+    [InlineData("/openapi/v1.json")]
+    public async Task ManagementEndpoints_OnThePublicPort_DoNotExist(string path)
+    {
+        using var response = await Client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Management.GetStatusAsync(path));
+    }
+
+    [Fact]
+    public async Task ManagementEndpoints_OnThePublicPort_AreNotReachedByNamingTheManagementPortInTheHostHeader()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Host = Management.BaseAddress!.Authority;
+
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ManagementPort_IsOnLoopbackByDefault()
+    {
+        Assert.True(System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(Management.BaseAddress!.Host)));
+        Assert.NotEqual(Client.BaseAddress!.Port, Management.BaseAddress.Port);
+        Assert.Equal(HttpStatusCode.OK, await Client.GetStatusAsync("/health/live"));
+        Assert.Equal(HttpStatusCode.OK, await Management.GetStatusAsync("/health/live"));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public abstract class ShopHost : WebApplicationFactory<Program>, IAsyncLifetime
 
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
+        ClientOptions.BaseAddress = ManagementAddresses.PublicOf(Services);
     }
 
     /// <summary>A client of the running server; skips the calling test when the database is unavailable.</summary>
@@ -42,6 +43,17 @@ public abstract class ShopHost : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         return CreateClient();
+    }
+
+    /// <summary>A client of the host's management port (readiness, metrics, OpenAPI).</summary>
+    public HttpClient CreateManagementClient()
+    {
+        if (SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        return new HttpClient { BaseAddress = Testing.Support.ManagementAddresses.Of(Services) };
     }
 
     /// <summary>The estate's service key this host takes for its facades and inbox.</summary>

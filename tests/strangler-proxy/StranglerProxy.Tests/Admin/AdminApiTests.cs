@@ -123,6 +123,11 @@ public sealed class AdminApiOffTests(AdminApiOffTests.NoTokenHost host) : IClass
     [Fact]
     public async Task AdminApi_NoTokenConfigured_IsNotServed()
     {
+        using (var management = await host.ManagementClient.GetAsync("/migration/api/status", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, management.StatusCode);
+        }
+
         using var response = await host.Client.GetAsync("/migration/api/status", TestContext.Current.CancellationToken);
 
         // The path falls through to the catch-all route: the monolith answers, the proxy exposes nothing.

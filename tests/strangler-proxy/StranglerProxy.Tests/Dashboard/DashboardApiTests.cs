@@ -11,7 +11,7 @@ public sealed class DashboardApiTests(DashboardApiTests.Host host) : IClassFixtu
     [Fact]
     public async Task Page_IsOneSelfContainedHtmlDocument()
     {
-        using var response = await host.Client.GetAsync("/migration", TestContext.Current.CancellationToken);
+        using var response = await host.ManagementClient.GetAsync("/migration", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

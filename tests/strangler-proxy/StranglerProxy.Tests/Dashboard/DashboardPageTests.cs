@@ -13,7 +13,7 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
     [InlineData("", "The admin API needs 'Authorization: Bearer <token>'.")]
     public async Task Page_WithoutTheToken_IsRefusedAndShowsNothing(string token, string refusal)
     {
-        var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, "/migration"));
+        var page = await browser.OpenAsync(new Uri(host.ManagementClient.BaseAddress!, "/migration"));
 
         await page.GetByLabel("admin token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
@@ -92,15 +92,15 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
     [Fact]
     public async Task Page_LinkWithTheTokenInItsFragment_ConnectsAndForgetsTheFragment()
     {
-        var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, $"/migration#token={ProxyHost.AdminToken}"));
+        var page = await browser.OpenAsync(new Uri(host.ManagementClient.BaseAddress!, $"/migration#token={ProxyHost.AdminToken}"));
 
         await Assertions.Expect(page.Locator("tr[data-module=catalog]")).ToBeVisibleAsync(Soon);
-        Assert.Equal(new Uri(host.Client.BaseAddress!, "/migration").ToString(), page.Url);
+        Assert.Equal(new Uri(host.ManagementClient.BaseAddress!, "/migration").ToString(), page.Url);
     }
 
     private async Task<IPage> ConnectAsync(string token = ProxyHost.AdminToken)
     {
-        var page = await browser.OpenAsync(new Uri(host.Client.BaseAddress!, "/migration"));
+        var page = await browser.OpenAsync(new Uri(host.ManagementClient.BaseAddress!, "/migration"));
         await page.GetByLabel("admin token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-module=catalog]")).ToBeVisibleAsync(Soon);

@@ -17,7 +17,7 @@ public sealed class DashboardReplicasTests(Browser browser) : IClassFixture<Brow
     public async Task Page_OnASharedStore_ListsEveryReplicaAndTheVersionEachServes()
     {
         _estate = await StoreReplicas.StartAsync(3, PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "legacy")));
-        var page = await browser.OpenAsync(new Uri(_estate.Replicas[0].Address, "/migration"));
+        var page = await browser.OpenAsync(new Uri(_estate.Replicas[0].ManagementAddress, "/migration"));
         await page.GetByLabel("admin token").FillAsync(ProxyHost.AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
 

@@ -13,7 +13,7 @@ namespace StranglerProxy.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel backend on 127.0.0.1 standing in for the monolith or an extracted service: it answers
-/// every path with who it is and what it received, and is ready on /health/ready.
+/// every path with who it is and what it received, and is live on /health/live (what the proxy probes) and ready on /health/ready.
 /// </summary>
 public sealed class Backend : IAsyncDisposable
 {
@@ -69,6 +69,7 @@ public sealed class Backend : IAsyncDisposable
         var count = new RequestCount();
         var script = new Script();
         app.MapGet("/health/ready", () => Results.Ok());
+        app.MapGet("/health/live", () => Results.Ok());
         app.MapGet(SyncStatus.Route, (string module) => TypedResults.Ok(new SyncStatus(
             module, "canary", script.Direction, BackfillComplete: true, AppliedUpTo: 1, Volatile.Read(ref script.PendingChanges), OldestPendingSeconds: 0)));
         app.Map("/{**path}", (Delegate)((HttpContext context) => Echo(name, count, script, context)));

@@ -46,8 +46,17 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
         await File.WriteAllTextAsync(PlanPath, InitialPlan);
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
+        ClientOptions.BaseAddress = ManagementAddresses.PublicOf(Services);
         Client = CreateClient();
     }
+
+    /// <summary>A client of the proxy's management port (admin API, dashboard, metrics, readiness), without a token.</summary>
+    public HttpClient CreateManagementClient() => new() { BaseAddress = ManagementAddresses.Of(Services) };
+
+    /// <summary>A shared client of the management port, without a token.</summary>
+    public HttpClient ManagementClient => _management ??= CreateManagementClient();
+
+    private HttpClient? _management;
 
     /// <summary>Saves a plan the way an operator would, and waits until it is in force.</summary>
     public async Task ApplyPlanAsync(string json)
@@ -107,9 +116,10 @@ public class ProxyHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The admin token of one of the <see cref="Operators"/>.</summary>
     public static string TokenOf(string name) => $"{name}-admin-token";
 
+    /// <summary>A client of the admin API, on the management port.</summary>
     public HttpClient CreateAdminClient(string? token = AdminToken)
     {
-        var client = CreateClient();
+        var client = CreateManagementClient();
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);

@@ -12,16 +12,23 @@ public sealed class ProxyProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ProxyProcess(Process process, Uri address)
+    private ProxyProcess(Process process, Uri address, Uri management)
     {
         _process = process;
         Address = address;
+        ManagementAddress = management;
         Client = new HttpClient { BaseAddress = address };
+        ManagementClient = new HttpClient { BaseAddress = management };
     }
 
     public Uri Address { get; }
 
+    /// <summary>Its management port: the admin API, the dashboard, metrics, readiness.</summary>
+    public Uri ManagementAddress { get; }
+
     public HttpClient Client { get; }
+
+    public HttpClient ManagementClient { get; }
 
     /// <param name="settings">Further settings, as configuration keys ("Migration:Store:Provider"); they go in as environment variables.</param>
     public static async Task<ProxyProcess> StartAsync(string planPath, IReadOnlyDictionary<string, Uri> services, IReadOnlyDictionary<string, string>? settings = null)
@@ -40,6 +47,7 @@ public sealed class ProxyProcess : IAsyncDisposable
                 ["Migration__PollInterval"] = "00:00:00.100",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+                ["Logging__LogLevel__ServiceDefaults.Management"] = "Information",
             },
         };
         foreach (var (name, address) in services)
@@ -54,12 +62,19 @@ public sealed class ProxyProcess : IAsyncDisposable
 
         var process = Process.Start(start)!;
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<(Uri Public, Uri Management)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var addresses = new System.Collections.Concurrent.ConcurrentQueue<Uri>();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line && line.IndexOf(ListeningOn, StringComparison.Ordinal) is var at and >= 0)
             {
-                listening.TrySetResult(new Uri(line[(at + ListeningOn.Length)..].Trim()));
+                addresses.Enqueue(new Uri(line[(at + ListeningOn.Length)..].Trim()));
+            }
+            else if (e.Data is { } started && started.IndexOf(ManagementOn, StringComparison.Ordinal) is var from and >= 0)
+            {
+                // Logged once the host has started, after every address it listens on.
+                var management = new Uri(started[(from + ManagementOn.Length)..].Trim());
+                listening.TrySetResult((addresses.First(a => a.Port != management.Port), management));
             }
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { errors.Enqueue(e.Data); } };
@@ -70,8 +85,8 @@ public sealed class ProxyProcess : IAsyncDisposable
         ProxyProcess? proxy = null;
         try
         {
-            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-            proxy = new ProxyProcess(process, address);
+            var (address, management) = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            proxy = new ProxyProcess(process, address, management);
             await Eventually.MatchAsync(proxy.ReadyAsync, ready => ready, $"the proxy process at {address} is ready", TimeSpan.FromSeconds(60));
             return proxy;
         }
@@ -79,6 +94,7 @@ public sealed class ProxyProcess : IAsyncDisposable
         {
             // Never leave a process behind, and say what it printed.
             proxy?.Client.Dispose();
+            proxy?.ManagementClient.Dispose();
             await StopAsync(process);
 
             var what = ex is TimeoutException ? "The proxy process did not report its address within 60 s." : ex.Message;
@@ -89,6 +105,9 @@ public sealed class ProxyProcess : IAsyncDisposable
     /// <summary>What Kestrel logs (Microsoft.Hosting.Lifetime, Information) for each address it listens on.</summary>
     private const string ListeningOn = "Now listening on: ";
 
+    /// <summary>What ServiceDefaults logs for the management port once the host has started.</summary>
+    private const string ManagementOn = "Management endpoints (metrics, OpenAPI, readiness, admin) on: ";
+
     private async Task<bool> ReadyAsync()
     {
         if (_process.HasExited)
@@ -98,7 +117,7 @@ public sealed class ProxyProcess : IAsyncDisposable
 
         try
         {
-            using var response = await Client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+            using var response = await ManagementClient.GetAsync("/health/ready", TestContext.Current.CancellationToken);
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (HttpRequestException)
@@ -122,6 +141,7 @@ public sealed class ProxyProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        ManagementClient.Dispose();
         await StopAsync(_process);
     }
 

@@ -87,7 +87,7 @@ public sealed class StoreReplicas : IAsyncDisposable
     /// <summary>An admin client of one replica, as the named operator.</summary>
     public static HttpClient AdminOf(ProxyProcess replica, string token = ProxyHost.AdminToken)
     {
-        var client = new HttpClient { BaseAddress = replica.Address };
+        var client = new HttpClient { BaseAddress = replica.ManagementAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return client;
     }

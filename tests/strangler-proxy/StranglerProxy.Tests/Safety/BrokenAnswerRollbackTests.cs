@@ -47,7 +47,7 @@ public sealed class BrokenAnswerRollbackTests(BrokenAnswerRollbackTests.BreaksOf
     }
 
     /// <summary>
-    /// The proxy with a catalog-service that is healthy on /health/ready but sends every other answer's headers
+    /// The proxy with a catalog-service that is healthy on /health/live but sends every other answer's headers
     /// and the first bytes of its body, then closes the connection. Passive health checks are off, so every
     /// request reaches it.
     /// </summary>
@@ -100,7 +100,7 @@ public sealed class BrokenAnswerRollbackTests(BrokenAnswerRollbackTests.BreaksOf
                 try
                 {
                     var head = await ReadHeadAsync(socket);
-                    var answer = head.StartsWith("GET /health/ready ", StringComparison.Ordinal)
+                    var answer = head.StartsWith("GET /health/live ", StringComparison.Ordinal)
                         ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                         : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{\"items\":[";
                     await socket.SendAsync(Encoding.ASCII.GetBytes(answer));

@@ -18,7 +18,7 @@ public sealed class ClientAbortMetricsTests(ProxyHost host) : IClassFixture<Prox
         }
 
         var scrape = await Eventually.MatchAsync(
-            () => host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            () => host.ManagementClient.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
             text => text.Contains($"error_type=\"{ProxyMetrics.ClientAborted}\"", StringComparison.Ordinal),
             "the scrape shows the abandoned request");
 

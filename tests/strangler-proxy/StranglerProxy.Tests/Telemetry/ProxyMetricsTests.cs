@@ -16,7 +16,7 @@ public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
         await host.Client.SendAsync(HttpMethod.Get, "/api/catalog/measured");
 
         var scrape = await Eventually.MatchAsync(
-            () => host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            () => host.ManagementClient.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
             // The flip is counted by the plan's change event, which may finish after the new route serves.
             text => text.Contains("migration_proxy_flips", StringComparison.Ordinal)
                 && text.Contains("from=\"legacy\"", StringComparison.Ordinal)
@@ -44,7 +44,7 @@ public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
         await host.Client.SendAsync(HttpMethod.Get, "/api/catalog/failing?status=503");
 
         var scrape = await Eventually.MatchAsync(
-            () => host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            () => host.ManagementClient.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
             text => text.Contains("migration_status_class=\"5xx\"", StringComparison.Ordinal),
             "the scrape shows the failed request");
 
@@ -68,7 +68,7 @@ public sealed class ProxyMetricsTests(ProxyHost host) : IClassFixture<ProxyHost>
 
         // The exporter answers from a cache for a moment after each scrape.
         await Eventually.MatchAsync(
-            () => host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            () => host.ManagementClient.GetStringAsync("/metrics", TestContext.Current.CancellationToken),
             scrape => scrape.Split('\n').Any(line => line.StartsWith("migration_proxy_shadow_comparisons", StringComparison.Ordinal)
                 && line.Contains("outcome=\"match\"", StringComparison.Ordinal) && line.Contains("route=\"GET /api/catalog/compared\"", StringComparison.Ordinal)
                 && line.EndsWith(" 3", StringComparison.Ordinal)),

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace ServiceDefaults.Management;
+
+public static class ManagementExtensions
+{
+    /// <summary>The endpoints answer on the management port only; on the public port they do not exist.</summary>
+    public static TBuilder OnManagementPort<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ManagementOnly.Instance);
+}
