@@ -13,7 +13,7 @@ public static class PlanKeys
     public static readonly IReadOnlyList<string> Canary = ["percent", "stickyBy"];
     public static readonly IReadOnlyList<string> Rollback = ["maxErrorRate", "window", "minRequests"];
     public static readonly IReadOnlyList<string> Shadow = ["methods", "routes", "headers", "ignore", "unorderedArrays", "numericTolerance", "noiseFilter", "redact", "promotion"];
-    public static readonly IReadOnlyList<string> Promotion = ["minComparisons", "maxMismatchRate"];
+    public static readonly IReadOnlyList<string> Promotion = ["minComparisons", "maxMismatchRate", "minComparisonsPerRoute"];
 
     /// <summary>The known key within two edits of <paramref name="key"/>, if any (case aside): the likely typo.</summary>
     public static string? Nearest(string key, IReadOnlyList<string> known) =>

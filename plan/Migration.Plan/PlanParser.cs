@@ -235,11 +235,12 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 return null;
             }
 
-            var (minimum, rate) = (PromotionPlan.Default.MinComparisons, PromotionPlan.Default.MaxMismatchRate);
+            var (minimum, rate, perRoute) = (PromotionPlan.Default.MinComparisons, PromotionPlan.Default.MaxMismatchRate, PromotionPlan.Default.MinComparisonsPerRoute);
             return Optional(element, "minComparisons", path, (JsonElement e, out int v) => WholeNumber(e, out v) && v >= 1, "a whole number of at least 1", ref minimum)
                 && Optional(element, "maxMismatchRate", path, (JsonElement e, out double v) => Number(e, out v) && v is >= 0 and <= 1,
                     "a fraction from 0 to 1 (0.01 is 1 %)", ref rate)
-                ? new PromotionPlan(minimum, rate)
+                && Optional(element, "minComparisonsPerRoute", path, (JsonElement e, out int v) => WholeNumber(e, out v) && v >= 1, "a whole number of at least 1", ref perRoute)
+                ? new PromotionPlan(minimum, rate, perRoute)
                 : null;
         }
 

@@ -36,8 +36,15 @@ public sealed record ShadowPlan
     public PromotionPlan Promotion { get; init; } = PromotionPlan.Default;
 }
 
-/// <summary>The promotion gate: at least <see cref="MinComparisons"/> comparisons, at most <see cref="MaxMismatchRate"/> of them mismatched.</summary>
-public sealed record PromotionPlan(int MinComparisons, double MaxMismatchRate)
+/// <summary>
+/// The promotion gate: at least <see cref="MinComparisons"/> comparisons in all, and no route worse than
+/// <see cref="MaxMismatchRate"/>: a route is judged on its own rate once it has <see cref="MinComparisonsPerRoute"/>
+/// comparisons, and before that any failure on it keeps the gate shut. So a flood of cheap matches on one route
+/// cannot hide another route's mismatches.
+/// </summary>
+public sealed record PromotionPlan(int MinComparisons, double MaxMismatchRate, int MinComparisonsPerRoute = PromotionPlan.DefaultMinComparisonsPerRoute)
 {
+    public const int DefaultMinComparisonsPerRoute = 10;
+
     public static PromotionPlan Default { get; } = new(100, 0.01);
 }

@@ -82,6 +82,8 @@ internal static class StoreSchema
                 failed int NOT NULL,
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (replica_id, module));
+            -- Per route, so the promotion gate weighs each route on every replica's comparisons: route -> [compared, failed].
+            ALTER TABLE {s}.evidence ADD COLUMN IF NOT EXISTS routes jsonb NOT NULL DEFAULT jsonb_build_object();
             CREATE TABLE IF NOT EXISTS {s}.shadow_resets (
                 module text PRIMARY KEY,
                 generation int NOT NULL);

@@ -79,6 +79,12 @@ internal sealed class ShadowStats : IPromotionGate
         ? closed with { Reason = $"{closed.Reason} Put the module in shadow first." }
         : Gate(module);
 
+    /// <summary>
+    /// The promotion gate's rule: enough comparisons in all; no more failures in all than allowed; no route judged
+    /// on its own (with <see cref="PromotionPlan.MinComparisonsPerRoute"/> comparisons or more) over the rate either,
+    /// the worst one deciding; and no failure on a route with too few comparisons to weigh it. Cheap matches on one
+    /// route therefore never outvote another route's mismatches.
+    /// </summary>
     public static GateDecision Gate(ModulePlan module, ShadowTotals totals)
     {
         var promotion = module.Shadow.Promotion;
@@ -90,11 +96,29 @@ internal sealed class ShadowStats : IPromotionGate
         }
 
         var rate = totals.MismatchRate;
-        return rate <= promotion.MaxMismatchRate
-            ? new GateDecision(true, string.Create(CultureInfo.InvariantCulture,
-                $"{failed} of {compared} comparison(s) of {module.Name} mismatched or failed ({rate:P2}), within the {promotion.MaxMismatchRate:P2} allowed."))
-            : new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
+        if (rate > promotion.MaxMismatchRate)
+        {
+            return new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
                 $"{failed} of {compared} comparison(s) of {module.Name} mismatched or failed ({rate:P2}), over the {promotion.MaxMismatchRate:P2} the promotion gate allows (plan: shadow.promotion.maxMismatchRate)."));
+        }
+
+        var routes = totals.Routes.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var worst = routes.Where(r => r.Value.Compared >= promotion.MinComparisonsPerRoute).OrderByDescending(r => r.Value.Rate).FirstOrDefault();
+        if (worst.Value is { } judged && judged.Rate > promotion.MaxMismatchRate)
+        {
+            return new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
+                $"{judged.Failed} of {judged.Compared} comparison(s) of {worst.Key} mismatched or failed ({judged.Rate:P2}), over the {promotion.MaxMismatchRate:P2} the promotion gate allows on any route (plan: shadow.promotion.maxMismatchRate); {module.Name} as a whole: {failed} of {compared} ({rate:P2})."));
+        }
+
+        if (routes.FirstOrDefault(r => r.Value.Compared < promotion.MinComparisonsPerRoute && r.Value.Failed > 0) is { Value: { } unproven } route)
+        {
+            return new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
+                $"{unproven.Failed} of {unproven.Compared} comparison(s) of {route.Key} mismatched or failed; a route needs at least {promotion.MinComparisonsPerRoute} comparisons before a failure on it can be weighed (plan: shadow.promotion.minComparisonsPerRoute)."));
+        }
+
+        var worstSaid = worst.Value is { } best ? string.Create(CultureInfo.InvariantCulture, $"; the worst route judged, {worst.Key}, at {best.Rate:P2}") : "";
+        return new GateDecision(true, string.Create(CultureInfo.InvariantCulture,
+            $"{failed} of {compared} comparison(s) of {module.Name} mismatched or failed ({rate:P2}){worstSaid}, within the {promotion.MaxMismatchRate:P2} allowed."));
     }
 
     private ModuleShadow Of(string module) => _modules.GetOrAdd(module, static (_, now) => new ModuleShadow(now), _time.GetUtcNow());
@@ -145,7 +169,10 @@ internal sealed class ShadowStats : IPromotionGate
             lock (_gate)
             {
                 return new ShadowTotals(since, _routes.Values.Sum(r => r.Compared), _routes.Values.Sum(r => r.Matched),
-                    _routes.Values.Sum(r => r.Mismatched), _routes.Values.Sum(r => r.Errors), Interlocked.Read(ref Dropped));
+                    _routes.Values.Sum(r => r.Mismatched), _routes.Values.Sum(r => r.Errors), Interlocked.Read(ref Dropped))
+                {
+                    Routes = _routes.ToDictionary(r => r.Key, r => new RouteTotals(r.Value.Compared, r.Value.Mismatched + r.Value.Errors), StringComparer.Ordinal),
+                };
             }
         }
 
@@ -206,8 +233,31 @@ internal sealed record ShadowTotals(DateTimeOffset Since, long Compared, long Ma
 {
     public double MismatchRate => Compared == 0 ? 0 : (double)(Mismatched + Errors) / Compared;
 
+    /// <summary>The same counts per route (comparisons, and those mismatched or failed), which the gate weighs one by one.</summary>
+    public IReadOnlyDictionary<string, RouteTotals> Routes { get; init; } = new Dictionary<string, RouteTotals>(StringComparer.Ordinal);
+
     /// <summary>These counts and another replica's (or several others', summed) together.</summary>
     public ShadowTotals Add(ShadowTotals? other) => other is null ? this : new(
         other.Since < Since ? other.Since : Since, Compared + other.Compared, Matched + other.Matched, Mismatched + other.Mismatched,
-        Errors + other.Errors, Dropped + other.Dropped);
+        Errors + other.Errors, Dropped + other.Dropped)
+    {
+        Routes = RouteTotals.Sum(Routes, other.Routes),
+    };
+}
+
+/// <summary>One route's comparisons in a shadow period, and how many of them mismatched or failed.</summary>
+internal sealed record RouteTotals(long Compared, long Failed)
+{
+    public double Rate => Compared == 0 ? 0 : (double)Failed / Compared;
+
+    public static IReadOnlyDictionary<string, RouteTotals> Sum(params IEnumerable<IReadOnlyDictionary<string, RouteTotals>> sets)
+    {
+        var sum = new Dictionary<string, RouteTotals>(StringComparer.Ordinal);
+        foreach (var (route, totals) in sets.SelectMany(set => set))
+        {
+            sum[route] = sum.TryGetValue(route, out var before) ? new RouteTotals(before.Compared + totals.Compared, before.Failed + totals.Failed) : totals;
+        }
+
+        return sum;
+    }
 }

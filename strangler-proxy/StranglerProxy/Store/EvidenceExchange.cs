@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using Plan.Store.PostgreSql;
 using StranglerProxy.Plan;
@@ -58,11 +59,12 @@ internal sealed partial class EvidenceExchange(
                 var (answered, failed) = rollback.WindowOf(module);
                 var report = new NpgsqlBatchCommand(
                     $"""
-                    INSERT INTO {shared.Table("evidence")} (replica_id, module, shadow_generation, shadow_since, compared, matched, mismatched, errors, dropped, stage, answered, failed)
-                    VALUES (@replica, @module, @generation, @since, @compared, @matched, @mismatched, @errors, @dropped, @stage, @answered, @failed)
+                    INSERT INTO {shared.Table("evidence")} (replica_id, module, shadow_generation, shadow_since, compared, matched, mismatched, errors, dropped, stage, answered, failed, routes)
+                    VALUES (@replica, @module, @generation, @since, @compared, @matched, @mismatched, @errors, @dropped, @stage, @answered, @failed, @routes)
                     ON CONFLICT (replica_id, module) DO UPDATE SET shadow_generation = excluded.shadow_generation, shadow_since = excluded.shadow_since,
                         compared = excluded.compared, matched = excluded.matched, mismatched = excluded.mismatched, errors = excluded.errors,
-                        dropped = excluded.dropped, stage = excluded.stage, answered = excluded.answered, failed = excluded.failed, updated_at = now()
+                        dropped = excluded.dropped, stage = excluded.stage, answered = excluded.answered, failed = excluded.failed,
+                        routes = excluded.routes, updated_at = now()
                     """);
                 report.Parameters.AddWithValue("replica", identity.Id);
                 report.Parameters.AddWithValue("module", module.Name);
@@ -76,6 +78,10 @@ internal sealed partial class EvidenceExchange(
                 report.Parameters.AddWithValue("stage", module.Stage.ToPlanName());
                 report.Parameters.AddWithValue("answered", answered);
                 report.Parameters.AddWithValue("failed", failed);
+                report.Parameters.Add(new NpgsqlParameter("routes", NpgsqlTypes.NpgsqlDbType.Jsonb)
+                {
+                    Value = JsonSerializer.Serialize(totals.Routes.ToDictionary(r => r.Key, r => new[] { r.Value.Compared, r.Value.Failed }, StringComparer.Ordinal)),
+                });
                 batch.BatchCommands.Add(report);
             }
 
@@ -107,6 +113,7 @@ internal sealed partial class EvidenceExchange(
         read.Parameters.AddWithValue("fresh", Fresh);
         var others = new Dictionary<string, OthersEvidence>(StringComparer.Ordinal);
         var current = plans.Current.Plan;
+        var routes = await ReadOthersRoutesAsync(connection, cancellationToken);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -118,11 +125,44 @@ internal sealed partial class EvidenceExchange(
             }
 
             others[module] = new OthersEvidence(
-                new ShadowTotals(reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7)),
+                new ShadowTotals(reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7))
+                {
+                    Routes = routes.GetValueOrDefault((module, stage.ToPlanName())) ?? new Dictionary<string, RouteTotals>(StringComparer.Ordinal),
+                },
                 stage, (int)reader.GetInt64(8), (int)reader.GetInt64(9));
         }
 
         return others;
+    }
+
+    /// <summary>The same reports' per-route counts, summed per module, stage and route.</summary>
+    private async Task<Dictionary<(string Module, string Stage), Dictionary<string, RouteTotals>>> ReadOthersRoutesAsync(
+        NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlCommand(
+            $"""
+            SELECT e.module, e.stage, route.key, sum((route.value->>0)::bigint)::bigint, sum((route.value->>1)::bigint)::bigint
+            FROM {shared.Table("evidence")} e LEFT JOIN {shared.Table("shadow_resets")} r ON r.module = e.module
+                CROSS JOIN LATERAL jsonb_each(e.routes) route
+            WHERE e.replica_id <> @self AND e.updated_at > now() - @fresh AND e.shadow_generation = coalesce(r.generation, 0)
+            GROUP BY e.module, e.stage, route.key
+            """, connection);
+        read.Parameters.AddWithValue("self", identity.Id);
+        read.Parameters.AddWithValue("fresh", Fresh);
+        var routes = new Dictionary<(string, string), Dictionary<string, RouteTotals>>();
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetString(0), reader.GetString(1));
+            if (!routes.TryGetValue(key, out var module))
+            {
+                routes[key] = module = new Dictionary<string, RouteTotals>(StringComparer.Ordinal);
+            }
+
+            module[reader.GetString(2)] = new RouteTotals(reader.GetInt64(3), reader.GetInt64(4));
+        }
+
+        return routes;
     }
 
     /// <summary>A reset made through any replica starts this replica's counts afresh too (the first reading only takes note).</summary>

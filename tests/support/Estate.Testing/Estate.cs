@@ -4,6 +4,7 @@ extern alias proxy;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Testing.Support;
 using Xunit;
 
@@ -72,6 +73,13 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
     public HttpClient Legacy { get; private set; } = null!;
 
     public Uri LegacyAddress => _legacy!.Address;
+
+    /// <summary>The endpoints every host of the estate (the monolith and each service) serves, as their route patterns.</summary>
+    public IReadOnlyList<string> RoutePatterns() =>
+        [.. new[] { _legacy!.Services }.Concat(_services.Values.Select(s => s.Services))
+            .SelectMany(services => services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>())
+            .SelectMany(source => source.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Select(endpoint => endpoint.RoutePattern.RawText ?? "").Distinct(StringComparer.Ordinal)];
 
     public string LegacyDatabase => $"Data Source={Path.Combine(_folder.FullName, "shop.db")}";
 
@@ -310,9 +318,9 @@ public sealed record EstateService(string Module, string Name, Func<IReadOnlyDic
         new(module, name, (settings, port) =>
         {
             var host = new LoopbackHost<TProgram>(settings, port).Start();
-            return new StartedService(Estate.EstateCalls(host.CreateClient()), host.Address, host.ManagementAddress, host);
+            return new StartedService(Estate.EstateCalls(host.CreateClient()), host.Address, host.ManagementAddress, host.Services, host);
         });
 }
 
-/// <summary>A running service host: a client, its address, its management port's address, and the host to dispose.</summary>
-public sealed record StartedService(HttpClient Client, Uri Address, Uri ManagementAddress, IAsyncDisposable Host);
+/// <summary>A running service host: a client, its address, its management port's address, its services, and the host to dispose.</summary>
+public sealed record StartedService(HttpClient Client, Uri Address, Uri ManagementAddress, IServiceProvider Services, IAsyncDisposable Host);

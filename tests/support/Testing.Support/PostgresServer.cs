@@ -27,6 +27,12 @@ public sealed class PostgresServer
     /// <summary>Why PostgreSQL tests are skipped on this machine, or null when they can run.</summary>
     public string? UnavailableReason { get; }
 
+    /// <summary>The superuser's connection string (database postgres).</summary>
+    public string AdminConnectionString => _adminConnectionString ?? throw new InvalidOperationException(UnavailableReason);
+
+    /// <summary>The folder of psql and the other client programs, when installed here (for scripts written for psql).</summary>
+    public static string? ClientBinaries => FindBinaries() is { } bin && File.Exists(Path.Combine(bin, "psql")) ? bin : null;
+
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
     public async Task<string> CreateDatabaseAsync()

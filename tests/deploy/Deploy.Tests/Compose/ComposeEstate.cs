@@ -7,11 +7,18 @@ namespace Deploy.Tests.Compose;
 /// <summary>
 /// deploy/compose/compose.yaml brought up as a user would, on free ports. Only its PostgreSQL is
 /// replaced (an override file): the postgres image needs a registry, so the test run's throwaway
-/// PostgreSQL serves instead, behind a stand-in container that is healthy once it accepts connections.
+/// PostgreSQL serves instead, behind a stand-in container that is healthy once it accepts connections;
+/// the users script the postgres image would run when it first starts (postgres-init) is run against it first.
 /// </summary>
 public sealed class ComposeEstate : IAsyncLifetime
 {
     public const string AdminToken = "compose-admin-token";
+
+    /// <summary>The password of each host's database user (the test cluster trusts local connections, so it checks none).</summary>
+    public const string DatabasePassword = "compose-test-user";
+
+    /// <summary>The cluster's superuser connection, for a test to connect as each host's user.</summary>
+    public string ServerConnectionString { get; private set; } = "";
     private static readonly string[] Databases = ["shop", "catalog", "inventory", "migration"];
 
     private readonly string _project = $"composetest{Guid.NewGuid():N}"[..20];
@@ -58,6 +65,28 @@ public sealed class ComposeEstate : IAsyncLifetime
 
         var database = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync());
         _adminConnectionString = database.ConnectionString;
+        ServerConnectionString = postgres.AdminConnectionString;
+        var users = new Dictionary<string, string>
+        {
+            ["LEGACY_DB_PASSWORD"] = DatabasePassword,
+            ["CATALOG_DB_PASSWORD"] = DatabasePassword,
+            ["INVENTORY_DB_PASSWORD"] = DatabasePassword,
+            ["PLAN_STORE_DB_PASSWORD"] = DatabasePassword,
+        };
+        if (PostgresServer.ClientBinaries is not { } bin)
+        {
+            UnavailableReason = "psql is not installed here (apt-get install postgresql-client): the database users script cannot run.";
+            return;
+        }
+
+        var script = await Tool.RunAsync(Repository.PathOf("deploy", "compose", "postgres-init", "10-estate-users.sh"), [], environment: new Dictionary<string, string>(users)
+        {
+            ["PATH"] = $"{bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
+            ["PGHOST"] = database.Host!,
+            ["PGPORT"] = database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PGUSER"] = database.Username!,
+        });
+        Assert.True(script.ExitCode == 0, script.Describe("postgres-init/10-estate-users.sh"));
         var proxyPort = LoopbackPorts.Free();
         var secondProxyPort = LoopbackPorts.Free();
         _environment = new()
@@ -70,6 +99,10 @@ public sealed class ComposeEstate : IAsyncLifetime
             ["PROXY_PORT"] = proxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PROXY_2_PORT"] = secondProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (name, password) in users)
+        {
+            _environment[name] = password;
+        }
         // Every port but the proxies' traffic ports must stay on this machine: the backends' and every management port.
         foreach (var name in new[] { "LEGACY_PORT", "CATALOG_PORT", "CATALOG_SYNC_PORT", "INVENTORY_PORT", "INVENTORY_SYNC_PORT",
             "LEGACY_MANAGEMENT_PORT", "CATALOG_MANAGEMENT_PORT", "CATALOG_SYNC_MANAGEMENT_PORT", "INVENTORY_MANAGEMENT_PORT", "INVENTORY_SYNC_MANAGEMENT_PORT",

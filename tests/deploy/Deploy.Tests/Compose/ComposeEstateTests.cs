@@ -56,6 +56,49 @@ public sealed class ComposeEstateTests(ComposeEstate estate) : IClassFixture<Com
         Assert.True(await ConnectsAsync(external!, estate.SecondProxyAddress.Port), $"the second proxy answers at {external}");
     }
 
+    [Fact]
+    public async Task ComposeUp_EachServiceHasADatabaseUserOfItsOwn_WithRightsOnItsOwnDataOnly()
+    {
+        estate.SkipWhenUnavailable();
+        var catalogTable = await AnyTableAsync("shop", "catalog");
+        var orderingTable = await AnyTableAsync("shop", "ordering");
+
+        // catalog-service reads and writes the monolith's catalog schema (DataSync), and nothing else of it.
+        Assert.True(await CountAsync("catalog_service", "shop", catalogTable) >= 0);
+        var denied = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => CountAsync("catalog_service", "shop", orderingTable));
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
+        // Another service's database is closed to it, and the monolith's user has none of the services' databases.
+        var otherDatabase = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => CountAsync("catalog_service", "inventory", "inventory.\"__EFMigrationsHistory\""));
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, otherDatabase.SqlState);
+        var legacyInCatalog = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => CountAsync("shop_legacy", "catalog", "catalog.\"__EFMigrationsHistory\""));
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, legacyInCatalog.SqlState);
+        // The plan store's user reaches the store only.
+        var storeInShop = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => CountAsync("plan_store", "shop", catalogTable));
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, storeInShop.SqlState);
+    }
+
+    private async Task<string> AnyTableAsync(string database, string schema)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(estate.ServerConnectionString) { Database = database }.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var read = new Npgsql.NpgsqlCommand(
+            "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables WHERE table_schema = @schema AND table_type = 'BASE TABLE' ORDER BY table_name LIMIT 1", connection);
+        read.Parameters.AddWithValue("schema", schema);
+        return (string)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    private async Task<long> CountAsync(string user, string database, string table)
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(estate.ServerConnectionString)
+        {
+            Database = database, Username = user, Password = ComposeEstate.DatabasePassword, Pooling = false,
+        };
+        await using var open = new Npgsql.NpgsqlConnection(connection.ConnectionString);
+        await open.OpenAsync(TestContext.Current.CancellationToken);
+        await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {table}", open);
+        return (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
     private static async Task<bool> ConnectsAsync(IPAddress address, int port)
     {
         using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);

@@ -36,7 +36,7 @@ public sealed class PlanSchemaAgreementTests
                 "numericTolerance": 0.001,
                 "noiseFilter": true,
                 "redact": ["$..email"],
-                "promotion": { "minComparisons": 100, "maxMismatchRate": 0.01 }
+                "promotion": { "minComparisons": 100, "maxMismatchRate": 0.01, "minComparisonsPerRoute": 10 }
               },
               "rollback": { "maxErrorRate": 0.05, "window": "00:01:00", "minRequests": 50 }
             }

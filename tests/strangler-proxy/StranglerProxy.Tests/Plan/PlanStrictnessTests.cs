@@ -93,7 +93,7 @@ public sealed class PlanStrictnessTests
             [
                 ("$.legacy.assemblys", "Unknown key 'assemblys'; expected one of: service, assemblies; did you mean 'assemblies'?"),
                 ("$.modules.catalog.rolback", "Unknown key 'rolback'; expected one of: implementation, contracts, tables, routes, service, stage, canary, shadow, rollback; did you mean 'rollback'?"),
-                ("$.modules.catalog.shadow.promotion.maxMissmatchRate", "Unknown key 'maxMissmatchRate'; expected one of: minComparisons, maxMismatchRate; did you mean 'maxMismatchRate'?"),
+                ("$.modules.catalog.shadow.promotion.maxMissmatchRate", "Unknown key 'maxMissmatchRate'; expected one of: minComparisons, maxMismatchRate, minComparisonsPerRoute; did you mean 'maxMismatchRate'?"),
             ],
             errors.Select(e => (e.Path, e.Reason)).Order());
     }

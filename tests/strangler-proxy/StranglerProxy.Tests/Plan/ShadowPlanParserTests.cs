@@ -23,14 +23,14 @@ public sealed class ShadowPlanParserTests
             numericTolerance = 0.001,
             noiseFilter = true,
             redact = new[] { "$..email" },
-            promotion = new { minComparisons = 500, maxMismatchRate = 0.001 },
+            promotion = new { minComparisons = 500, maxMismatchRate = 0.001, minComparisonsPerRoute = 25 },
         }).Plan!.Modules["catalog"].Shadow;
 
         Assert.Equal(["GET", "HEAD"], shadow.Methods);
         Assert.Equal(["Content-Type", "ETag"], shadow.Headers);
         Assert.Equal(["$.items"], shadow.UnorderedArrays);
         Assert.Equal((0.001, true), (shadow.NumericTolerance, shadow.NoiseFilter));
-        Assert.Equal(new PromotionPlan(500, 0.001), shadow.Promotion);
+        Assert.Equal(new PromotionPlan(500, 0.001, 25), shadow.Promotion);
     }
 
     [Fact]
@@ -54,6 +54,7 @@ public sealed class ShadowPlanParserTests
         { "noiseFilter", new { noiseFilter = "yes" }, "true or false" },
         { "promotion.minComparisons", new { promotion = new { minComparisons = 0 } }, "at least 1" },
         { "promotion.maxMismatchRate", new { promotion = new { maxMismatchRate = 2 } }, "from 0 to 1" },
+        { "promotion.minComparisonsPerRoute", new { promotion = new { minComparisonsPerRoute = 0 } }, "at least 1" },
     };
 
     [Theory]

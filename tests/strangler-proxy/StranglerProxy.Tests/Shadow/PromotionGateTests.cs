@@ -18,12 +18,15 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
     }
 
     /// <summary>Five comparisons of <paramref name="path"/> with these answers, recorded before the test goes on.</summary>
-    private async Task ComparedFiveTimesAsync(string path, string legacyJson, string serviceJson)
+    private Task ComparedFiveTimesAsync(string path, string legacyJson, string serviceJson) => ComparedAsync(path, legacyJson, serviceJson, 5, 5);
+
+    /// <summary><paramref name="times"/> more comparisons of <paramref name="path"/> with these answers, <paramref name="total"/> on its route once recorded.</summary>
+    private async Task ComparedAsync(string path, string legacyJson, string serviceJson, int times, long total)
     {
         host.LegacyBackend.Answer(path, legacyJson);
         host.ServiceBackend.Answer(path, serviceJson);
-        await host.GetServedByLegacyAsync(path, 5);
-        await host.RouteAsync($"GET {path}", compared: 5);
+        await host.GetServedByLegacyAsync(path, times);
+        await host.RouteAsync($"GET {path}", compared: total);
     }
 
     private async Task<JsonNode> LastAuditEntryAsync()
@@ -86,5 +89,36 @@ public sealed class PromotionGateTests(ProxyHost host) : IClassFixture<ProxyHost
         Assert.True(entry["forced"]!.GetValue<bool>());
         Assert.Equal("carol", entry["actor"]!.GetValue<string>());
         Assert.StartsWith("promote [forced past the promotion gate: 5 of 5 comparison(s)", entry["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Promote_AFloodOfMatchesOnOneRoute_DoesNotOutvoteAnotherRoutesMismatches()
+    {
+        await FreshShadowAsync();
+        // 5 of 50 comparisons mismatched (10 %, within the 20 % allowed in all), every one of them on one route: 5 of its 10.
+        await ComparedAsync("/api/catalog/gate-cheap", """{ "id": 1 }""", """{ "id": 1 }""", 40, 40);
+        await ComparedAsync("/api/catalog/gate-half", """{ "id": 1 }""", """{ "id": 1 }""", 5, 5);
+        await ComparedAsync("/api/catalog/gate-half", """{ "id": 1 }""", """{ "id": 2 }""", 5, 10);
+
+        using var refused = await PromoteAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("5 of 10 comparison(s) of GET /api/catalog/gate-half mismatched or failed (50.00 %), over the 20.00 % the promotion gate allows on any route",
+            await DetailAsync(refused), StringComparison.Ordinal);
+        Assert.Equal(Stage.Shadow, host.Plans.Current.Plan.Modules["catalog"].Stage);
+    }
+
+    [Fact]
+    public async Task Promote_AFailureOnARouteWithTooFewComparisonsToWeigh_KeepsTheGateShut()
+    {
+        await FreshShadowAsync();
+        await ComparedAsync("/api/catalog/gate-plenty", """{ "id": 1 }""", """{ "id": 1 }""", 40, 40);
+        await ComparedAsync("/api/catalog/gate-rare", """{ "id": 1 }""", """{ "id": 2 }""", 2, 2);
+
+        using var refused = await PromoteAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("2 of 2 comparison(s) of GET /api/catalog/gate-rare mismatched or failed; a route needs at least 10 comparisons",
+            await DetailAsync(refused), StringComparison.Ordinal);
     }
 }

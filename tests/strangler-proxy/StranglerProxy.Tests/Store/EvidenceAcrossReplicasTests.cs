@@ -72,6 +72,33 @@ public sealed class EvidenceAcrossReplicasTests : IAsyncDisposable
         Assert.Equal("canary", (await open.Content.ReadFromJsonAsync<ModuleStatus>(TestContext.Current.CancellationToken))!.Stage);
     }
 
+    [Fact]
+    public async Task ARoutesMismatchesSpreadOverThreeReplicas_AreWeighedTogetherOnThatRoute()
+    {
+        // 40 matching reads and 4 mismatching reads of another route through each replica: 12 of 132 in all (9 %, within
+        // the 10 % allowed), but every comparison of that route (12, enough to judge it) mismatched.
+        var shadow = new { promotion = new { minComparisons = 30, maxMismatchRate = 0.1 } };
+        _estate = await StoreReplicas.StartAsync(3, PlanJson.With(new ModuleSpec("catalog", ProxyHost.Service, "shadow") { Shadow = shadow }));
+        _estate.Legacy.Answer("/api/catalog/products", """{"items":[1,2,3]}""");
+        _estate.Service.Answer("/api/catalog/products", """{"items":[1,2,3]}""");
+        _estate.Legacy.Answer("/api/catalog/prices", """{"price":10}""");
+        _estate.Service.Answer("/api/catalog/prices", """{"price":11}""");
+        foreach (var replica in _estate.Replicas)
+        {
+            await CompareAsync(replica, 40);
+            await CompareAsync(replica, 4, "/api/catalog/prices");
+        }
+
+        await Eventually.MatchAsync(() => StoreReplicas.StatusOfAsync(_estate.Replicas[0]), s => s.Modules.Single().Shadow!.Compared == 132,
+            "replica-1 counts the comparisons of all three");
+        using var alice = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
+        using var shut = await PromoteAsync(alice);
+
+        Assert.Equal(HttpStatusCode.Conflict, shut.StatusCode);
+        var detail = (await shut.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(TestContext.Current.CancellationToken))!["detail"]!.GetValue<string>();
+        Assert.Contains("12 of 12 comparison(s) of GET /api/catalog/prices mismatched or failed (100.00 %)", detail, StringComparison.Ordinal);
+    }
+
     private static async Task FailAsync(ProxyProcess replica, int count)
     {
         for (var i = 0; i < count; i++)
@@ -81,14 +108,14 @@ public sealed class EvidenceAcrossReplicasTests : IAsyncDisposable
     }
 
     /// <summary>Mirrored reads through one replica, waited for until that replica has compared them all.</summary>
-    private static async Task CompareAsync(ProxyProcess replica, int count)
+    private static async Task CompareAsync(ProxyProcess replica, int count, string path = "/api/catalog/products")
     {
         using var admin = StoreReplicas.AdminOf(replica);
         var before = (await admin.GetFromJsonAsync<ShadowReport>("/migration/api/modules/catalog/shadow", TestContext.Current.CancellationToken))!
             .Routes.Sum(r => r.Compared);
         for (var i = 0; i < count; i++)
         {
-            using var response = await replica.Client.GetAsync("/api/catalog/products", TestContext.Current.CancellationToken);
+            using var response = await replica.Client.GetAsync(path, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
