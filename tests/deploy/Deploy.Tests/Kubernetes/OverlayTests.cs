@@ -134,7 +134,9 @@ public sealed class OverlayTests(KubernetesTools tools)
     {
         var objects = await tools.RenderObjectsAsync(overlay);
         var policies = Of(objects, "NetworkPolicy").ToList();
-        var pods = Of(objects, "Deployment").ToDictionary(Name, d => d["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
+        // Every workload: the estate's Deployments, and a database server the overlay runs in the cluster.
+        var pods = Of(objects, "Deployment").Concat(Of(objects, "StatefulSet"))
+            .ToDictionary(Name, d => d["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
 
         foreach (var (name, labels) in pods)
         {
