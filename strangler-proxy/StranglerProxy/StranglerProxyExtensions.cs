@@ -35,6 +35,7 @@ public static class StranglerProxyExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddPlanStore(builder.Configuration);
         services.AddSingleton<AutomaticRollback>();
+        services.AddHostedService(sp => sp.GetRequiredService<AutomaticRollback>());
         services.AddSingleton<WriteFence>();
         services.AddSingleton<OwnerMove>();
         services.AddSingleton<IOwnerFence>(sp => sp.GetRequiredService<OwnerMove>());

@@ -18,11 +18,20 @@ namespace StranglerProxy.Safety;
 /// </summary>
 internal sealed partial class AutomaticRollback(
     StageTransitions transitions, IPlanVersions plans, ReadOnlyRollbacks readOnly, IAuditTrail audit, ClusterEvidence others, TimeProvider time,
-    IOptions<PlanOptions> options, IHostApplicationLifetime lifetime, ILogger<AutomaticRollback> logger)
+    IOptions<PlanOptions> options, IHostApplicationLifetime lifetime, ILogger<AutomaticRollback> logger) : IHostedService
 {
     public const string Actor = "strangler-proxy (automatic rollback)";
 
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
+
+    /// <summary>Rollbacks under way, which the proxy lets finish (plan and audit written) before it stops.</summary>
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Waits, within the host's shutdown time, for rollbacks under way: they see ApplicationStopping and end their writes.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_running.Keys.Select(rollback => rollback.ContinueWith(static _ => { }, TaskScheduler.Default))).WaitAsync(cancellationToken);
 
     /// <summary>
     /// Counts one answer of the extracted side, failed as <see cref="ServiceOutcomes"/> judges it. Requests
@@ -86,9 +95,12 @@ internal sealed partial class AutomaticRollback(
             return;
         }
 
-        if (watch.TryBegin(now, options.Value.RollbackCoolDown))
+        // A stopping proxy starts no rollback: requests still draining must not begin a write the shutdown does not wait for.
+        if (!lifetime.ApplicationStopping.IsCancellationRequested && watch.TryBegin(now, options.Value.RollbackCoolDown))
         {
-            _ = RollBackAsync(module, total, failures, watch);
+            var rollback = RollBackAsync(module, total, failures, watch);
+            _running[rollback] = 0;
+            _ = rollback.ContinueWith(done => _running.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 
