@@ -11,12 +11,12 @@ public sealed class PostgreSqlChangeLog : ChangeLogSql
         "entity text NOT NULL, row_key text NOT NULL, deleted boolean NOT NULL, recorded_at timestamptz NOT NULL)");
 
     /// <summary>
-    /// CREATE TABLE IF NOT EXISTS run by two sessions at once fails in one of them (on the catalog's unique
-    /// index) once the other commits; the table is there then, so that failure is caught, inside a block
-    /// that rolls back only itself and not a transaction around it.
+    /// CREATE TABLE IF NOT EXISTS run by two sessions at once fails in one of them once the other commits (on the
+    /// catalog's unique index, or as the table's row type that already exists); the table is there then, so that
+    /// failure is caught, inside a block that rolls back only itself and not a transaction around it.
     /// </summary>
     public static string Concurrently(string createTable) =>
-        $"DO $datasync$ BEGIN {createTable}; EXCEPTION WHEN unique_violation OR duplicate_table THEN NULL; END $datasync$";
+        $"DO $datasync$ BEGIN {createTable}; EXCEPTION WHEN unique_violation OR duplicate_table OR duplicate_object THEN NULL; END $datasync$";
 
     public override string? ListKeyedTables =>
         "SELECT k.table_schema, k.table_name, k.column_name, c.data_type IN ('smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision') " +
