@@ -259,7 +259,7 @@ void WriteCouplingStates(DirectoryPath folder, DirectoryPath? pinnedFrom = null)
     }
 }
 
-/// <summary>The plan of <paramref name="planPath"/> with these modules at "extracted" and every other module at "legacy".</summary>
+/// <summary>The plan of <paramref name="planPath"/> with these modules at "extracted", every other module at "legacy", and today's shared and host modules.</summary>
 string PlanWithExtracted(FilePath planPath, string[] extracted)
 {
     var plan = JsonNode.Parse(System.IO.File.ReadAllText(planPath.FullPath))!;
@@ -269,9 +269,16 @@ string PlanWithExtracted(FilePath planPath, string[] extracted)
         throw new CakeException($"{planPath} has no module '{unknown}'.");
     }
 
-    foreach (var (module, definition) in modules)
+    foreach (var (module, definition) in modules.Where(m => m.Value!["role"] is null).ToList())
     {
         definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
+    }
+
+    // The shared and host modules are this working tree's, so that every state is read the same way.
+    var current = JsonNode.Parse(System.IO.File.ReadAllText("./migration.json"))!["modules"]!.AsObject();
+    foreach (var (module, definition) in current.Where(m => m.Value!["role"] is not null && !modules.ContainsKey(m.Key)).ToList())
+    {
+        modules[module] = definition!.DeepClone();
     }
 
     return plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";

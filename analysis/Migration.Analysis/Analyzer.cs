@@ -134,7 +134,7 @@ public static class Analyzer
         {
             var type = assemblies[i].Types[sql.From];
             var module = request.Map.Modules[type.Module].Name;
-            return SqlTableFinder.Find(sql.Text).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName));
+            return SqlTableFinder.Find(sql.Text).Where(table => !SystemTables.Contains(table)).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName));
         })]);
         var uses = sqlUses.SelectMany(u => u).ToList();
 
@@ -143,11 +143,11 @@ public static class Analyzer
             var withDbContexts = assemblies
                 .Where(a => a.Types.Any(t => t.Part == ModulePart.Implementation) && a.ReferencedAssemblies.Contains("Microsoft.EntityFrameworkCore", StringComparer.Ordinal))
                 .ToList();
+            var modules = new ModuleResolver(request.Map);
             foreach (var assembly in withDbContexts)
             {
                 progress?.Report($"Reading the EF Core model of {assembly.Name}");
-                var module = request.Map.Modules[assembly.Types.First(t => t.Part == ModulePart.Implementation).Module].Name;
-                uses.AddRange(DbContextModelReader.Read(assembly.Path, module, warnings));
+                uses.AddRange(DbContextModelReader.Read(assembly.Path, (name, ns) => modules.Resolve(name, ns) is ({ } module and >= 0, ModulePart.Implementation) ? request.Map.Modules[module] : null, warnings));
             }
         }
 

@@ -3,7 +3,18 @@ using System.Collections.Frozen;
 namespace Plan;
 
 /// <summary>An immutable, validated migration plan: the modules of the estate, their code, data and stage.</summary>
-public sealed record MigrationPlan(LegacyPlan Legacy, FrozenDictionary<string, ModulePlan> Modules);
+public sealed record MigrationPlan(LegacyPlan Legacy, FrozenDictionary<string, ModulePlan> Modules)
+{
+    /// <summary>
+    /// The shared kernel(s) and the host: code of the monolith that is analysed and checked but never
+    /// extracted, so it has no routes, service or stage. Kept apart from <see cref="Modules"/>, which only
+    /// holds what the front door routes.
+    /// </summary>
+    public FrozenDictionary<string, SupportingModulePlan> Supporting { get; init; } = FrozenDictionary<string, SupportingModulePlan>.Empty;
+}
+
+/// <summary>A module in the role of shared kernel or host (see <see cref="ModuleRole"/>).</summary>
+public sealed record SupportingModulePlan(string Name, ModuleRole Role, IReadOnlyList<string> Implementation);
 
 /// <summary>The monolith: its service-discovery name and the names of its assemblies (* wildcard).</summary>
 public sealed record LegacyPlan(string Service, IReadOnlyList<string> Assemblies);

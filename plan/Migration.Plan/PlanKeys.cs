@@ -8,7 +8,9 @@ public static class PlanKeys
 {
     public static readonly IReadOnlyList<string> Root = ["$schema", "legacy", "modules"];
     public static readonly IReadOnlyList<string> Legacy = ["service", "assemblies"];
-    public static readonly IReadOnlyList<string> Module = ["implementation", "contracts", "tables", "routes", "service", "stage", "canary", "shadow", "rollback"];
+    public static readonly IReadOnlyList<string> Module = ["role", "implementation", "contracts", "tables", "routes", "service", "stage", "canary", "shadow", "rollback"];
+    /// <summary>The keys a shared or host module may have: it is never extracted.</summary>
+    public static readonly IReadOnlyList<string> SupportingModule = ["role", "implementation"];
     public static readonly IReadOnlyList<string> Tables = ["schema", "prefix", "names"];
     public static readonly IReadOnlyList<string> Canary = ["percent", "stickyBy"];
     public static readonly IReadOnlyList<string> Rollback = ["maxErrorRate", "window", "minRequests"];

@@ -66,10 +66,26 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             var modules = new Dictionary<string, ModulePlan>(StringComparer.Ordinal);
+            var supporting = new Dictionary<string, SupportingModulePlan>(StringComparer.Ordinal);
             var routeOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in modulesElement.EnumerateObject())
             {
                 var path = $"$.modules.{property.Name}";
+                if (ReadRole(property.Value, path) is not { } role)
+                {
+                    continue;
+                }
+
+                if (role != ModuleRole.Module)
+                {
+                    if (ReadSupportingModule(property.Name, role, property.Value, path, supporting.Values) is { } support)
+                    {
+                        supporting[support.Name] = support;
+                    }
+
+                    continue;
+                }
+
                 if (ReadModule(property.Name, property.Value, path) is not { } module)
                 {
                     continue;
@@ -87,7 +103,59 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 modules[module.Name] = module;
             }
 
-            return legacy is null ? null : new MigrationPlan(legacy, modules.ToFrozenDictionary(StringComparer.Ordinal));
+            if (modules.Count == 0 && supporting.Count > 0)
+            {
+                Error("$.modules", "Needs at least one module with role 'module' (the default): shared and host modules are never extracted.");
+            }
+
+            return legacy is null ? null : new MigrationPlan(legacy, modules.ToFrozenDictionary(StringComparer.Ordinal))
+            {
+                Supporting = supporting.ToFrozenDictionary(StringComparer.Ordinal),
+            };
+        }
+
+        private ModuleRole? ReadRole(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("role", out var value))
+            {
+                return ModuleRole.Module;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && ModuleRoles.TryParse(value.GetString(), out var role))
+            {
+                return role;
+            }
+
+            Error($"{path}.role", $"Must be \"module\" (extractable, the default), \"shared\" (a shared kernel in every deployable) or \"host\" (the composition root); got {value.GetRawText()}.");
+            return null;
+        }
+
+        private SupportingModulePlan? ReadSupportingModule(string name, ModuleRole role, JsonElement element, string path, IEnumerable<SupportingModulePlan> others)
+        {
+            if (!IsServiceLikeName(name))
+            {
+                Error(path, $"Module name '{name}' must be lower-case letters, digits and dashes, starting with a letter.");
+            }
+
+            foreach (var property in element.EnumerateObject().Where(p => !PlanKeys.SupportingModule.Contains(p.Name, StringComparer.Ordinal)))
+            {
+                Error($"{path}.{property.Name}", PlanKeys.Module.Contains(property.Name, StringComparer.Ordinal)
+                    ? $"A {role.ToPlanName()} module is never extracted: it takes only {string.Join(" and ", PlanKeys.SupportingModule)}."
+                    : $"Unknown key '{property.Name}'; expected one of: {string.Join(", ", PlanKeys.SupportingModule)}.");
+            }
+
+            if (role == ModuleRole.Host && others.FirstOrDefault(o => o.Role == ModuleRole.Host) is { } host)
+            {
+                Error($"{path}.role", $"Module '{host.Name}' is already the host; an estate has one composition root.");
+            }
+
+            var implementation = ReadOptionalStrings(element, "implementation", path);
+            if (implementation is { Count: 0 })
+            {
+                Error($"{path}.implementation", "Required: the assembly name patterns (or \"namespace:\" patterns) of its code.");
+            }
+
+            return implementation is { Count: > 0 } ? new SupportingModulePlan(name, role, implementation) : null;
         }
 
         private LegacyPlan? ReadLegacy(JsonElement element, string path)

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Migration.Analysis.Modules;
+using Plan;
 
 namespace Migration.Analysis.Data;
 
@@ -12,11 +14,16 @@ namespace Migration.Analysis.Data;
 /// does: the assembly is loaded into an isolated, collectible context, each DbContext is created through
 /// its design-time factory (or, failing that, with SQL Server options that never connect), and the
 /// design-time model is read. EF Core itself is shared with this process so its model can be read typed.
+/// A table is used by the module of the entity that maps it: one DbContext shared by several modules maps
+/// each module's tables for that module. An entity of a shared kernel (an outbox message), of the host or
+/// of no module counts for the DbContext's module, in whose deployable that code runs.
 /// </summary>
 internal static class DbContextModelReader
 {
-    public static IReadOnlyList<TableUse> Read(string assemblyPath, string module, List<string> warnings)
+    /// <param name="moduleOf">The module a type belongs to, by its assembly and namespace; null for none.</param>
+    public static IReadOnlyList<TableUse> Read(string assemblyPath, Func<string, string, ModuleDefinition?> moduleOf, List<string> warnings)
     {
+        var module = "";
         var context = new IsolatedLoadContext(assemblyPath);
         try
         {
@@ -25,6 +32,12 @@ internal static class DbContextModelReader
             var uses = new List<TableUse>();
             foreach (var contextType in types.Where(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract && !t.ContainsGenericParameters))
             {
+                if (ModuleOf(contextType, moduleOf) is not { Name: var contextModule })
+                {
+                    continue;
+                }
+
+                module = contextModule;
                 try
                 {
                     using var db = Create(contextType, types);
@@ -35,7 +48,8 @@ internal static class DbContextModelReader
                         if (table is not null)
                         {
                             var schema = entity.GetSchema() ?? entity.GetViewSchema() ?? "";
-                            uses.Add(new TableUse(module, new TableName(schema, table), TableUseKind.Mapped, $"{contextType.Name}: {entity.ClrType.FullName ?? entity.Name}"));
+                            var user = ModuleOf(entity.ClrType, moduleOf) is { Role: ModuleRole.Module } entityModule ? entityModule.Name : contextModule;
+                            uses.Add(new TableUse(user, new TableName(schema, table), TableUseKind.Mapped, $"{contextType.Name}: {entity.ClrType.FullName ?? entity.Name}"));
                         }
                     }
                 }
@@ -49,13 +63,24 @@ internal static class DbContextModelReader
         }
         catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or FileNotFoundException)
         {
-            warnings.Add($"Tables of {Path.GetFileName(assemblyPath)} ({module}) not read: {FirstLine(ex.Message)}");
+            warnings.Add($"Tables of {Path.GetFileName(assemblyPath)}{(module.Length > 0 ? $" ({module})" : "")} not read: {FirstLine(ex.Message)}");
             return [];
         }
         finally
         {
             context.Unload();
         }
+    }
+
+    /// <summary>The module of a type, or of the type that declares it (nested entities).</summary>
+    private static ModuleDefinition? ModuleOf(Type type, Func<string, string, ModuleDefinition?> moduleOf)
+    {
+        while (type.DeclaringType is { } declaring)
+        {
+            type = declaring;
+        }
+
+        return type.Assembly.GetName().Name is { } assembly ? moduleOf(assembly, type.Namespace ?? "") : null;
     }
 
     private static DbContext Create(Type contextType, IReadOnlyList<Type> types)

@@ -11,7 +11,7 @@ public sealed record BoundaryCoupling(int Dependencies, int TypeReferences, int 
 {
     public static BoundaryCoupling Of(AnalysisReport report, IReadOnlyDictionary<string, string> deployableOf)
     {
-        var crossing = report.Edges.Where(e => Crosses(deployableOf, e.From, e.To)).ToList();
+        var crossing = report.Edges.Where(e => !e.Wiring && Crosses(deployableOf, e.From, e.To)).ToList();
         return new BoundaryCoupling(
             crossing.Count,
             crossing.Sum(e => e.TypeReferences),

@@ -26,7 +26,8 @@ public sealed record ReportDiff(
 
     public static ReportDiff Compare(AnalysisReport before, AnalysisReport after)
     {
-        var placement = after.Modules.ToDictionary(m => m.Name, m => m.Deployable, StringComparer.Ordinal);
+        // A shared module is in every deployable: it has no place of its own.
+        var placement = after.Modules.Where(m => m.Deployable != Stages.Scenario.Shared).ToDictionary(m => m.Name, m => m.Deployable, StringComparer.Ordinal);
         var beforeEdges = before.Edges.ToDictionary(EdgeKey, StringComparer.Ordinal);
         var afterEdges = after.Edges.ToDictionary(EdgeKey, StringComparer.Ordinal);
         var changed = afterEdges

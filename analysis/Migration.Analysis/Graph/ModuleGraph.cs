@@ -12,11 +12,12 @@ namespace Migration.Analysis.Graph;
 /// </summary>
 public sealed class ModuleGraph
 {
-    private ModuleGraph(ModuleMap map, IReadOnlyList<ModuleEdge> edges, IReadOnlyList<ModuleTypes> types)
+    private ModuleGraph(ModuleMap map, IReadOnlyList<ModuleEdge> edges, IReadOnlyList<ModuleTypes> types, IReadOnlyList<ExternalDependency> external)
     {
         Map = map;
         Edges = edges;
         Types = types;
+        External = external;
     }
 
     public ModuleMap Map { get; }
@@ -26,6 +27,13 @@ public sealed class ModuleGraph
 
     /// <summary>Per module (same order as the map): its types and its type-level coupling.</summary>
     public IReadOnlyList<ModuleTypes> Types { get; }
+
+    /// <summary>
+    /// The assemblies outside the analysed modules that modules use, by name. A reference counts towards a
+    /// module only when its target is defined in an analysed assembly of that module; the rest (a framework
+    /// type whose namespace a module happens to share, a library not analysed) is listed here instead.
+    /// </summary>
+    public IReadOnlyList<ExternalDependency> External { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot loops over every type reference: see AssemblyScanner.
     public static ModuleGraph Build(ModuleMap map, IReadOnlyList<ScannedAssembly> assemblies)
@@ -44,34 +52,53 @@ public sealed class ModuleGraph
         // identity first (and its assembly checked), a reference costs no hashing of two names.
         var byInstance = new Dictionary<string, (string Assembly, int Id)>(ReferenceEqualityComparer.Instance);
 
-        foreach (var assembly in assemblies)
+        // Every type the analysed assemblies define is numbered first: a reference to anything else is external.
+        var typeIds = new int[assemblies.Count][];
+        for (var a = 0; a < assemblies.Count; a++)
         {
-            var typeIds = new int[assembly.Types.Count];
-            var typeModules = new int[assembly.Types.Count];
+            var assembly = assemblies[a];
+            typeIds[a] = new int[assembly.Types.Count];
             for (var i = 0; i < assembly.Types.Count; i++)
             {
                 var type = assembly.Types[i];
-                typeIds[i] = Id(ids, names, type.Assembly, type.FullName);
-                typeModules[i] = type.Module;
+                typeIds[a][i] = Id(ids, names, type.Assembly, type.FullName);
                 types[type.Module]++;
                 if (type.IsAbstract)
                 {
                     abstractTypes[type.Module]++;
                 }
             }
+        }
 
+        var forwarders = assemblies.Where(a => a.Forwarded.Count > 0).ToDictionary(a => a.Name, a => a.Forwarded, StringComparer.Ordinal);
+        var external = new Dictionary<(int Module, string Assembly), int>();
+        for (var a = 0; a < assemblies.Count; a++)
+        {
+            var assembly = assemblies[a];
             var references = assembly.References;
             for (var i = 0; i < references.Count; i++)
             {
                 var reference = references[i];
+                var from = assembly.Types[reference.From].Module;
                 ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(byInstance, reference.ToFullName, out var seen);
                 if (!seen || !string.Equals(known.Assembly, reference.ToAssembly, StringComparison.Ordinal))
                 {
-                    known = (reference.ToAssembly, Id(ids, names, reference.ToAssembly, reference.ToFullName));
+                    known = (reference.ToAssembly, Defined(ids, forwarders, reference.ToAssembly, reference.ToFullName));
                 }
 
-                (pairs[typeModules[reference.From] * count + reference.ToModule] ??= new PairList())
-                    .Add(((long)typeIds[reference.From] << 32) | (uint)known.Id, reference.ToPart, reference.Count);
+                if (known.Id < 0)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(external, (from, reference.ToAssembly), out _) += reference.Count;
+                    continue;
+                }
+
+                (pairs[from * count + reference.ToModule] ??= new PairList())
+                    .Add(((long)typeIds[a][reference.From] << 32) | (uint)known.Id, reference.ToPart, reference.Count);
+            }
+
+            foreach (var use in assembly.External)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(external, (use.Module, use.Assembly), out _) += use.Uses;
             }
         }
 
@@ -90,7 +117,30 @@ public sealed class ModuleGraph
         var moduleTypes = Enumerable.Range(0, count)
             .Select(i => new ModuleTypes(map.Modules[i].Name, types[i], abstractTypes[i], afferent[i], efferent[i]))
             .ToList();
-        return new ModuleGraph(map, edges, moduleTypes);
+        return new ModuleGraph(map, edges, moduleTypes, ExternalDependencies(map, external));
+    }
+
+    private static List<ExternalDependency> ExternalDependencies(ModuleMap map, Dictionary<(int Module, string Assembly), int> uses) =>
+        [.. uses
+            .GroupBy(u => u.Key.Assembly, StringComparer.Ordinal)
+            .Select(g => new ExternalDependency(
+                g.Key,
+                [.. g.Select(u => map.Modules[u.Key.Module].Name).Distinct().Order(StringComparer.Ordinal)],
+                g.Sum(u => u.Value)))
+            .OrderBy(d => d.Assembly, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The number of a type defined in the analysed assemblies, following a facade's forwarder once
+    /// (System.Runtime's String is System.Private.CoreLib's); -1 when no analysed assembly defines it.
+    /// </summary>
+    private static int Defined(Dictionary<(string Assembly, string Name), int> ids, Dictionary<string, IReadOnlyDictionary<string, string>> forwarders, string assembly, string name)
+    {
+        if (ids.TryGetValue((assembly, name), out var id))
+        {
+            return id;
+        }
+
+        return forwarders.TryGetValue(assembly, out var forwarded) && forwarded.TryGetValue(name, out var target) && ids.TryGetValue((target, name), out id) ? id : -1;
     }
 
     /// <summary>Per module, the distinct outside types that use it (Ca) and that it uses (Ce), from the type pairs.</summary>
@@ -234,6 +284,9 @@ public sealed record ModuleEdge(string From, string To, IReadOnlyList<TypePair> 
 
 /// <summary>One type using another: how often (member references, signatures, attributes, IL tokens).</summary>
 public sealed record TypePair(string From, string To, ModulePart Part, int Uses);
+
+/// <summary>An assembly outside the analysed modules, the modules that use its types, and how often.</summary>
+public sealed record ExternalDependency(string Assembly, IReadOnlyList<string> UsedBy, int Uses);
 
 /// <summary>A module's size and coupling in types: Ca counts outside types that use it, Ce outside types it uses.</summary>
 public sealed record ModuleTypes(string Module, int Types, int AbstractTypes, int Afferent, int Efferent);

@@ -1,3 +1,4 @@
+using Migration.Analysis.Stages;
 using Plan;
 
 namespace Migration.Analysis.Modules;
@@ -5,25 +6,40 @@ namespace Migration.Analysis.Modules;
 /// <summary>The modules to analyse: what code belongs to each, where it stands, and which tables it owns.</summary>
 public sealed record ModuleMap(IReadOnlyList<ModuleDefinition> Modules)
 {
-    /// <summary>The modules of a plan, with their stages and tables.</summary>
+    /// <summary>The modules of a plan, with their stages and tables, and its shared and host modules.</summary>
     public static ModuleMap FromPlan(MigrationPlan plan) => new(
-        [.. plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new ModuleDefinition(
-            m.Name,
-            [.. m.Implementation.Select(ModulePattern.Parse)],
-            [.. m.Contracts.Select(ModulePattern.Parse)],
-            m.Stage,
-            m.Tables,
-            m.Service))]);
+        [.. plan.Modules.Values.Select(m => new ModuleDefinition(
+                m.Name,
+                [.. m.Implementation.Select(ModulePattern.Parse)],
+                [.. m.Contracts.Select(ModulePattern.Parse)],
+                m.Stage,
+                m.Tables,
+                m.Service))
+            .Concat(plan.Supporting.Values.Select(m => Supporting(m.Name, m.Role, m.Implementation)))
+            .OrderBy(m => m.Name, StringComparer.Ordinal)]);
 
     /// <summary>Modules named on the command line ("name=pattern[,pattern]"), all in the monolith.</summary>
-    public static ModuleMap FromPatterns(IEnumerable<(string Name, IReadOnlyList<string> Implementation, IReadOnlyList<string> Contracts)> modules) => new(
-        [.. modules.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new ModuleDefinition(
-            m.Name,
-            [.. m.Implementation.Select(ModulePattern.Parse)],
-            [.. m.Contracts.Select(ModulePattern.Parse)],
-            Stage.Legacy,
-            TablesPlan.None,
-            m.Name))]);
+    public static ModuleMap FromPatterns(IEnumerable<(string Name, IReadOnlyList<string> Implementation, IReadOnlyList<string> Contracts)> modules) =>
+        FromPatterns(modules.Select(m => (m.Name, ModuleRole.Module, m.Implementation, m.Contracts)));
+
+    /// <summary>Modules named on the command line, each with its role.</summary>
+    public static ModuleMap FromPatterns(IEnumerable<(string Name, ModuleRole Role, IReadOnlyList<string> Implementation, IReadOnlyList<string> Contracts)> modules) => new(
+        [.. modules.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => m.Role == ModuleRole.Module
+            ? new ModuleDefinition(
+                m.Name,
+                [.. m.Implementation.Select(ModulePattern.Parse)],
+                [.. m.Contracts.Select(ModulePattern.Parse)],
+                Stage.Legacy,
+                TablesPlan.None,
+                m.Name)
+            : Supporting(m.Name, m.Role, m.Implementation))]);
+
+    /// <summary>A shared or host module: it stays in the monolith (the host) or ships everywhere (shared), and owns no tables.</summary>
+    private static ModuleDefinition Supporting(string name, ModuleRole role, IReadOnlyList<string> implementation) =>
+        new(name, [.. implementation.Select(ModulePattern.Parse)], [], Stage.Legacy, TablesPlan.None, role == ModuleRole.Host ? Scenario.Legacy : Scenario.Shared)
+        {
+            Role = role,
+        };
 
     /// <summary>
     /// Finds the module part a type belongs to, by its assembly and namespace; the most specific pattern
@@ -77,6 +93,9 @@ public sealed record ModuleDefinition(
     TablesPlan Tables,
     string Service)
 {
+    /// <summary>Extractable, shared kernel or host; see <see cref="ModuleRole"/>.</summary>
+    public ModuleRole Role { get; init; } = ModuleRole.Module;
+
     /// <summary>Whether the tables settings of the plan claim a table for this module.</summary>
     public bool Owns(Data.TableName table) =>
         (Tables.Schema is { } schema && string.Equals(table.Schema, schema, StringComparison.OrdinalIgnoreCase))

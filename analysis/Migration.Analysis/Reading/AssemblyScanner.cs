@@ -34,6 +34,10 @@ internal sealed class AssemblyScanner
     private readonly int[] _refModule;       // TypeRef row -> module of its outermost type, Outside or Unresolved
     private readonly ModulePart[] _refPart;
     private readonly (string Assembly, string FullName)[] _refName;
+    private readonly int[] _refScope;        // TypeRef row -> AssemblyRef row of its outermost type (0: none)
+    private readonly int[] _externalUses;    // AssemblyRef row -> uses of its types outside every module, by the type being read
+    private readonly List<int> _externalTouched = [];
+    private readonly Dictionary<(int Module, int Scope), int> _external = [];
     private readonly Dictionary<long, int> _edges = [];
     private readonly int[]?[] _specTargets;                  // TypeSpec row -> module types it names
     private readonly int[]?[] _memberTargets;                // MemberRef row -> module types of its parent
@@ -63,6 +67,8 @@ internal sealed class AssemblyScanner
         _refModule = new int[refs];
         _refPart = new ModulePart[refs];
         _refName = new (string, string)[refs];
+        _refScope = new int[refs];
+        _externalUses = new int[reader.AssemblyReferences.Count + 1];
         Array.Fill(_refModule, Unresolved);
         _specTargets = new int[]?[reader.GetTableRowCount(TableIndex.TypeSpec) + 1];
         _memberTargets = new int[]?[reader.GetTableRowCount(TableIndex.MemberRef) + 1];
@@ -108,6 +114,7 @@ internal sealed class AssemblyScanner
             }
 
             ReadType(_reader.GetTypeDefinition(handle), pe);
+            FlushExternalUses();
         }
 
         var references = new List<TypeReference>(_edges.Count);
@@ -128,7 +135,43 @@ internal sealed class AssemblyScanner
         }
 
         var referenced = _reader.AssemblyReferences.Select(r => _reader.GetString(_reader.GetAssemblyReference(r).Name)).ToList();
-        return new ScannedAssembly(_assembly, path, _types, references, _sql, referenced);
+        var external = _external.Select(e => new ExternalUse(e.Key.Module, referenced[e.Key.Scope - 1], e.Value)).ToList();
+        return new ScannedAssembly(_assembly, path, _types, references, _sql, referenced)
+        {
+            External = external,
+            Forwarded = ReadForwarders(),
+        };
+    }
+
+    /// <summary>The current type's uses of types outside every module, added to its module's count per referenced assembly.</summary>
+    private void FlushExternalUses()
+    {
+        foreach (var scope in _externalTouched)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_external, (_currentModule, scope), out _) += _externalUses[scope];
+            _externalUses[scope] = 0;
+        }
+
+        _externalTouched.Clear();
+    }
+
+    /// <summary>Types this assembly forwards to another (a facade such as System.Runtime), by full name.</summary>
+    private Dictionary<string, string> ReadForwarders()
+    {
+        var forwarded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var handle in _reader.ExportedTypes)
+        {
+            var exported = _reader.GetExportedType(handle);
+            if (exported.IsForwarder && exported.Implementation.Kind == HandleKind.AssemblyReference)
+            {
+                var ns = _reader.GetString(exported.Namespace);
+                var name = _reader.GetString(exported.Name);
+                forwarded[ns.Length == 0 ? name : ns + "." + name] =
+                    _reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)exported.Implementation).Name);
+            }
+        }
+
+        return forwarded;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -468,7 +511,10 @@ internal sealed class AssemblyScanner
         return _defModule[top] >= 0 ? top : 0;
     }
 
-    /// <summary>A module type by its TypeRef row (negative), or 0 when it belongs to no module.</summary>
+    /// <summary>
+    /// A type by its TypeRef row (negative): of a module, or of another assembly outside every module (an
+    /// external dependency); 0 for neither.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReferenceTarget(int row)
     {
@@ -478,7 +524,7 @@ internal sealed class AssemblyScanner
             module = ResolveReference(row);
         }
 
-        return module >= 0 ? -row : 0;
+        return module >= 0 || _refScope[row] > 0 ? -row : 0;
     }
 
     /// <summary>Counts a use of a target by the type being read, unless it is in the same module (or none).</summary>
@@ -497,7 +543,15 @@ internal sealed class AssemblyScanner
         }
 
         var module = target > 0 ? _defModule[target] : _refModule[-target];
-        if (module != _currentModule)
+        if (module == Outside)
+        {
+            var scope = _refScope[-target];
+            if (_externalUses[scope]++ == 0)
+            {
+                _externalTouched.Add(scope);
+            }
+        }
+        else if (module != _currentModule)
         {
             var key = ((long)_currentType << 32) | (uint)target;
             CollectionsMarshal.GetValueRefOrAddDefault(_edges, key, out _)++;
@@ -542,6 +596,7 @@ internal sealed class AssemblyScanner
         var (assembly, ns, module, part) = known;
         _refModule[row] = module;
         _refPart[row] = part;
+        _refScope[row] = scopeRow;
         if (module >= 0)
         {
             var name = _reader.GetString(reference.Name);

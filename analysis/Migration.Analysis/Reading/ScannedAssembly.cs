@@ -13,7 +13,17 @@ public sealed record ScannedAssembly(
     IReadOnlyList<ScannedType> Types,
     IReadOnlyList<TypeReference> References,
     IReadOnlyList<SqlText> SqlTexts,
-    IReadOnlyList<string> ReferencedAssemblies);
+    IReadOnlyList<string> ReferencedAssemblies)
+{
+    /// <summary>Uses of types outside every module, per module and referenced assembly.</summary>
+    public IReadOnlyList<ExternalUse> External { get; init; } = [];
+
+    /// <summary>Types the assembly forwards to another (by full name), as facades do.</summary>
+    public IReadOnlyDictionary<string, string> Forwarded { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A module's uses of the types of an assembly that belong to no module.</summary>
+public sealed record ExternalUse(int Module, string Assembly, int Uses);
 
 public sealed record ScannedType(string Assembly, string FullName, int Module, ModulePart Part, bool IsAbstract);
 

@@ -16,7 +16,10 @@ public sealed record AnalysisReport(
     IReadOnlyList<ReadinessEntry> Readiness,
     IReadOnlyList<string> Warnings)
 {
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
+
+    /// <summary>Assemblies outside the analysed modules that they use (frameworks, libraries, code in no module).</summary>
+    public IReadOnlyList<Graph.ExternalDependency> External { get; init; } = [];
 }
 
 /// <summary>
@@ -26,6 +29,7 @@ public sealed record AnalysisReport(
 /// </summary>
 public sealed record ModuleReport(
     string Name,
+    string Role,
     string Stage,
     string Deployable,
     int Types,
@@ -40,7 +44,7 @@ public sealed record ModuleReport(
     IReadOnlyList<string> OwnedTables);
 
 /// <summary>
-/// One module using another: distinct type pairs, all uses, whether the edge leaves its deployable, and
+/// One module using another (the host's uses are <see cref="EdgeReport.Wiring"/>): distinct type pairs, all uses, whether the edge leaves its deployable, and
 /// every type pair that reaches into the other module's implementation (the boundary violations).
 /// </summary>
 public sealed record EdgeReport(
@@ -52,7 +56,11 @@ public sealed record EdgeReport(
     int IntoImplementation,
     bool CrossesDeployables,
     IReadOnlyList<string> Examples,
-    IReadOnlyList<string> ImplementationReferences);
+    IReadOnlyList<string> ImplementationReferences)
+{
+    /// <summary>The host's registrations of a module: wiring that leaves with the module, never a blocker.</summary>
+    public bool Wiring { get; init; }
+}
 
 public sealed record CycleReport(IReadOnlyList<string> Modules, IReadOnlyList<string> Edges, bool CrossesDeployables);
 

@@ -24,10 +24,10 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<p>{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count} module dependencies, {report.Edges.Count(e => e.CrossesDeployables)} across deployables; {report.Blockers.Count} blockers.</p>\n");
         AppendGraph(html, report);
 
-        Table(html, "Modules", ["module", "stage", "deployable", "types", "Ca", "Ce", "I", "A", "D"],
-            report.Modules.Select(m => new[] { m.Name, m.Stage, m.Deployable, N(m.Types), N(m.Afferent), N(m.Efferent), F(m.Instability), F(m.Abstractness), F(m.Distance) }));
+        Table(html, "Modules", ["module", "role", "stage", "deployable", "types", "Ca", "Ce", "I", "A", "D"],
+            report.Modules.Select(m => new[] { m.Name, m.Role, m.Role == "module" ? m.Stage : "-", m.Deployable, N(m.Types), N(m.Afferent), N(m.Efferent), F(m.Instability), F(m.Abstractness), F(m.Distance) }));
         Table(html, "Dependencies", ["from", "to", "type references", "into contracts", "into implementation", "crosses deployables", "examples"],
-            report.Edges.Select(e => new[] { e.From, e.To, N(e.TypeReferences), N(e.IntoContracts), N(e.IntoImplementation), e.CrossesDeployables ? "yes" : "no", string.Join("\n", e.Examples.Take(2)) }));
+            report.Edges.Select(e => new[] { e.Wiring ? $"{e.From} (wiring)" : e.From, e.To, N(e.TypeReferences), N(e.IntoContracts), N(e.IntoImplementation), e.CrossesDeployables ? "yes" : "no", string.Join("\n", e.Examples.Take(2)) }));
         Table(html, "Tables", ["table", "owner", "used by"],
             report.Tables.Select(t => new[] { t.Table, t.Owner ?? "?", string.Join(", ", t.UsedBy.Select(u => $"{u.Module} ({u.Kind})").Distinct()) }));
         Table(html, "Blockers", ["kind", "detail", "examples"],
@@ -36,6 +36,8 @@ public static class HtmlReport
             report.Readiness.Select(r => new[] { N(r.Rank), r.Module, N(r.Blockers), N(r.CrossingReferences) }));
         Table(html, "What blocks them, if each were extracted next", ["module", "kind", "detail", "examples"],
             report.Readiness.SelectMany(r => r.BlockedBy.Select(b => new[] { r.Module, b.Kind, b.Detail, string.Join("\n", b.Examples.Take(4)) })));
+        Table(html, "External dependencies (their types count towards no module)", ["assembly", "used by", "uses"],
+            report.External.OrderByDescending(d => d.Uses).ThenBy(d => d.Assembly, StringComparer.Ordinal).Select(d => new[] { d.Assembly, string.Join(", ", d.UsedBy), N(d.Uses) }));
         if (report.Warnings.Count > 0)
         {
             html.Append("<h2>Warnings</h2><ul>");
@@ -87,8 +89,8 @@ public static class HtmlReport
             var (dx, dy) = (x2 - x1, y2 - y1);
             var length = Math.Max(1, Math.Sqrt((dx * dx) + (dy * dy)));
             var shorten = 34 / length; // stop at the node's edge
-            var colour = edge.CrossesDeployables && edge.IntoImplementation > 0 ? "#dc2626" : "#555";
-            var dash = edge.CrossesDeployables ? " stroke-dasharray=\"6 4\"" : "";
+            var colour = edge.CrossesDeployables && edge.IntoImplementation > 0 ? "#dc2626" : edge.Wiring ? "#9ca3af" : "#555";
+            var dash = edge.CrossesDeployables || edge.Wiring ? " stroke-dasharray=\"6 4\"" : "";
             html.Append(CultureInfo.InvariantCulture,
                 $"<line x1=\"{x1 + (dx * shorten):0.#}\" y1=\"{y1 + (dy * shorten):0.#}\" x2=\"{x2 - (dx * shorten):0.#}\" y2=\"{y2 - (dy * shorten):0.#}\" stroke=\"{colour}\"{dash} marker-end=\"url(#a)\"><title>{E(edge.From)} -&gt; {E(edge.To)}: {edge.TypeReferences} type references</title></line>");
         }

@@ -13,19 +13,19 @@ public static class MarkdownReport
     {
         var md = new StringBuilder();
         md.AppendLine($"# Coupling report: {report.Scenario}").AppendLine();
-        md.AppendLine($"{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count} module dependencies, " +
+        md.AppendLine($"{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count(e => !e.Wiring)} module dependencies, " +
             $"{report.Edges.Count(e => e.CrossesDeployables)} of them across deployables; {report.Blockers.Count} blockers.").AppendLine();
 
         md.AppendLine("## Module graph").AppendLine();
         md.AppendLine("```mermaid").Append(Graph(report)).AppendLine("```").AppendLine();
-        md.AppendLine("Solid arrows stay in one deployable; dotted arrows cross the network; red arrows reach into implementation across deployables.").AppendLine();
+        md.AppendLine("Solid arrows stay in one deployable; dotted arrows cross the network; red arrows reach into implementation across deployables; grey arrows are the host's wiring.").AppendLine();
 
         md.AppendLine("## Modules").AppendLine();
-        md.AppendLine("| module | stage | deployable | types | Ca | Ce | I | A | D | in via contracts | in via implementation |");
-        md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        md.AppendLine("| module | role | stage | deployable | types | Ca | Ce | I | A | D | in via contracts | in via implementation |");
+        md.AppendLine("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var m in report.Modules)
         {
-            md.AppendLine($"| {m.Name} | {m.Stage} | {m.Deployable} | {m.Types} | {m.Afferent} | {m.Efferent} | {F(m.Instability)} | {F(m.Abstractness)} | {F(m.Distance)} | {m.IncomingIntoContracts} | {m.IncomingIntoImplementation} |");
+            md.AppendLine($"| {m.Name} | {m.Role} | {(m.Role == "module" ? m.Stage : "-")} | {m.Deployable} | {m.Types} | {m.Afferent} | {m.Efferent} | {F(m.Instability)} | {F(m.Abstractness)} | {F(m.Distance)} | {m.IncomingIntoContracts} | {m.IncomingIntoImplementation} |");
         }
 
         md.AppendLine().AppendLine("Ca and Ce count types in other modules; I = Ce / (Ca + Ce); A = abstract types / types; D = |A + I - 1|.").AppendLine();
@@ -33,9 +33,14 @@ public static class MarkdownReport
         md.AppendLine("## Dependencies").AppendLine();
         md.AppendLine("| from | to | type references | into contracts | into implementation | crosses deployables | examples |");
         md.AppendLine("|---|---|--:|--:|--:|---|---|");
-        foreach (var e in report.Edges)
+        foreach (var e in report.Edges.Where(e => !e.Wiring))
         {
             md.AppendLine($"| {e.From} | {e.To} | {e.TypeReferences} | {e.IntoContracts} | {e.IntoImplementation} | {(e.CrossesDeployables ? "yes" : "no")} | {Code(e.Examples.Take(2))} |");
+        }
+
+        if (report.Edges.Any(e => e.Wiring))
+        {
+            md.AppendLine().AppendLine($"Wiring (the host's registrations, which leave with each module): {string.Join(", ", report.Edges.Where(e => e.Wiring).Select(e => $"{e.From} -> {e.To} ({e.TypeReferences})"))}.");
         }
 
         md.AppendLine().AppendLine("## Cycles").AppendLine();
@@ -88,6 +93,20 @@ public static class MarkdownReport
             }
         }
 
+        md.AppendLine().AppendLine("## External dependencies").AppendLine();
+        md.AppendLine("Assemblies outside the analysed modules; their types count towards no module.").AppendLine();
+        md.AppendLine("| assembly | used by | uses |");
+        md.AppendLine("|---|---|--:|");
+        foreach (var d in report.External.OrderByDescending(d => d.Uses).ThenBy(d => d.Assembly, StringComparer.Ordinal).Take(ExternalRows))
+        {
+            md.AppendLine($"| {d.Assembly} | {string.Join(", ", d.UsedBy)} | {d.Uses} |");
+        }
+
+        if (report.External.Count > ExternalRows)
+        {
+            md.AppendLine().AppendLine($"And {report.External.Count - ExternalRows} more, in coupling.json.");
+        }
+
         if (report.Warnings.Count > 0)
         {
             md.AppendLine().AppendLine("## Warnings").AppendLine();
@@ -99,6 +118,8 @@ public static class MarkdownReport
 
         return md.ToString();
     }
+
+    private const int ExternalRows = 25;
 
     private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -25,13 +25,18 @@ internal static class Mermaid
 
         var index = 0;
         var blocking = new List<int>();
+        var wiring = new List<int>();
         foreach (var edge in report.Edges)
         {
-            var arrow = edge.CrossesDeployables ? "-.->" : "-->";
+            var arrow = edge.CrossesDeployables || edge.Wiring ? "-.->" : "-->";
             text.AppendLine($"  {Id(edge.From)} {arrow}|{edge.TypeReferences}| {Id(edge.To)}");
             if (edge.CrossesDeployables && edge.IntoImplementation > 0)
             {
                 blocking.Add(index);
+            }
+            else if (edge.Wiring)
+            {
+                wiring.Add(index);
             }
 
             index++;
@@ -40,6 +45,11 @@ internal static class Mermaid
         if (blocking.Count > 0)
         {
             text.AppendLine($"  linkStyle {string.Join(',', blocking)} stroke:#dc2626,stroke-width:2px");
+        }
+
+        if (wiring.Count > 0)
+        {
+            text.AppendLine($"  linkStyle {string.Join(',', wiring)} stroke:#9ca3af");
         }
 
         return text.ToString();

@@ -17,8 +17,9 @@ internal static class ReportBuilder
     {
         var map = graph.Map;
         var tables = Tables(map, tableUses);
-        // The cycles are the same whatever the scenario: found once, partitioned per scenario.
-        var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], graph.Edges);
+        // The cycles are the same whatever the scenario: found once, partitioned per scenario. The host's
+        // wiring closes no cycle: its registrations go when a module leaves.
+        var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], [.. graph.Edges.Where(e => !scenario.IsWiring(e.From))]);
         var evidence = CycleEvidence(graph, cycles);
         var blockers = Blockers(graph, tables, cycles, evidence, scenario);
 
@@ -29,14 +30,17 @@ internal static class ReportBuilder
             [.. map.Modules.Select((module, i) => Module(module, graph, i, scenario, tables))],
             [.. graph.Edges.Select(edge => new EdgeReport(
                 edge.From, edge.To, edge.TypePairs.Count, edge.Uses, edge.IntoContracts, edge.IntoImplementation,
-                scenario.Crosses(edge.From, edge.To), Examples(edge), BoundaryViolations(edge, map)))],
+                scenario.Crosses(edge.From, edge.To), Examples(edge), BoundaryViolations(edge, map, scenario)) { Wiring = scenario.IsWiring(edge.From) })],
             [.. cycles.Select(cycle => new CycleReport(
                 cycle.Modules, [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}")],
                 cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Count() > 1))],
             tables,
             blockers,
             Readiness(graph, tables, cycles, evidence, scenario),
-            [.. warnings.Order(StringComparer.Ordinal)]);
+            [.. warnings.Order(StringComparer.Ordinal)])
+        {
+            External = graph.External,
+        };
     }
 
     private static ModuleReport Module(ModuleDefinition module, ModuleGraph graph, int index, Scenario scenario, IReadOnlyList<TableReport> tables)
@@ -45,9 +49,10 @@ internal static class ReportBuilder
         var coupling = types.Afferent + types.Efferent;
         var instability = coupling == 0 ? 0 : (double)types.Efferent / coupling;
         var abstractness = types.Types == 0 ? 0 : (double)types.AbstractTypes / types.Types;
-        var incoming = graph.Edges.Where(e => e.To == module.Name).ToList();
+        var incoming = graph.Edges.Where(e => e.To == module.Name && !scenario.IsWiring(e.From)).ToList();
         return new ModuleReport(
             module.Name,
+            module.Role.ToPlanName(),
             module.Stage.ToPlanName(),
             scenario.Deployables[module.Name],
             types.Types,
@@ -65,10 +70,10 @@ internal static class ReportBuilder
     /// <summary>
     /// Every reference into the implementation of a module that publishes contracts: it bypasses the
     /// module's boundary. A module without declared contracts has no boundary to bypass, so its
-    /// incoming references are counted but not listed.
+    /// incoming references are counted but not listed; nor is the host's wiring.
     /// </summary>
-    private static List<string> BoundaryViolations(ModuleEdge edge, ModuleMap map) =>
-        map.Modules[map.IndexOf(edge.To)].Contracts.Count == 0
+    private static List<string> BoundaryViolations(ModuleEdge edge, ModuleMap map, Scenario scenario) =>
+        map.Modules[map.IndexOf(edge.To)].Contracts.Count == 0 || scenario.IsWiring(edge.From)
             ? []
             : [.. edge.TypePairs.Where(p => p.Part == ModulePart.Implementation).Select(p => $"{p.From} -> {p.To}")];
 
@@ -175,7 +180,7 @@ internal static class ReportBuilder
     private static List<ReadinessEntry> Readiness(ModuleGraph graph, IReadOnlyList<TableReport> tables, IReadOnlyList<ModuleCycle> cycles,
         Dictionary<(string From, string To), string> evidence, Scenario scenario)
     {
-        var candidates = graph.Map.Modules.Where(m => scenario.Deployables[m.Name] == Scenario.Legacy).ToList();
+        var candidates = graph.Map.Modules.Where(m => m.Role == ModuleRole.Module && scenario.Deployables[m.Name] == Scenario.Legacy).ToList();
         var scored = candidates.Select(module =>
         {
             var whatIf = Scenario.WhatIf(graph.Map, module.Name);

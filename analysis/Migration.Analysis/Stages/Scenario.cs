@@ -6,31 +6,66 @@ namespace Migration.Analysis.Stages;
 /// <summary>
 /// Which deployable each module runs in: the monolith ("legacy") or its own service. A module has its
 /// own deployable from 'shadow' on, because from then its service takes traffic and must stand without
-/// the monolith's implementation.
+/// the monolith's implementation. A shared module ships in every deployable and a host stays in the
+/// monolith; see <see cref="Crosses"/> for what their references mean.
 /// </summary>
 public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> Deployables)
 {
     public const string Legacy = "legacy";
 
+    /// <summary>The deployable of shared modules: every one of them carries a copy.</summary>
+    public const string Shared = "shared";
+
     /// <summary>The stages of the plan as they are.</summary>
     public static Scenario Current(ModuleMap map) =>
-        new("current", map.Modules.ToDictionary(m => m.Name, m => DeployableOf(m, m.Stage), StringComparer.Ordinal));
+        new("current", map.Modules.ToDictionary(m => m.Name, m => DeployableOf(m, m.Stage), StringComparer.Ordinal)) { Hosts = HostsOf(map) };
 
     /// <summary>The plan as it is, with one more module in its own service.</summary>
     public static Scenario WhatIf(ModuleMap map, string module)
     {
-        if (map.IndexOf(module) < 0)
+        var index = map.IndexOf(module);
+        if (index < 0)
         {
-            throw new ArgumentException($"No module named '{module}'; the modules are {string.Join(", ", map.Modules.Select(m => m.Name))}.", nameof(module));
+            throw new ArgumentException($"No module named '{module}'; the modules are {string.Join(", ", map.Modules.Where(m => m.Role == ModuleRole.Module).Select(m => m.Name))}.", nameof(module));
+        }
+
+        if (map.Modules[index].Role != ModuleRole.Module)
+        {
+            throw new ArgumentException($"Module '{module}' is the {(map.Modules[index].Role == ModuleRole.Host ? "host" : "shared kernel")}: it is never extracted.", nameof(module));
         }
 
         return new($"what if {module} were extracted", map.Modules.ToDictionary(
             m => m.Name,
             m => m.Name == module ? m.Service : DeployableOf(m, m.Stage),
-            StringComparer.Ordinal));
+            StringComparer.Ordinal)) { Hosts = HostsOf(map) };
     }
 
-    public bool Crosses(string from, string to) => Deployables[from] != Deployables[to];
+    private static HashSet<string> HostsOf(ModuleMap map) =>
+        [.. map.Modules.Where(m => m.Role == ModuleRole.Host).Select(m => m.Name)];
 
-    private static string DeployableOf(ModuleDefinition module, Stage stage) => stage >= Stage.Shadow ? module.Service : Legacy;
+    /// <summary>
+    /// Whether a use of <paramref name="to"/> by <paramref name="from"/> would cross the network. Uses of a
+    /// shared module never do: it ships in every deployable. The host's uses are wiring (its registrations
+    /// leave with the module), never a call. A shared module's use of a module does: the kernel ships where
+    /// that module is not.
+    /// </summary>
+    public bool Crosses(string from, string to)
+    {
+        var target = Deployables[to];
+        if (target == Shared || IsWiring(from))
+        {
+            return false;
+        }
+
+        return Deployables[from] == Shared || Deployables[from] != target;
+    }
+
+    /// <summary>Whether the module's references to others are the host's wiring.</summary>
+    public bool IsWiring(string from) => Hosts.Contains(from);
+
+    /// <summary>The host module(s) of the map: the composition root.</summary>
+    public IReadOnlySet<string> Hosts { get; init; } = new HashSet<string>();
+
+    private static string DeployableOf(ModuleDefinition module, Stage stage) =>
+        module.Role == ModuleRole.Module && stage >= Stage.Shadow ? module.Service : module.Role == ModuleRole.Shared ? Shared : Legacy;
 }

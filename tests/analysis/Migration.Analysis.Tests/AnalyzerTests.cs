@@ -9,10 +9,50 @@ public sealed class AnalyzerTests
     [Fact]
     public void Analyze_SampleEstate_ModulesReachEachOtherThroughContractsOnly()
     {
-        Assert.NotEmpty(SampleEstate.Current.Edges);
-        Assert.All(SampleEstate.Current.Edges, e => Assert.Equal((0, e.TypeReferences), (e.IntoImplementation, e.IntoContracts)));
+        var betweenModules = SampleEstate.Current.Edges.Where(e => IsModule(e.From) && IsModule(e.To)).ToList();
+
+        Assert.NotEmpty(betweenModules);
+        Assert.All(betweenModules, e => Assert.Equal((0, e.TypeReferences), (e.IntoImplementation, e.IntoContracts)));
         Assert.All(SampleEstate.Current.Edges, e => Assert.Empty(e.ImplementationReferences));
     }
+
+    [Fact]
+    public void Analyze_SampleEstate_SharedKernelAndHostNeverBlock()
+    {
+        var report = Analyzer.Analyze(SampleEstate.Request(SampleEstate.WithStage("catalog", Stage.Extracted)));
+
+        // Every module uses the shared building blocks' implementation; none of it crosses a deployable.
+        Assert.Equal(["catalog", "customers", "inventory", "ordering"], report.Edges.Where(e => e.To == "building-blocks" && !e.Wiring && e.IntoImplementation > 0).Select(e => e.From));
+        Assert.All(report.Edges.Where(e => e.To == "building-blocks"), e => Assert.False(e.CrossesDeployables));
+        // The host registers every module: wiring, on its own, never crossing.
+        Assert.Equal(["building-blocks", "catalog", "customers", "inventory", "ordering"], report.Edges.Where(e => e.From == "host").Select(e => e.To));
+        Assert.All(report.Edges.Where(e => e.From == "host"), e => Assert.True(e.Wiring && !e.CrossesDeployables));
+        Assert.Equal(("shared", "legacy"), (report.Modules.Single(m => m.Name == "building-blocks").Role, report.Modules.Single(m => m.Name == "host").Deployable));
+        Assert.DoesNotContain(report.Readiness, r => r.Module is "host" or "building-blocks");
+        Assert.DoesNotContain(report.Blockers, b => b.From is "host" or "building-blocks" || b.To is "host" or "building-blocks");
+        // The outbox and inbox entities come from the shared kernel; the module whose DbContext maps them uses those tables.
+        Assert.Equal(["catalog"], report.Tables.Single(t => t.Table == "catalog.outbox_messages").UsedBy.Select(u => u.Module).Distinct());
+    }
+
+    [Fact]
+    public void Analyze_SampleEstate_FrameworkAndLibrariesAreExternalDependencies()
+    {
+        var external = SampleEstate.Current.External.ToDictionary(d => d.Assembly);
+
+        Assert.Equal(["building-blocks", "catalog", "customers", "host", "inventory", "ordering"], external["System.Runtime"].UsedBy);
+        Assert.Contains("catalog", external["Microsoft.EntityFrameworkCore"].UsedBy);
+        Assert.DoesNotContain(SampleEstate.Current.External, d => d.Assembly.StartsWith("Shop.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_WhatIfTheHost_IsRefused()
+    {
+        var error = Assert.Throws<AnalysisException>(() => Analyzer.Analyze(SampleEstate.Request(SampleEstate.Plan, whatIf: "host")));
+
+        Assert.Equal("Module 'host' is the host: it is never extracted.", error.Message);
+    }
+
+    private static bool IsModule(string name) => SampleEstate.Plan.Modules.ContainsKey(name);
 
     [Fact]
     public void Analyze_ReferenceIntoAnotherModulesImplementation_ListsTheTypes()
@@ -36,10 +76,8 @@ public sealed class AnalyzerTests
             Assert.Equal(Math.Round(Math.Abs(module.Abstractness + module.Instability - 1), 3), module.Distance, 0.002);
         }
 
-        // Catalog is used by others and uses none of them: maximally stable.
-        var catalog = SampleEstate.Current.Modules.Single(m => m.Name == "catalog");
-        Assert.Equal(0, catalog.Efferent);
-        Assert.Equal(0, catalog.Instability);
+        // Catalog is used by others and uses none of them, only the shared building blocks.
+        Assert.Equal(["building-blocks"], SampleEstate.Current.Edges.Where(e => e.From == "catalog").Select(e => e.To));
     }
 
     [Fact]
@@ -78,7 +116,7 @@ public sealed class AnalyzerTests
 
         Assert.Empty(report.Blockers);
         Assert.Equal("catalog-service", report.Modules.Single(m => m.Name == "catalog").Deployable);
-        Assert.All(report.Edges, e => Assert.Equal(e.From == "catalog" || e.To == "catalog", e.CrossesDeployables));
+        Assert.All(report.Edges, e => Assert.Equal((e.From == "catalog" || e.To == "catalog") && !e.Wiring && e.To != "building-blocks", e.CrossesDeployables));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class AnalyzeCommandTests
         Assert.True(File.Exists(workspace.PathOf("out/coupling.json")));
         Assert.StartsWith("# Coupling report: current", File.ReadAllText(workspace.PathOf("out/coupling.md")), StringComparison.Ordinal);
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(workspace.PathOf("out/coupling.html")), StringComparison.Ordinal);
-        Assert.Contains("current: 4 modules, 5 dependencies, 1 cycles, 0 blockers", result.Out, StringComparison.Ordinal);
+        Assert.Contains("current: 4 modules (and 1 shared, 1 host), 9 dependencies, 1 cycles, 0 blockers", result.Out, StringComparison.Ordinal);
         Assert.Contains("Scanned 10/10 assemblies", result.Error, StringComparison.Ordinal);
         // The workspace holds the estate's own assemblies only, without EF Core's providers: the tables
         // cannot be read, which is said once per DbContext, on one line, and is not an error.
@@ -54,7 +54,7 @@ public sealed class AnalyzeCommandTests
         var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--what-if", "ordering", "-f", "md", "-o", "out");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("what if ordering were extracted: 4 modules, 5 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
+        Assert.Contains("what if ordering were extracted: 4 modules (and 1 shared, 1 host), 9 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
         Assert.False(File.Exists(workspace.PathOf("out/coupling.json")));
     }
 

@@ -32,6 +32,17 @@ internal sealed class AnalysisInputOptions
         Description = "With --module: the contracts of a module as name=pattern[,pattern]. Repeatable.",
     };
 
+    public Option<string[]> Shared { get; } = new("--shared")
+    {
+        Description = "With --module or --namespace-depth: a shared kernel as name=pattern[,pattern]; it ships in every deployable, so references into it never cross. Repeatable.",
+    };
+
+    public Option<string[]> Host { get; } = new("--host")
+    {
+        Description = "With --module or --namespace-depth: the composition root's patterns; its references to modules are wiring, not blockers.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public Option<int?> NamespaceDepth { get; } = new("--namespace-depth")
     {
         Description = "Instead of the plan: one module per namespace prefix of this many segments.",
@@ -49,7 +60,7 @@ internal sealed class AnalysisInputOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in (Option[])[Plan, Assemblies, Modules, Contracts, NamespaceDepth, WhatIf, NoEfModels])
+        foreach (var option in (Option[])[Plan, Assemblies, Modules, Contracts, Shared, Host, NamespaceDepth, WhatIf, NoEfModels])
         {
             command.Options.Add(option);
         }
@@ -62,10 +73,15 @@ internal sealed class AnalysisInputOptions
         var files = AssemblySet.Collect(parse.GetValue(Assemblies)!);
         var modules = parse.GetValue(Modules) ?? [];
         var depth = parse.GetValue(NamespaceDepth);
+        var roles = Roles(parse);
         ModuleMap map;
         if (depth is { } namespaceDepth)
         {
-            map = NamespaceModules.Discover(files, namespaceDepth);
+            var discovered = NamespaceModules.Discover(files, namespaceDepth);
+            map = ModuleMap.FromPatterns(discovered.Modules
+                .Where(m => roles.All(r => r.Name != m.Name))
+                .Select(m => (m.Name, ModuleRole.Module, (IReadOnlyList<string>)[.. m.Implementation.Select(p => p.ToString())], (IReadOnlyList<string>)[]))
+                .Concat(roles));
         }
         else if (modules.Length > 0)
         {
@@ -76,7 +92,18 @@ internal sealed class AnalysisInputOptions
                 throw new AnalysisException($"--contracts names module '{orphan}', which no --module defines.");
             }
 
-            map = ModuleMap.FromPatterns(parsed.Select(m => (m.Name, m.Patterns, contracts.GetValueOrDefault(m.Name) ?? (IReadOnlyList<string>)[])));
+            if (roles.FirstOrDefault(r => parsed.Any(m => m.Name == r.Name)) is { Name: { } twice })
+            {
+                throw new AnalysisException($"'{twice}' is named both as a module and as shared or host.");
+            }
+
+            map = ModuleMap.FromPatterns(parsed
+                .Select(m => (m.Name, ModuleRole.Module, m.Patterns, contracts.GetValueOrDefault(m.Name) ?? (IReadOnlyList<string>)[]))
+                .Concat(roles));
+        }
+        else if (roles.Count > 0)
+        {
+            throw new AnalysisException("--shared and --host go with --module or --namespace-depth; with a plan, give modules their role there (\"role\": \"shared\" or \"host\").");
         }
         else
         {
@@ -88,6 +115,20 @@ internal sealed class AnalysisInputOptions
             WhatIf = parse.GetValue(WhatIf),
             ReadEfModels = !parse.GetValue(NoEfModels),
         };
+    }
+
+    /// <summary>The --shared and --host modules; the host is named "host".</summary>
+    private List<(string Name, ModuleRole Role, IReadOnlyList<string> Implementation, IReadOnlyList<string> Contracts)> Roles(ParseResult parse)
+    {
+        var roles = (parse.GetValue(Shared) ?? []).Select(ParseModule)
+            .Select(m => (m.Name, ModuleRole.Shared, m.Patterns, (IReadOnlyList<string>)[]))
+            .ToList();
+        if (parse.GetValue(Host) is { Length: > 0 } host)
+        {
+            roles.Add(("host", ModuleRole.Host, [.. host.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))], []));
+        }
+
+        return roles;
     }
 
     private static (string Name, IReadOnlyList<string> Patterns) ParseModule(string text)

@@ -48,7 +48,9 @@ internal static class AnalyzeCommand
                 Console.WriteLine($"Wrote {Path.Combine(folder, file)}");
             }
 
-            Console.WriteLine($"{report.Scenario}: {report.Modules.Count} modules, {report.Edges.Count} dependencies, {report.Cycles.Count} cycles, {report.Blockers.Count} blockers ({clock.Elapsed.TotalSeconds:0.0} s).");
+            var supporting = report.Modules.Where(m => m.Role != "module").Select(m => $"1 {m.Role}").ToList();
+            Console.WriteLine($"{report.Scenario}: {report.Modules.Count - supporting.Count} modules{(supporting.Count > 0 ? $" (and {string.Join(", ", supporting)})" : "")}, " +
+                $"{report.Edges.Count(e => !e.Wiring)} dependencies, {report.Cycles.Count} cycles, {report.Blockers.Count} blockers ({clock.Elapsed.TotalSeconds:0.0} s).");
             foreach (var warning in report.Warnings)
             {
                 Console.Error.WriteLine($"warning: {warning}");

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Migration.Analysis.Modules;
 using Migration.Analysis.Reading;
 
@@ -31,7 +32,8 @@ public sealed class AssemblyScannerTests
     [Fact]
     public void Scan_CodeOutsideEveryModule_RecordsNothing()
     {
-        var host = AssemblyScanner.Scan(Path.Combine(AppContext.BaseDirectory, "Shop.Host.dll"), Map);
+        var withoutHost = ModuleMap.FromPlan(SampleEstate.Plan with { Supporting = SampleEstate.Plan.Supporting.Where(s => s.Value.Role != Plan.ModuleRole.Host).ToFrozenDictionary() });
+        var host = AssemblyScanner.Scan(Path.Combine(AppContext.BaseDirectory, "Shop.Host.dll"), withoutHost);
 
         Assert.Empty(host.Types);
         Assert.Empty(host.References);

@@ -20,6 +20,7 @@ public sealed class PlanSchemaAgreementTests
           "legacy": { "service": "legacy", "assemblies": ["Shop.Host", "Shop.Modules.*"] },
           "modules": {
             "catalog": {
+              "role": "module",
               "implementation": ["Shop.Modules.Catalog"],
               "contracts": ["Shop.Modules.Catalog.Contracts"],
               "tables": { "schema": "catalog", "prefix": "Catalog_", "names": ["Products"] },

@@ -92,7 +92,7 @@ public sealed class PlanStrictnessTests
         Assert.Equal(
             [
                 ("$.legacy.assemblys", "Unknown key 'assemblys'; expected one of: service, assemblies; did you mean 'assemblies'?"),
-                ("$.modules.catalog.rolback", "Unknown key 'rolback'; expected one of: implementation, contracts, tables, routes, service, stage, canary, shadow, rollback; did you mean 'rollback'?"),
+                ("$.modules.catalog.rolback", "Unknown key 'rolback'; expected one of: role, implementation, contracts, tables, routes, service, stage, canary, shadow, rollback; did you mean 'rollback'?"),
                 ("$.modules.catalog.shadow.promotion.maxMissmatchRate", "Unknown key 'maxMissmatchRate'; expected one of: minComparisons, maxMismatchRate, minComparisonsPerRoute; did you mean 'maxMismatchRate'?"),
             ],
             errors.Select(e => (e.Path, e.Reason)).Order());
