@@ -7,7 +7,8 @@ internal static class MigrateCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: coupling analysis, diffs, the architecture gate, stage changes, shadow reports, data reconciliation and capture triggers.");
+        var root = new RootCommand("Strangler-fig migration of a modular .NET monolith: a draft plan, coupling analysis, diffs, the architecture gate, stage changes, shadow reports, data reconciliation and capture triggers.");
+        root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
