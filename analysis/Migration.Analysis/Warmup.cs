@@ -48,7 +48,7 @@ public static class Warmup
         }
 
         // What runs after the scan on one thread: building the report (lambdas included) and its JSON contract.
-        Type[] after = [typeof(Analyzer), typeof(ReportBuilder), typeof(Cycles), typeof(Scenario)];
+        Type[] after = [typeof(Analyzer), typeof(ReportBuilder), typeof(Modules.Cycles), typeof(Scenario)];
         foreach (var method in after.SelectMany(type => type.GetNestedTypes(Declared).Append(type)).SelectMany(type => type.GetMethods(Declared))
             .Where(m => !m.IsAbstract && !m.IsGenericMethodDefinition && !m.DeclaringType!.IsGenericTypeDefinition))
         {

@@ -1,5 +1,5 @@
-using Architecture.Tests.Rules;
 using Migration.Analysis.Modules;
+using Migration.Architecture;
 using Plan;
 using ViolatingEstate.Alpha;
 
@@ -8,7 +8,7 @@ namespace Architecture.Tests;
 /// <summary>The gate really fails: an estate built to break the rules is rejected, with the offending types named.</summary>
 public sealed class GateFixtureTests
 {
-    private static readonly IReadOnlyList<ArchitectureRule> Rules = EstateRules.For(
+    private static readonly IReadOnlyList<ArchitectureRule> Rules = PlanRules.For(
         new ModuleTypes(
             new ModuleMap([Module("alpha"), Module("beta")]),
             [typeof(AlphaService).Assembly]),

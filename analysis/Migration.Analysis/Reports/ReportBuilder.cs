@@ -19,7 +19,7 @@ internal static class ReportBuilder
         var tables = Tables(map, tableUses);
         // The cycles are the same whatever the scenario: found once, partitioned per scenario. The host's
         // wiring closes no cycle: its registrations go when a module leaves.
-        var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], [.. graph.Edges.Where(e => !scenario.IsWiring(e.From))]);
+        var cycles = Cycles.Find([.. map.Modules.Select(m => m.Name)], [.. graph.Edges.Where(e => !scenario.IsWiring(e.From)).Select(e => (e.From, e.To))]);
         var evidence = CycleEvidence(graph, cycles);
         var blockers = Blockers(graph, tables, cycles, evidence, scenario);
 
@@ -118,7 +118,7 @@ internal static class ReportBuilder
             .OrderBy(g => g.Key)
             .Select(g =>
             {
-                var owner = map.Modules.FirstOrDefault(m => m.Owns(g.Key))?.Name
+                var owner = map.Modules.FirstOrDefault(m => m.Owns(g.Key.Schema, g.Key.Table))?.Name
                     ?? (g.Where(u => u.Kind == TableUseKind.Mapped).Select(u => u.Module).Distinct().ToList() is [var only] ? only : null);
                 return new TableReport(
                     g.Key.ToString(),

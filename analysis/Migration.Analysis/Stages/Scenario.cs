@@ -11,10 +11,10 @@ namespace Migration.Analysis.Stages;
 /// </summary>
 public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> Deployables)
 {
-    public const string Legacy = "legacy";
+    public const string Legacy = Modules.Deployables.Legacy;
 
     /// <summary>The deployable of shared modules: every one of them carries a copy.</summary>
-    public const string Shared = "shared";
+    public const string Shared = Modules.Deployables.Shared;
 
     /// <summary>The stages of the plan as they are.</summary>
     public static Scenario Current(ModuleMap map) =>

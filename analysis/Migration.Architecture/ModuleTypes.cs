@@ -3,7 +3,7 @@ using Migration.Analysis.Modules;
 using Mono.Cecil;
 using NetArchTest.Rules;
 
-namespace Architecture.Tests.Rules;
+namespace Migration.Architecture;
 
 /// <summary>
 /// The estate's types sorted into modules by the same map the analysis uses (assembly or namespace
@@ -17,10 +17,14 @@ public sealed class ModuleTypes(ModuleMap map, IReadOnlyList<Assembly> assemblie
     public PredicateList In(int module, ModulePart part) =>
         Types.InAssemblies(assemblies).That().MeetCustomRule(new InModulePart(map, module, part));
 
-    /// <summary>The top-level type names of one module part; a dependency on any of them (or their nested types) is a use of the part.</summary>
+    /// <summary>
+    /// The top-level type names of one module part; a dependency on any of them (or their nested types) is a
+    /// use of the part. Types outside any namespace (a host's Program) are left out: by name, every
+    /// application's Program is the same type.
+    /// </summary>
     public string[] NamesIn(int module, ModulePart part) =>
         [.. In(module, part).GetTypes()
-            .Where(t => !t.IsNested && !t.Name.StartsWith('<'))
+            .Where(t => !t.IsNested && !t.Name.StartsWith('<') && !string.IsNullOrEmpty(t.Namespace))
             .Select(t => t.FullName!)
             .Order(StringComparer.Ordinal)];
 

@@ -1,6 +1,6 @@
-using Migration.Analysis.Graph;
+using Migration.Analysis.Modules;
 
-namespace Migration.Analysis.Tests.Graph;
+namespace Migration.Analysis.Tests.Modules;
 
 public sealed class CyclesTests
 {
@@ -23,5 +23,5 @@ public sealed class CyclesTests
         Assert.Equal(3, cycles[1].Edges.Count);
     }
 
-    private static ModuleEdge Edge(string from, string to) => new(from, to, []);
+    private static (string From, string To) Edge(string from, string to) => (from, to);
 }

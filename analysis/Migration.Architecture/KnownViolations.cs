@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Architecture.Tests.Rules;
+namespace Migration.Architecture;
 
 /// <summary>
 /// The committed baseline of violations the estate still has, by rule id. It only shrinks: a violation

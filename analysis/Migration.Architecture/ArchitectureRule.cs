@@ -1,4 +1,4 @@
-namespace Architecture.Tests.Rules;
+namespace Migration.Architecture;
 
 /// <summary>
 /// One rule of the gate: a stable id (the key of its known violations), what it demands, and how to find

@@ -1,9 +1,9 @@
-namespace Migration.Analysis.Graph;
+namespace Migration.Analysis.Modules;
 
 /// <summary>Strongly connected components of the module graph (Tarjan), each with the edges that close it.</summary>
 public static class Cycles
 {
-    public static IReadOnlyList<ModuleCycle> Find(IReadOnlyList<string> modules, IReadOnlyList<ModuleEdge> edges)
+    public static IReadOnlyList<ModuleCycle> Find(IReadOnlyList<string> modules, IReadOnlyList<(string From, string To)> edges)
     {
         var index = modules.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         var successors = modules.Select(_ => new List<int>()).ToArray();
@@ -76,4 +76,4 @@ public static class Cycles
 }
 
 /// <summary>Modules that depend on each other in a circle, and the edges that form it.</summary>
-public sealed record ModuleCycle(IReadOnlyList<string> Modules, IReadOnlyList<ModuleEdge> Edges);
+public sealed record ModuleCycle(IReadOnlyList<string> Modules, IReadOnlyList<(string From, string To)> Edges);

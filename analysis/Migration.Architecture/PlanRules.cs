@@ -1,11 +1,10 @@
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
-using Migration.Analysis.Graph;
 using Migration.Analysis.Modules;
 using Mono.Cecil;
 using NetArchTest.Rules;
+using Plan;
 
-namespace Architecture.Tests.Rules;
+namespace Migration.Architecture;
 
 /// <summary>The code around the modules that the rules also constrain.</summary>
 public sealed record EstateParts
@@ -25,12 +24,15 @@ public sealed record EstateParts
 
 /// <summary>
 /// The gate's rules, generated from the module map: one parameterised set, the same for every module,
-/// so a module added to the plan is covered without writing a test.
+/// so a module added to the plan is covered without writing a test. Shared modules may be used by every
+/// module (they ship in every deployable) and must use none; the host may use every module (wiring).
 /// </summary>
-public static class EstateRules
+public static class PlanRules
 {
     /// <summary>What contracts may depend on: the base library, and attributes the compiler emits.</summary>
     private static readonly string[] BaseLibrary = ["System", "Microsoft.CodeAnalysis"];
+
+    private const string DbContext = "Microsoft.EntityFrameworkCore.DbContext";
 
     public static IReadOnlyList<ArchitectureRule> For(ModuleTypes modules, EstateParts parts)
     {
@@ -40,9 +42,24 @@ public static class EstateRules
         {
             var module = m;
             var name = map.Modules[m].Name;
+            if (map.Modules[m].Role == ModuleRole.Shared)
+            {
+                rules.Add(new ArchitectureRule(
+                    $"{name}: shared, uses no module",
+                    $"The shared module {name} ships in every deployable: it uses no module, or each would carry that module along.",
+                    () => Failing(modules.In(module, ModulePart.Implementation).Should(),
+                        [.. Enumerable.Range(0, map.Modules.Count).Where(o => map.Modules[o].Role != ModuleRole.Shared).SelectMany(o => modules.NamesIn(o, ModulePart.Implementation).Concat(modules.NamesIn(o, ModulePart.Contracts)))], negate: true)));
+                continue;
+            }
+
+            if (map.Modules[m].Role == ModuleRole.Host)
+            {
+                continue; // The composition root registers every module: its uses are wiring.
+            }
+
             for (var n = 0; n < map.Modules.Count; n++)
             {
-                if (n == m)
+                if (n == m || map.Modules[n].Role == ModuleRole.Shared)
                 {
                     continue;
                 }
@@ -64,7 +81,7 @@ public static class EstateRules
             rules.Add(new ArchitectureRule(
                 $"{name}: DbContexts are internal",
                 $"The DbContexts of {name} are internal: no other module can reach its tables through them.",
-                () => modules.In(module, ModulePart.Implementation).And().Inherit(typeof(DbContext)).Should().NotBePublic().GetResult().FailingTypeNames ?? []));
+                () => modules.In(module, ModulePart.Implementation).And().MeetCustomRule(new InheritsFrom(DbContext)).Should().NotBePublic().GetResult().FailingTypeNames ?? []));
 
             if (parts.HandlerInterface is { } handler)
             {
@@ -93,7 +110,7 @@ public static class EstateRules
 
         rules.Add(new ArchitectureRule(
             "modules: no cycles",
-            "No modules depend on each other in a circle, through contracts or otherwise.",
+            "No modules depend on each other in a circle, through contracts or otherwise (the host's wiring aside).",
             () => ModuleCycles(modules)));
         return rules;
     }
@@ -108,14 +125,14 @@ public static class EstateRules
         var names = Enumerable.Range(0, map.Modules.Count)
             .Select(m => modules.NamesIn(m, ModulePart.Implementation).Concat(modules.NamesIn(m, ModulePart.Contracts)).ToArray())
             .ToArray();
-        var edges = new List<ModuleEdge>();
+        var edges = new List<(string From, string To)>();
         for (var m = 0; m < map.Modules.Count; m++)
         {
             for (var n = 0; n < map.Modules.Count; n++)
             {
-                if (m != n && names[n].Length > 0 && UsesAny(modules, m, names[n]))
+                if (m != n && map.Modules[m].Role != ModuleRole.Host && names[n].Length > 0 && UsesAny(modules, m, names[n]))
                 {
-                    edges.Add(new ModuleEdge(map.Modules[m].Name, map.Modules[n].Name, []));
+                    edges.Add((map.Modules[m].Name, map.Modules[n].Name));
                 }
             }
         }
@@ -127,6 +144,35 @@ public static class EstateRules
     private static bool UsesAny(ModuleTypes modules, int module, string[] names) =>
         modules.In(module, ModulePart.Implementation).And().HaveDependencyOnAny(names).GetTypes().Any()
         || modules.In(module, ModulePart.Contracts).And().HaveDependencyOnAny(names).GetTypes().Any();
+
+    /// <summary>
+    /// Types deriving from a class by its full name, through the whole chain of base classes: no reference to
+    /// the library that defines it (EF Core) is needed, so the rules work whatever version the code uses.
+    /// </summary>
+    private sealed class InheritsFrom(string fullName) : ICustomRule
+    {
+        public bool MeetsRule(TypeDefinition type)
+        {
+            for (var baseType = type.BaseType; baseType is not null;)
+            {
+                if (baseType.FullName == fullName)
+                {
+                    return true;
+                }
+
+                try
+                {
+                    baseType = baseType.Resolve()?.BaseType;
+                }
+                catch (AssemblyResolutionException)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Types implementing a closed form of an open generic interface (IHandler&lt;T&gt; for any T).</summary>
     private sealed class Implements(Type openInterface) : ICustomRule

@@ -1,7 +1,7 @@
 namespace Migration.Analysis.Modules;
 
 /// <summary>Name matching with '*' standing for any run of characters, ignoring case, as assembly names do.</summary>
-internal static class Glob
+public static class Glob
 {
     public static bool IsMatch(string text, string pattern)
     {

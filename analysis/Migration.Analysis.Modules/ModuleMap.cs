@@ -1,4 +1,3 @@
-using Migration.Analysis.Stages;
 using Plan;
 
 namespace Migration.Analysis.Modules;
@@ -36,7 +35,7 @@ public sealed record ModuleMap(IReadOnlyList<ModuleDefinition> Modules)
 
     /// <summary>A shared or host module: it stays in the monolith (the host) or ships everywhere (shared), and owns no tables.</summary>
     private static ModuleDefinition Supporting(string name, ModuleRole role, IReadOnlyList<string> implementation) =>
-        new(name, [.. implementation.Select(ModulePattern.Parse)], [], Stage.Legacy, TablesPlan.None, role == ModuleRole.Host ? Scenario.Legacy : Scenario.Shared)
+        new(name, [.. implementation.Select(ModulePattern.Parse)], [], Stage.Legacy, TablesPlan.None, role == ModuleRole.Host ? Deployables.Legacy : Deployables.Shared)
         {
             Role = role,
         };
@@ -97,11 +96,12 @@ public sealed record ModuleDefinition(
     public ModuleRole Role { get; init; } = ModuleRole.Module;
 
     /// <summary>Whether the tables settings of the plan claim a table for this module.</summary>
-    public bool Owns(Data.TableName table) =>
-        (Tables.Schema is { } schema && string.Equals(table.Schema, schema, StringComparison.OrdinalIgnoreCase))
-        || (Tables.Prefix is { } prefix && table.Table.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        || Tables.Names.Any(name => string.Equals(name, table.ToString(), StringComparison.OrdinalIgnoreCase)
-            || string.Equals(name, table.Table, StringComparison.OrdinalIgnoreCase));
+    /// <param name="schema">The table's schema; empty where the provider has none.</param>
+    public bool Owns(string schema, string table) =>
+        (Tables.Schema is { } owned && string.Equals(schema, owned, StringComparison.OrdinalIgnoreCase))
+        || (Tables.Prefix is { } prefix && table.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || Tables.Names.Any(name => string.Equals(name, schema.Length == 0 ? table : $"{schema}.{table}", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, table, StringComparison.OrdinalIgnoreCase));
 }
 
 public enum ModulePart
