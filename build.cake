@@ -204,7 +204,6 @@ Task("Walkthrough")
     .Description("The main job: starts the estate, migrates catalog then inventory step by step under traffic, and reports (artifacts/walkthrough).")
     .IsDependentOn("Build")
     .Does(() => Migrate("walkthrough", new ProcessArgumentBuilder()
-        .Append("walkthrough")
         .Append("--assemblies").AppendQuoted(MakeAbsolute(Directory(MonolithOutput())).FullPath)
         .Append("--output").AppendQuoted(artifacts.Combine("walkthrough").FullPath)));
 
@@ -350,7 +349,8 @@ void CouplingGate()
 /// <summary>Runs the built `migrate` CLI with these arguments; fails the task, naming what failed, on a non-zero exit.</summary>
 void Migrate(string what, ProcessArgumentBuilder arguments)
 {
-    var command = new ProcessArgumentBuilder().AppendQuoted(MigrateDll());
+    // The walkthrough is the sample's own command; every other step is `migrate`, as a user runs it.
+    var command = new ProcessArgumentBuilder().AppendQuoted(what == "walkthrough" ? WalkthroughDll() : MigrateDll());
     foreach (var argument in arguments)
     {
         command.Append(argument);
@@ -365,6 +365,8 @@ void Migrate(string what, ProcessArgumentBuilder arguments)
 
 /// <summary>The built `migrate` CLI.</summary>
 string MigrateDll() => $"./tools/Migrate.Cli/bin/{configuration}/net10.0/migrate.dll";
+
+string WalkthroughDll() => $"./tools/Shop.Walkthrough/bin/{configuration}/net10.0/walkthrough.dll";
 
 /// <summary>The build output of the monolith: its assemblies, and the EF Core providers its DbContext models need.</summary>
 string MonolithOutput() => $"./legacy/Shop.Host/bin/{configuration}/net10.0";

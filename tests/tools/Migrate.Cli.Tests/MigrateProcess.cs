@@ -15,7 +15,11 @@ internal static class MigrateProcess
         RunAsync(workingDirectory, timeout, new Dictionary<string, string>(), args);
 
     /// <param name="environment">Variables set for the command on top of this process's own.</param>
-    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunProgramAsync("migrate.dll", workingDirectory, timeout, environment, args);
+
+    /// <summary>Another program of the build output (the sample's walkthrough), run the same way.</summary>
+    public static async Task<Result> RunProgramAsync(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +32,7 @@ internal static class MigrateProcess
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "migrate.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -81,6 +85,10 @@ internal sealed class Workspace : IDisposable
     public Task<MigrateProcess.Result> RunAsync(params string[] args) => MigrateProcess.RunAsync(Root, args);
 
     public Task<MigrateProcess.Result> RunAsync(TimeSpan timeout, params string[] args) => MigrateProcess.RunAsync(Root, timeout, args);
+
+    /// <summary>The sample's walkthrough (not a `migrate` command: the tool knows nothing of Shop).</summary>
+    public Task<MigrateProcess.Result> RunWalkthroughAsync(TimeSpan timeout, params string[] args) =>
+        MigrateProcess.RunProgramAsync("walkthrough.dll", Root, timeout, new Dictionary<string, string>(), args);
 
     public Task<MigrateProcess.Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         MigrateProcess.RunAsync(Root, TimeSpan.FromMinutes(2), environment, args);

@@ -1,6 +1,6 @@
 namespace Migrate.Cli.Tests;
 
-/// <summary>`migrate walkthrough`: the sample estate started from its AppHost, migrated under traffic, and reported.</summary>
+/// <summary>The sample's walkthrough: the sample estate started from its AppHost, migrated under traffic, and reported.</summary>
 public sealed class WalkthroughCommandTests
 {
     [Fact]
@@ -8,8 +8,8 @@ public sealed class WalkthroughCommandTests
     {
         using var workspace = new Workspace();
 
-        var result = await workspace.RunAsync(TimeSpan.FromMinutes(6),
-            "walkthrough", "-m", "catalog", "--observe", "3", "-a", workspace.Assemblies, "-o", "out");
+        var result = await workspace.RunWalkthroughAsync(TimeSpan.FromMinutes(6),
+            "-m", "catalog", "--observe", "3", "-a", workspace.Assemblies, "-o", "out");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = result.Out.Split('\n').Where(line => line.StartsWith("catalog ", StringComparison.Ordinal)).ToList();
@@ -35,8 +35,8 @@ public sealed class WalkthroughCommandTests
         using var workspace = new Workspace();
 
         // No time to wait for anything: the first condition (the backfill) is given up at once.
-        var result = await workspace.RunAsync(TimeSpan.FromMinutes(6),
-            "walkthrough", "-m", "catalog", "--observe", "1", "--step-timeout", "0", "-a", workspace.Assemblies, "-o", "out");
+        var result = await workspace.RunWalkthroughAsync(TimeSpan.FromMinutes(6),
+            "-m", "catalog", "--observe", "1", "--step-timeout", "0", "-a", workspace.Assemblies, "-o", "out");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("  BROKEN: gave up waiting for the backfill of catalog after 0 s", result.Out, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class WalkthroughCommandTests
     {
         using var workspace = new Workspace();
 
-        var result = await workspace.RunAsync("walkthrough", "-m", "billing", "-a", workspace.Assemblies, "-o", "out");
+        var result = await workspace.RunWalkthroughAsync(TimeSpan.FromMinutes(2), "-m", "billing", "-a", workspace.Assemblies, "-o", "out");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"migrate: No module named 'billing' in {workspace.PathOf("migration.json")}; the modules are catalog, customers, inventory, ordering.", result.Error.Trim());

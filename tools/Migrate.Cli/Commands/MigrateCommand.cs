@@ -17,7 +17,6 @@ internal static class MigrateCommand
         root.Subcommands.Add(StageCommand.Create());
         root.Subcommands.Add(ShadowCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
-        root.Subcommands.Add(WalkthroughCommand.Create());
         return root;
     }
 }

@@ -13,7 +13,7 @@ using Migration.Analysis.Reading;
 using Migration.Analysis.Reports;
 using Plan;
 
-namespace Migrate.Cli.Walkthrough;
+namespace Shop.Walkthrough;
 
 /// <summary>
 /// The migration of each module, step by step, on a running estate under traffic: analysis, backfill,
@@ -212,7 +212,7 @@ internal sealed class WalkthroughRun(
         for (var attempt = 1; ; attempt++)
         {
             var (status, _, problem) = await admin.SendAsync<ModuleStatus>(HttpMethod.Put, AdminPaths.Relative(AdminPaths.ModuleStage, module),
-                new ChangeStageRequest(stage.ToPlanName(), percent, "migrate walkthrough"));
+                new ChangeStageRequest(stage.ToPlanName(), percent, "walkthrough"));
             if (status == HttpStatusCode.OK)
             {
                 _stages[module] = stage;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Migrate.Cli.Walkthrough;
+namespace Shop.Walkthrough;
 
 /// <summary>
 /// One step done: the traffic of its module meanwhile (<paramref name="Observed"/>: the part seen at the

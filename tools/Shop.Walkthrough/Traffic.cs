@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Migrate.Cli.Walkthrough;
+namespace Shop.Walkthrough;
 
 /// <summary>
 /// Realistic traffic through the front door while the walkthrough works: browsing the catalog, stock and

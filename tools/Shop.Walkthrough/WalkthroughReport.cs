@@ -6,7 +6,7 @@ using System.Text.Json;
 using Migration.Analysis.Diff;
 using Migration.Analysis.Reports;
 
-namespace Migrate.Cli.Walkthrough;
+namespace Shop.Walkthrough;
 
 /// <summary>What the walkthrough did, as Markdown and as one self-contained HTML page with the coupling graph of every state.</summary>
 internal static class WalkthroughReport

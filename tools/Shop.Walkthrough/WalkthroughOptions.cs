@@ -1,6 +1,6 @@
-namespace Migrate.Cli.Walkthrough;
+namespace Shop.Walkthrough;
 
-/// <summary>What `migrate walkthrough` migrates, where it writes, and how hard it drives the estate.</summary>
+/// <summary>What the walkthrough migrates, where it writes, and how hard it drives the estate.</summary>
 internal sealed record WalkthroughOptions(
     string Output,
     string Plan,

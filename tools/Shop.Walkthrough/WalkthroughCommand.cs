@@ -2,20 +2,20 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Migrate.Cli.Walkthrough;
+using Migrate.Cli.Commands;
 using Migration.Analysis;
 using Plan;
 
-namespace Migrate.Cli.Commands;
+namespace Shop.Walkthrough;
 
 /// <summary>
-/// `migrate walkthrough`: starts the sample estate (the AppHost's topology, embedded defaults), drives
+/// The walkthrough: starts the sample estate (the AppHost's topology, embedded defaults), drives
 /// traffic through the front door, and migrates each module step by step, printing a row per step;
 /// ends with a Markdown and an HTML report, and a non-zero exit code if any step broke its promise.
 /// </summary>
 internal static class WalkthroughCommand
 {
-    public static Command Create()
+    public static RootCommand Create()
     {
         var output = new Option<string>("--output", "-o") { Description = "Folder for the plan, the databases and the report (emptied first).", DefaultValueFactory = _ => Path.Combine("artifacts", "walkthrough") };
         var plan = new Option<string>("--plan") { Description = "The estate's plan; the walkthrough works on a copy with every module at legacy.", DefaultValueFactory = _ => "migration.json" };
@@ -24,7 +24,7 @@ internal static class WalkthroughCommand
         var rate = new Option<double>("--rate") { Description = "Requests per second through the front door during the run.", DefaultValueFactory = _ => 20 };
         var observe = new Option<int>("--observe") { Description = "Seconds to watch each canary share and the extracted module under traffic.", DefaultValueFactory = _ => 8 };
         var timeout = new Option<int>("--step-timeout") { Description = "Seconds a step may wait for its condition (backfill, drained sync, promotion gate).", DefaultValueFactory = _ => 180 };
-        var command = new Command("walkthrough", "Migrate the sample estate step by step, live, under traffic, and report what happened.");
+        var command = new RootCommand("Migrate the sample estate (Shop) step by step, live, under traffic, with the toolkit, and report what happened.");
         foreach (var option in new Option[] { output, plan, assemblies, modules, rate, observe, timeout })
         {
             command.Options.Add(option);
@@ -115,7 +115,8 @@ internal static class WalkthroughCommand
         var data = Directory.CreateDirectory(Path.Combine(options.Output, "data")).FullName;
         // Comments are allowed in a plan, as its parser allows them.
         var plan = JsonNode.Parse(File.ReadAllText(options.Plan), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
-        foreach (var (_, module) in plan["modules"]!.AsObject())
+        // Shared and host modules have no stage: they are never extracted.
+        foreach (var (_, module) in plan["modules"]!.AsObject().Where(m => (string?)m.Value!["role"] is null or "module"))
         {
             module!["stage"] = "legacy";
             // Canary shares are sticky per user session, as a shop would have them (the traffic has many).

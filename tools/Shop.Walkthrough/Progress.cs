@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Migrate.Cli.Walkthrough;
+namespace Shop.Walkthrough;
 
 /// <summary>Progress of long waits on standard error, so the step table on standard output stays clean.</summary>
 internal sealed class Progress(TextWriter writer)

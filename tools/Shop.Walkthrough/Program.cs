@@ -1,0 +1,3 @@
+using Shop.Walkthrough;
+
+return await WalkthroughCommand.Create().Parse(args).InvokeAsync();
