@@ -114,4 +114,32 @@ public sealed class AnalyzeCommandTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--assemblies", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Analyze_SharedAndHostOnTheCommandLine_NeitherBlocks()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--no-ef-models", "-f", "json", "-o", "out",
+            "-m", "catalog=Shop.Modules.Catalog*", "-m", "ordering=Shop.Modules.Ordering*", "--shared", "kernel=Shop.BuildingBlocks", "--host", "Shop.Host",
+            "--what-if", "catalog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("what if catalog were extracted: 2 modules (and 1 host, 1 shared), ", result.Out, StringComparison.Ordinal);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(workspace.PathOf("out/coupling.json"), TestContext.Current.CancellationToken))!;
+        Assert.Equal(["host: host legacy", "kernel: shared shared"],
+            report["modules"]!.AsArray().Where(m => (string)m!["role"]! != "module").Select(m => $"{m!["name"]}: {m["role"]} {m["deployable"]}"));
+        Assert.All(report["edges"]!.AsArray().Where(e => (string)e!["to"]! == "kernel" || (string)e["from"]! == "host"), e => Assert.False((bool)e!["crossesDeployables"]!));
+    }
+
+    [Fact]
+    public async Task Analyze_SharedWithAPlan_SaysToPutTheRoleInThePlan()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--shared", "kernel=Shop.BuildingBlocks");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("migrate: --shared and --host go with --module or --namespace-depth; with a plan, give modules their role there (\"role\": \"shared\" or \"host\").", result.Error.Trim());
+    }
 }
