@@ -74,6 +74,33 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Gate_Clinic_AcceptsItsKnownCouplingAndFailsOnNewCoupling()
+    {
+        using var workspace = new Workspace();
+        var plan = Repository.PathOf("tests", "fixtures", "Clinic", "migration.json");
+        var created = await workspace.RunAsync("gate", "--baseline", "clinic-baseline.json", "--plan", plan, "-a", BuildOutputs.Clinic, "--update");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var baseline = JsonNode.Parse(await File.ReadAllTextAsync(workspace.PathOf("clinic-baseline.json"), TestContext.Current.CancellationToken))!["items"]!.AsArray().Select(i => (string)i!).ToList();
+
+        // The data coupling is what the gate holds: reporting's SQL on billing's and scheduling's tables.
+        Assert.Equal(
+            [
+                "foreign table reporting -> billing: billing.invoices (sql: Clinic.Web.Modules.Reporting.ReportQueries)",
+                "foreign table reporting -> scheduling: scheduling.appointments (sql: Clinic.Web.Modules.Reporting.ReportQueries)",
+            ],
+            baseline.Where(i => i.StartsWith("foreign table", StringComparison.Ordinal)));
+        var passed = await workspace.RunAsync("gate", "--baseline", "clinic-baseline.json", "--plan", plan, "-a", BuildOutputs.Clinic);
+        Assert.True(passed.ExitCode == 0, passed.ToString());
+
+        // Without reporting's known item, the same code fails the gate and names it.
+        var trimmed = new JsonObject { ["formatVersion"] = 1, ["items"] = new JsonArray([.. baseline.Where(i => !i.Contains("reporting -> billing", StringComparison.Ordinal)).Select(i => (JsonNode)JsonValue.Create(i))]) };
+        await File.WriteAllTextAsync(workspace.PathOf("clinic-baseline.json"), trimmed.ToJsonString(), TestContext.Current.CancellationToken);
+        var failed = await workspace.RunAsync("gate", "--baseline", "clinic-baseline.json", "--plan", plan, "-a", BuildOutputs.Clinic);
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.Contains("NEW    foreign table reporting -> billing: billing.invoices", failed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Init_Shop_DraftsWhatItsPlanSays()
     {
         using var workspace = new Workspace();
