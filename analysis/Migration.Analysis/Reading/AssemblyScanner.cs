@@ -39,7 +39,7 @@ internal sealed class AssemblyScanner
     private readonly int[]?[] _memberTargets;                // MemberRef row -> module types of its parent
     private readonly int[]?[] _methodSpecTargets;            // MethodSpec row -> module types of method and instantiation
     private readonly Dictionary<long, (string Assembly, string Namespace, int Module, ModulePart Part)> _scopes = []; // (AssemblyRef row, namespace)
-    private readonly Dictionary<int, LiteralKind> _literals = [];   // user-string token -> how it reads
+    private readonly Dictionary<int, int> _literals = [];      // user-string token -> how it reads (LiteralKind)
     private readonly StringCalls _stringCalls;
     private StringAssembler? _assembler;
     private bool _statementInBody;                             // a literal of the body being read opens a statement
@@ -74,8 +74,9 @@ internal sealed class AssemblyScanner
         _stringCalls = new StringCalls(reader);
     }
 
+    /// <summary>How a literal reads; kept as an int, for a dictionary the runtime has compiled ahead of time.</summary>
     [Flags]
-    private enum LiteralKind : byte
+    private enum LiteralKind
     {
         Judged = 1,
         Sql = 2,
@@ -348,16 +349,17 @@ internal sealed class AssemblyScanner
     {
         // Most literals recur (messages, names): each is read and judged once per assembly.
         var handle = (UserStringHandle)MetadataTokens.Handle(token);
-        ref var kind = ref CollectionsMarshal.GetValueRefOrAddDefault(_literals, token, out _);
-        if (kind == 0)
+        ref var judged = ref CollectionsMarshal.GetValueRefOrAddDefault(_literals, token, out _);
+        if (judged == 0)
         {
             var text = _reader.GetUserString(handle);
             var opens = SqlDetector.StartsLikeStatement(text);
-            kind = LiteralKind.Judged
+            judged = (int)(LiteralKind.Judged
                 | (opens ? LiteralKind.OpensStatement : 0)
-                | (opens && SqlDetector.LooksLikeSql(text) ? LiteralKind.Sql : 0);
+                | (opens && SqlDetector.LooksLikeSql(text) ? LiteralKind.Sql : 0));
         }
 
+        var kind = (LiteralKind)judged;
         _statementInBody |= (kind & LiteralKind.OpensStatement) != 0;
         if ((kind & LiteralKind.Sql) != 0)
         {

@@ -21,10 +21,13 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
 {
     private readonly List<object?> _stack = [];          // null: a value not built from literals
     private readonly List<int> _pushedAt = [];           // IL offset at which each slot was pushed
-    private readonly Dictionary<int, (int Source, int Depth)> _joins = [];   // forward branch target -> first source, depth
-    private readonly Dictionary<int, int> _regions = [];  // handler or try start -> depth at entry
-    private readonly Dictionary<int, Pieces> _handlers = [];                 // address of a handler -> its pieces
-    private readonly Dictionary<int, (int Pops, bool Pushes)> _signatures = [];
+    // Keyed by int with int or reference values: the runtime has these dictionaries compiled ahead of time, so a
+    // run that assembles a few bodies compiles none of their code.
+    private readonly Dictionary<int, int> _joinSource = [];  // forward branch target -> offset of its first branch
+    private readonly Dictionary<int, int> _joinDepth = [];   // forward branch target -> stack depth there
+    private readonly Dictionary<int, int> _regions = [];     // handler or try start -> stack depth at entry
+    private readonly Dictionary<int, Pieces> _handlers = []; // address of a handler -> its pieces
+    private readonly Dictionary<int, int> _signatures = [];  // method token -> values popped * 2 + 1 if one is pushed
     private readonly List<string> _texts = [];
 
     /// <summary>A string built from literals and holes (null parts), until it is handed on.</summary>
@@ -60,7 +63,8 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
     {
         _stack.Clear();
         _pushedAt.Clear();
-        _joins.Clear();
+        _joinSource.Clear();
+        _joinDepth.Clear();
         _regions.Clear();
         _handlers.Clear();
         _texts.Clear();
@@ -83,10 +87,10 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
             {
                 Resize(entry, keepBefore: -1);
             }
-            else if (_joins.Remove(offset, out var join))
+            else if (_joinSource.Remove(offset, out var source) && _joinDepth.Remove(offset, out var depth))
             {
                 // Values pushed since the first branch here may differ by path: they become holes.
-                Resize(join.Depth, keepBefore: join.Source);
+                Resize(depth, keepBefore: source);
             }
             else if (!reachable)
             {
@@ -125,13 +129,12 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
                 Call(il.ReadInt32(), offset);
                 return;
             case OperandType.InlineMethod when code == OpCodes.Newobj.Value:
-                var (parameters, _) = Signature(il.ReadInt32(), constructor: true);
-                GiveAll(parameters);
+                GiveAll(Signature(il.ReadInt32(), out _) - 1); // the parameters; the object is pushed, not popped
                 Push(null, offset);
                 return;
             case OperandType.InlineSig: // calli
-                var (pops, pushes) = Calli(il.ReadInt32());
-                GiveAll(pops);
+                var signature = reader.GetStandaloneSignature((StandaloneSignatureHandle)MetadataTokens.EntityHandle(il.ReadInt32())).Signature;
+                GiveAll(Decode(reader.GetBlobReader(signature), out var pushes) + 1); // and the function pointer
                 if (pushes)
                 {
                     Push(null, offset);
@@ -222,7 +225,7 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
 
     private void Call(int token, int offset)
     {
-        var (pops, pushes) = Signature(token, constructor: false);
+        var pops = Signature(token, out var pushes);
         var kind = calls.Of(token);
         if (kind == StringCall.None || pops > _stack.Count)
         {
@@ -314,13 +317,14 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
             return; // a loop: the stack is empty at its head in compiled C#
         }
 
-        if (_joins.TryGetValue(target, out var known))
+        if (_joinSource.TryGetValue(target, out var first))
         {
-            _joins[target] = (Math.Min(known.Source, source), known.Depth);
+            _joinSource[target] = Math.Min(first, source);
         }
         else
         {
-            _joins[target] = (source, _stack.Count);
+            _joinSource[target] = source;
+            _joinDepth[target] = _stack.Count;
         }
     }
 
@@ -420,36 +424,30 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
         return text.ToString();
     }
 
-    private (int Pops, bool Pushes) Signature(int token, bool constructor)
+    /// <summary>How many values a call pops (its parameters, and the instance if it has one), and whether it pushes one.</summary>
+    private int Signature(int token, out bool pushes)
     {
-        if (_signatures.TryGetValue(token, out var known))
+        if (!_signatures.TryGetValue(token, out var known))
         {
-            return known;
+            var handle = MetadataTokens.EntityHandle(token);
+            if (handle.Kind == HandleKind.MethodSpecification)
+            {
+                handle = reader.GetMethodSpecification((MethodSpecificationHandle)handle).Method;
+            }
+
+            var signature = handle.Kind == HandleKind.MethodDefinition
+                ? reader.GetMethodDefinition((MethodDefinitionHandle)handle).Signature
+                : reader.GetMemberReference((MemberReferenceHandle)handle).Signature;
+            known = (Decode(reader.GetBlobReader(signature), out var returns) * 2) + (returns ? 1 : 0);
+            _signatures[token] = known;
         }
 
-        var handle = MetadataTokens.EntityHandle(token);
-        if (handle.Kind == HandleKind.MethodSpecification)
-        {
-            handle = reader.GetMethodSpecification((MethodSpecificationHandle)handle).Method;
-        }
-
-        var signature = handle.Kind == HandleKind.MethodDefinition
-            ? reader.GetMethodDefinition((MethodDefinitionHandle)handle).Signature
-            : reader.GetMemberReference((MemberReferenceHandle)handle).Signature;
-        var (parameters, instance, returns) = Decode(reader.GetBlobReader(signature));
-        var result = constructor ? (parameters, true) : (parameters + (instance ? 1 : 0), returns);
-        _signatures[token] = result;
-        return result;
+        pushes = (known & 1) != 0;
+        return known >> 1;
     }
 
-    private (int Pops, bool Pushes) Calli(int token)
-    {
-        var signature = reader.GetStandaloneSignature((StandaloneSignatureHandle)MetadataTokens.EntityHandle(token)).Signature;
-        var (parameters, instance, returns) = Decode(reader.GetBlobReader(signature));
-        return (parameters + (instance ? 1 : 0) + 1, returns); // and the function pointer
-    }
-
-    private static (int Parameters, bool Instance, bool Returns) Decode(BlobReader blob)
+    /// <summary>A method signature's parameters, with the instance where it has one; and whether it returns a value.</summary>
+    private static int Decode(BlobReader blob, out bool returns)
     {
         var header = blob.ReadSignatureHeader();
         if (header.IsGeneric)
@@ -465,7 +463,8 @@ internal sealed class StringAssembler(MetadataReader reader, StringCalls calls)
             type = blob.ReadSignatureTypeCode();
         }
 
-        return (parameters, header.IsInstance && !header.HasExplicitThis, type != SignatureTypeCode.Void);
+        returns = type != SignatureTypeCode.Void;
+        return parameters + (header.IsInstance && !header.HasExplicitThis ? 1 : 0);
     }
 
     private static int Pops(StackBehaviour behaviour) => behaviour switch

@@ -21,7 +21,7 @@ internal sealed class SqlStatementParser
     private readonly string _text;
     private readonly List<SqlToken> _tokens;
     private readonly List<Reference> _references = [];
-    private readonly List<(int Statement, string Alias)> _aliases = [];
+    private readonly List<Reference> _aliases = [];
     private readonly HashSet<string> _madeHere = new(StringComparer.OrdinalIgnoreCase); // common table expressions, temporary tables
     private int _i;
     private int _statement;
@@ -33,8 +33,11 @@ internal sealed class SqlStatementParser
         _tokens = tokens;
     }
 
-    /// <summary>A name in a table position; <paramref name="MaybeAlias"/>: a T-SQL target such as UPDATE t .. FROM orders t.</summary>
-    private readonly record struct Reference(string? Schema, string Table, int Statement, bool MaybeAlias);
+    /// <summary>
+    /// A name in a table position, or an alias (as Table); <paramref name="MaybeAlias"/>: a T-SQL target such as
+    /// UPDATE t .. FROM orders t. A class: lists of classes share code the runtime has compiled ahead of time.
+    /// </summary>
+    private sealed record Reference(string? Schema, string Table, int Statement, bool MaybeAlias);
 
     /// <returns>The tables in order of first mention; null where the text is not SQL.</returns>
     public static IReadOnlyList<TableName>? Parse(string text, List<SqlToken> tokens)
@@ -619,7 +622,7 @@ internal sealed class SqlStatementParser
             return;
         }
 
-        _aliases.Add((_statement, SqlTokenizer.NameOf(_text, token)));
+        _aliases.Add(new Reference(null, SqlTokenizer.NameOf(_text, token), _statement, MaybeAlias: false));
         Advance();
         if (IsSymbol('('))
         {
@@ -1332,9 +1335,9 @@ internal sealed class SqlStatementParser
 
     private bool IsAlias(Reference reference)
     {
-        foreach (var (statement, alias) in _aliases)
+        foreach (var alias in _aliases)
         {
-            if (statement == reference.Statement && string.Equals(alias, reference.Table, StringComparison.OrdinalIgnoreCase))
+            if (alias.Statement == reference.Statement && string.Equals(alias.Table, reference.Table, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

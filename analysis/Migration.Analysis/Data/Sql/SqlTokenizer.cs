@@ -111,7 +111,7 @@ internal static class SqlTokenizer
                         else
                         {
                             kind = SqlTokenKind.Word;
-                            keyword = SqlKeywords.Of(text.AsSpan(start, i - start));
+                            keyword = SqlKeywords.Of(text.Substring(start, i - start));
                         }
                     }
                     else
