@@ -5,8 +5,8 @@ namespace Migration.Analysis.Data.Sql;
 /// JOIN (comma joins included), as the target of INSERT, UPDATE, DELETE, MERGE and SELECT INTO, and in CREATE,
 /// ALTER, DROP and TRUNCATE TABLE and REFERENCES. Expressions are stepped over whole, so FROM inside a call
 /// (EXTRACT(YEAR FROM x), SUBSTRING(x FROM 1 FOR 2), TRIM(BOTH ' ' FROM x)) is never a table; subqueries inside
-/// them are read. Names that a FROM gives to a function call (generate_series(..), OPENJSON(..), unnest(..)), to a
-/// common table expression, to a temporary table or as an alias are not tables.
+/// them are read. Function calls in FROM (generate_series(..), OPENJSON(..), unnest(..)), common table expressions,
+/// temporary tables and aliases are not tables.
 /// </summary>
 /// <remarks>
 /// The text must open with a statement (SELECT, INSERT, UPDATE, DELETE, MERGE, WITH, VALUES, REPLACE INTO, CREATE,
