@@ -1,22 +1,28 @@
-using System.Text.RegularExpressions;
+using Migration.Analysis.Data.Sql;
 
 namespace Migration.Analysis.Data;
 
-/// <summary>Finds the tables a SQL statement names after FROM, JOIN, INTO, UPDATE or MERGE, with or without quoting.</summary>
-internal static partial class SqlTableFinder
+/// <summary>
+/// Finds the tables a SQL text names, by parsing it: <see cref="SqlStatementParser"/> for every dialect, and where
+/// that finds tables in what may be T-SQL, SQL Server's own parser (<see cref="TSqlTables"/>), whose reading wins
+/// where it parses the text. A text that is not a statement (a fragment, a sentence) names no table.
+/// </summary>
+internal static class SqlTableFinder
 {
     public static IEnumerable<TableName> Find(string sql)
     {
-        foreach (Match match in TableReference().Matches(sql))
+        if (SqlTokenizer.Tokenize(sql) is not { } tokens || SqlProse.IsSentence(sql, tokens))
         {
-            var first = Unquote(match.Groups["first"].Value);
-            var second = match.Groups["second"].Success ? Unquote(match.Groups["second"].Value) : null;
-            yield return second is null ? new TableName("", first) : new TableName(first, second);
+            return [];
         }
+
+        // The own parser first: it is cheap, and where it finds no table (or no statement) T-SQL's parser is not
+        // worth compiling and running.
+        if (SqlStatementParser.Parse(sql, tokens) is not { Count: > 0 } tables)
+        {
+            return [];
+        }
+
+        return TSqlTables.MayBeTSql(sql, tokens) && TSqlTables.Read(sql) is { } tsql ? tsql : tables;
     }
-
-    private static string Unquote(string name) => name.Trim('[', ']', '"', '`');
-
-    [GeneratedRegex("""\b(?:FROM|JOIN|INTO|UPDATE|MERGE)\s+(?<first>\[[^\]]+\]|"[^"]+"|`[^`]+`|[A-Za-z_][\w$]*)(?:\.(?<second>\[[^\]]+\]|"[^"]+"|`[^`]+`|[A-Za-z_][\w$]*))?""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex TableReference();
 }

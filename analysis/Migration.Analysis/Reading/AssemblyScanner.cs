@@ -43,7 +43,11 @@ internal sealed class AssemblyScanner
     private readonly int[]?[] _memberTargets;                // MemberRef row -> module types of its parent
     private readonly int[]?[] _methodSpecTargets;            // MethodSpec row -> module types of method and instantiation
     private readonly Dictionary<long, (string Assembly, string Namespace, int Module, ModulePart Part)> _scopes = []; // (AssemblyRef row, namespace)
-    private readonly Dictionary<int, bool> _sqlStrings = [];   // user-string token -> reads as SQL
+    private readonly Dictionary<int, int> _literals = [];      // user-string token -> how it reads (LiteralKind)
+    private readonly StringCalls _stringCalls;
+    private StringAssembler? _assembler;
+    private bool _statementInBody;                             // a literal of the body being read opens a statement
+    private bool _assembleBody;                                // .. and the body builds a string after it
     private readonly List<int> _captured = [];               // targets of the signatures being decoded, innermost last
     private int _capturing;                                  // how many decodes are under way (they nest)
     private readonly List<SqlText> _sql = [];
@@ -73,6 +77,16 @@ internal sealed class AssemblyScanner
         _specTargets = new int[]?[reader.GetTableRowCount(TableIndex.TypeSpec) + 1];
         _memberTargets = new int[]?[reader.GetTableRowCount(TableIndex.MemberRef) + 1];
         _methodSpecTargets = new int[]?[reader.GetTableRowCount(TableIndex.MethodSpec) + 1];
+        _stringCalls = new StringCalls(reader);
+    }
+
+    /// <summary>How a literal reads; kept as an int, for a dictionary the runtime has compiled ahead of time.</summary>
+    [Flags]
+    private enum LiteralKind
+    {
+        Judged = 1,
+        Sql = 2,
+        OpensStatement = 4,
     }
 
     /// <summary>Scans an assembly file.</summary>
@@ -331,13 +345,27 @@ internal sealed class AssemblyScanner
             Use(region.CatchType);
         }
 
+        var sqlBefore = _sql.Count;
+        _statementInBody = false;
+        _assembleBody = false;
         var il = body.GetILReader();
         while (il.RemainingBytes > 0)
         {
             var operand = IlOperands.ReadOpCode(ref il);
             switch (operand)
             {
-                case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineType or OperandType.InlineTok:
+                case OperandType.InlineMethod:
+                    var method = il.ReadInt32();
+                    UseToken(method);
+
+                    // Calls are looked at only after a literal that opens a statement: few bodies have one.
+                    if (_statementInBody && !_assembleBody)
+                    {
+                        _assembleBody = _stringCalls.Builds(method);
+                    }
+
+                    break;
+                case OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
                     UseToken(il.ReadInt32());
                     break;
                 case OperandType.InlineString:
@@ -352,6 +380,11 @@ internal sealed class AssemblyScanner
                     break;
             }
         }
+
+        if (_assembleBody)
+        {
+            AssembleStrings(body, sqlBefore);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -359,15 +392,38 @@ internal sealed class AssemblyScanner
     {
         // Most literals recur (messages, names): each is read and judged once per assembly.
         var handle = (UserStringHandle)MetadataTokens.Handle(token);
-        ref var judged = ref CollectionsMarshal.GetValueRefOrAddDefault(_sqlStrings, token, out var seen);
-        if (!seen)
+        ref var judged = ref CollectionsMarshal.GetValueRefOrAddDefault(_literals, token, out _);
+        if (judged == 0)
         {
-            judged = SqlDetector.LooksLikeSql(_reader.GetUserString(handle));
+            var text = _reader.GetUserString(handle);
+            var opens = SqlDetector.StartsLikeStatement(text);
+            judged = (int)(LiteralKind.Judged
+                | (opens ? LiteralKind.OpensStatement : 0)
+                | (opens && SqlDetector.LooksLikeSql(text) ? LiteralKind.Sql : 0));
         }
 
-        if (judged)
+        var kind = (LiteralKind)judged;
+        _statementInBody |= (kind & LiteralKind.OpensStatement) != 0;
+        if ((kind & LiteralKind.Sql) != 0)
         {
             _sql.Add(new SqlText(_typeIndex[_currentType], _reader.GetUserString(handle)));
+        }
+    }
+
+    /// <summary>
+    /// A body that builds a string after a literal that opens a statement is read again, following its stack, for
+    /// the strings it assembles; they replace the literals the first reading took one by one.
+    /// </summary>
+    private void AssembleStrings(MethodBodyBlock body, int sqlBefore)
+    {
+        _sql.RemoveRange(sqlBefore, _sql.Count - sqlBefore);
+        _assembler ??= new StringAssembler(_reader, _stringCalls);
+        foreach (var text in _assembler.Assemble(body))
+        {
+            if (SqlDetector.LooksLikeSql(text))
+            {
+                _sql.Add(new SqlText(_typeIndex[_currentType], text));
+            }
         }
     }
 

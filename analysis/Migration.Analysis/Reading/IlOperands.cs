@@ -11,6 +11,8 @@ internal static class IlOperands
     private static readonly OperandType[] TwoByte = new OperandType[256];
     private static readonly bool[] KnownOneByte = new bool[256];
     private static readonly bool[] KnownTwoByte = new bool[256];
+    private static readonly OpCode[] OneByteCodes = new OpCode[256];
+    private static readonly OpCode[] TwoByteCodes = new OpCode[256];
 
     static IlOperands()
     {
@@ -21,11 +23,13 @@ internal static class IlOperands
             if (opcode.Size == 1)
             {
                 OneByte[value] = opcode.OperandType;
+                OneByteCodes[value] = opcode;
                 KnownOneByte[value] = true;
             }
             else
             {
                 TwoByte[value & 0xFF] = opcode.OperandType;
+                TwoByteCodes[value & 0xFF] = opcode;
                 KnownTwoByte[value & 0xFF] = true;
             }
         }
@@ -44,6 +48,20 @@ internal static class IlOperands
 
         var second = il.ReadByte();
         return KnownTwoByte[second] ? TwoByte[second] : throw new BadImageFormatException($"Unknown IL opcode 0xFE{second:X2}.");
+    }
+
+    /// <summary>Reads the opcode at the reader's position, for readers that follow the evaluation stack.</summary>
+    /// <exception cref="BadImageFormatException">An opcode the runtime does not know.</exception>
+    public static OpCode Read(ref System.Reflection.Metadata.BlobReader il)
+    {
+        var first = il.ReadByte();
+        if (first != 0xFE)
+        {
+            return KnownOneByte[first] ? OneByteCodes[first] : throw new BadImageFormatException($"Unknown IL opcode 0x{first:X2}.");
+        }
+
+        var second = il.ReadByte();
+        return KnownTwoByte[second] ? TwoByteCodes[second] : throw new BadImageFormatException($"Unknown IL opcode 0xFE{second:X2}.");
     }
 
     /// <summary>Skips an operand that carries no metadata token.</summary>
