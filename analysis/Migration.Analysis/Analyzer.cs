@@ -134,7 +134,7 @@ public static class Analyzer
         {
             var type = assemblies[i].Types[sql.From];
             var module = request.Map.Modules[type.Module].Name;
-            return SqlTableFinder.Find(sql.Text).Where(table => !SystemTables.Contains(table)).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName));
+            return SqlTableFinder.Find(sql.Text).Select(table => new TableUse(module, table, TableUseKind.Sql, type.FullName));
         })]);
         var uses = sqlUses.SelectMany(u => u).ToList();
 
