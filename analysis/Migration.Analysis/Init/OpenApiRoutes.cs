@@ -9,10 +9,12 @@ namespace Migration.Analysis.Init;
 /// </summary>
 public static class OpenApiRoutes
 {
+    /// <summary>The operations of an OpenAPI document: each path with the tags of each of its operations.</summary>
     /// <exception cref="AnalysisException">The document is not JSON or has no paths.</exception>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Assign(string document, string source, IReadOnlyList<string> modules, List<string> notes)
+    public static IReadOnlyList<(string Path, IReadOnlyList<string> Tags)> Read(string document, string source) => Operations(document, source);
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Assign(IReadOnlyList<(string Path, IReadOnlyList<string> Tags)> operations, string source, IReadOnlyList<string> modules, List<string> notes)
     {
-        var operations = Operations(document, source);
         var byModule = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
         var unassigned = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (path, tags) in operations)

@@ -20,6 +20,13 @@ public sealed record PlanDraft(JsonObject Plan, IReadOnlyList<DraftModule> Modul
     /// <param name="openApi">The OpenAPI document's text and where it came from; null to guess routes from module names.</param>
     public static PlanDraft Create(BuildOutput output, (string Text, string Source)? openApi, IProgress<string>? progress = null)
     {
+        // A bad document fails the command before the analysis runs.
+        var operations = openApi is { } document ? OpenApiRoutes.Read(document.Text, document.Source) : null;
+        if (output.Application.Count == 0)
+        {
+            throw new AnalysisException($"{output.Folder}: no application here (no *.runtimeconfig.json beside an assembly); point -a at the build output of the application's host.");
+        }
+
         var check = new List<string>();
         var modules = ModuleGuess.Modules(output, check).ToList();
         if (modules.All(m => m.Role != ModuleRole.Module))
@@ -51,8 +58,8 @@ public sealed record PlanDraft(JsonObject Plan, IReadOnlyList<DraftModule> Modul
         var report = Analyzer.Analyze(new AnalysisRequest(output.Files, Map(modules)), progress);
         var tables = TableOwnership.Assign(report, moduleNames, check);
 
-        var routes = openApi is { } document
-            ? OpenApiRoutes.Assign(document.Text, document.Source, [.. moduleNames], check)
+        var routes = operations is not null
+            ? OpenApiRoutes.Assign(operations, openApi!.Value.Source, [.. moduleNames], check)
             : new Dictionary<string, IReadOnlyList<string>>();
         foreach (var module in moduleNames.Where(m => !routes.ContainsKey(m)).Order(StringComparer.Ordinal))
         {

@@ -130,6 +130,7 @@ public sealed class InitCommandTests
     [Theory]
     [InlineData("no-such-folder", null, "migrate: no-such-folder: no such folder; give the build output of the application (for example bin/Debug/net10.0 of its host).")]
     [InlineData(null, "no-such.json", "migrate: --openapi no-such.json: no such file.")]
+    [InlineData(null, "migration.json", "migrate: migration.json: not an OpenAPI document (no \"paths\" object).")]
     public async Task Init_BadInput_ExitsWithOneLine(string? assemblies, string? openApi, string expected)
     {
         using var workspace = new Workspace();
@@ -156,6 +157,18 @@ public sealed class InitCommandTests
         // The schema and the proxy's parser refuse it alike.
         Assert.NotEmpty(SchemaErrors(path));
         Assert.Equal("$.modules.shared-kernel.routes", Assert.Single(new Plan.PlanParser().Parse(plan.ToJsonString(), "migration.json").Errors).Path);
+    }
+
+    [Fact]
+    public async Task Init_LibraryOutputWithoutAnApplication_SaysWhereToPoint()
+    {
+        using var workspace = new Workspace();
+        var library = Repository.PathOf("analysis", "Migration.Architecture", "bin", BuildOutputs.Configuration, "net10.0");
+
+        var result = await workspace.RunAsync("init", "-a", library, "-o", "new.json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"migrate: {library}: no application here (no *.runtimeconfig.json beside an assembly); point -a at the build output of the application's host.", result.Error.Trim());
     }
 
     /// <summary>Each module of a plan in one line: role, code, contracts, tables, routes.</summary>
