@@ -54,7 +54,7 @@ public sealed class WalkthroughCommandTests
         var result = await workspace.RunWalkthroughAsync(TimeSpan.FromMinutes(2), "-m", "billing", "-a", workspace.Assemblies, "-o", "out");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"migrate: No module named 'billing' in {workspace.PathOf("migration.json")}; the modules are catalog, customers, inventory, ordering.", result.Error.Trim());
+        Assert.Equal($"walkthrough: No module named 'billing' in {workspace.PathOf("migration.json")}; the modules are catalog, customers, inventory, ordering.", result.Error.Trim());
         Assert.False(Directory.Exists(workspace.PathOf("out")), "nothing was started or written");
     }
 }

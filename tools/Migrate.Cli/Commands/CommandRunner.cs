@@ -10,6 +10,9 @@ internal static class CommandRunner
     public const int BadInput = 2;
     public const int Unexpected = 3;
 
+    /// <summary>The program the one-line errors name: `migrate`, or the sample's walkthrough that runs on this.</summary>
+    private static readonly string Program = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "migrate";
+
     public static int Run(Func<int> work)
     {
         try
@@ -18,23 +21,23 @@ internal static class CommandRunner
         }
         catch (AnalysisException ex)
         {
-            Console.Error.WriteLine($"migrate: {ex.Message}");
+            Console.Error.WriteLine($"{Program}: {ex.Message}");
             return BadInput;
         }
         catch (InvalidPlanException ex)
         {
-            Console.Error.WriteLine($"migrate: {ex.Errors[0]}" + (ex.Errors.Count > 1 ? $" (and {ex.Errors.Count - 1} more)" : ""));
+            Console.Error.WriteLine($"{Program}: {ex.Errors[0]}" + (ex.Errors.Count > 1 ? $" (and {ex.Errors.Count - 1} more)" : ""));
             return BadInput;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"migrate: {ex.Message}");
+            Console.Error.WriteLine($"{Program}: {ex.Message}");
             return BadInput;
         }
         catch (Exception ex) when (Environment.GetEnvironmentVariable("MIGRATE_DEBUG") is not "1")
         {
             // Not expected: still one line (MIGRATE_DEBUG=1 shows the stack trace for a bug report).
-            Console.Error.WriteLine($"migrate: unexpected {ex.GetType().Name}: {ex.Message.Split('\n')[0].Trim()}");
+            Console.Error.WriteLine($"{Program}: unexpected {ex.GetType().Name}: {ex.Message.Split('\n')[0].Trim()}");
             return Unexpected;
         }
     }
