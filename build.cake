@@ -268,14 +268,14 @@ string PlanWithExtracted(FilePath planPath, string[] extracted)
         throw new CakeException($"{planPath} has no module '{unknown}'.");
     }
 
-    foreach (var (module, definition) in modules.Where(m => m.Value!["role"] is null).ToList())
+    foreach (var (module, definition) in modules.Where(m => (string?)m.Value!["role"] is null or "module").ToList())
     {
         definition!["stage"] = extracted.Contains(module) ? "extracted" : "legacy";
     }
 
     // The shared and host modules are this working tree's, so that every state is read the same way.
     var current = JsonNode.Parse(System.IO.File.ReadAllText("./migration.json"))!["modules"]!.AsObject();
-    foreach (var (module, definition) in current.Where(m => m.Value!["role"] is not null && !modules.ContainsKey(m.Key)).ToList())
+    foreach (var (module, definition) in current.Where(m => (string?)m.Value!["role"] is "shared" or "host" && !modules.ContainsKey(m.Key)).ToList())
     {
         modules[module] = definition!.DeepClone();
     }
@@ -309,7 +309,8 @@ DirectoryPath SourcesAt(string revision)
 
 /// <summary>
 /// Fails when docs/analysis/states no longer matches what the code and the plan give (the reports are
-/// regenerated, not edited). States at a commit are taken as committed: their code cannot change.
+/// regenerated, not edited). States at a commit are taken as committed: their code cannot change (their
+/// shared and host modules are this working tree's; after changing those, run CouplingStates again).
 /// </summary>
 void CouplingStatesAreCurrent()
 {

@@ -7,7 +7,8 @@ namespace Migration.Architecture;
 /// <summary>
 /// The architecture rules a migration plan implies, for a test project of your own:
 /// <code>
-/// var result = PlanArchitecture.Load("migration.json").Check(PlanArchitecture.Assemblies(AppContext.BaseDirectory));
+/// var architecture = PlanArchitecture.Load("migration.json");
+/// var result = architecture.Check(architecture.Assemblies(AppContext.BaseDirectory));
 /// Assert.True(result.IsSuccessful, result.ToString());
 /// </code>
 /// Code belongs to modules by the plan's implementation and contracts patterns (assembly names or
@@ -24,17 +25,36 @@ public sealed class PlanArchitecture(MigrationPlan plan)
 
     /// <summary>
     /// The assemblies in a folder (a test's output, a build output) that the plan's legacy assemblies or
-    /// its modules name, loaded for the rules to read.
+    /// its modules name, loaded for the rules to read (an assembly of that name already loaded is taken as is).
     /// </summary>
+    /// <exception cref="InvalidOperationException">No assembly in the folder matches the plan: every rule would pass on nothing.</exception>
     public IReadOnlyList<Assembly> Assemblies(string folder)
     {
         var patterns = Plan.Legacy.Assemblies
             .Concat(Map.Modules.SelectMany(m => m.Implementation.Concat(m.Contracts)).Where(p => p.Kind == ModulePatternKind.Assembly).Select(p => p.Text))
             .ToList();
-        return [.. Directory.EnumerateFiles(folder, "*.dll")
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic).GroupBy(a => a.GetName().Name ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        List<Assembly> found = [.. Directory.EnumerateFiles(folder, "*.dll")
             .Where(file => patterns.Any(pattern => Glob.IsMatch(Path.GetFileNameWithoutExtension(file), pattern)))
             .Order(StringComparer.Ordinal)
-            .Select(Assembly.LoadFrom)];
+            .Select(file => loaded.GetValueOrDefault(Path.GetFileNameWithoutExtension(file)) ?? LoadFile(file))
+            .OfType<Assembly>()];
+        return found.Count > 0
+            ? found
+            : throw new InvalidOperationException($"No assembly in {folder} matches the plan's legacy assemblies or module assembly patterns ({string.Join(", ", patterns)}).");
+    }
+
+    /// <summary>An assembly file, or null for a file that is no .NET assembly (a native library).</summary>
+    private static Assembly? LoadFile(string file)
+    {
+        try
+        {
+            return Assembly.LoadFrom(file);
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Every rule of the plan over these assemblies, unevaluated: one test case each, for a theory.</summary>

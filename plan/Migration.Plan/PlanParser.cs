@@ -149,7 +149,7 @@ public sealed class PlanParser(ServiceCatalog? services = null)
                 Error($"{path}.role", $"Module '{host.Name}' is already the host; an estate has one composition root.");
             }
 
-            var implementation = ReadOptionalStrings(element, "implementation", path);
+            var implementation = ReadCodePatterns(element, "implementation", path);
             if (implementation is { Count: 0 })
             {
                 Error($"{path}.implementation", "Required: the assembly name patterns (or \"namespace:\" patterns) of its code.");
@@ -186,8 +186,8 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             var service = ReadServiceName(element, path);
             var stage = ReadStage(element, path);
             var canary = ReadCanary(element, path, stage);
-            var implementation = ReadOptionalStrings(element, "implementation", path);
-            var contracts = ReadOptionalStrings(element, "contracts", path);
+            var implementation = ReadCodePatterns(element, "implementation", path);
+            var contracts = ReadCodePatterns(element, "contracts", path);
             var tables = ReadTables(element, path);
             var rollback = ReadRollback(element, path);
             var shadow = ReadShadow(element, path);
@@ -553,6 +553,22 @@ public sealed class PlanParser(ServiceCatalog? services = null)
             }
 
             return [.. element.EnumerateArray().Select(e => e.GetString()!)];
+        }
+
+        /// <summary>Assembly name patterns, or "namespace:" patterns that name a namespace.</summary>
+        private List<string>? ReadCodePatterns(JsonElement owner, string property, string path)
+        {
+            var patterns = ReadOptionalStrings(owner, property, path);
+            for (var i = 0; patterns is not null && i < patterns.Count; i++)
+            {
+                if (patterns[i].StartsWith("namespace:", StringComparison.Ordinal) && patterns[i]["namespace:".Length..].Trim('.', '*').Length == 0)
+                {
+                    Error($"{path}.{property}[{i}]", $"'{patterns[i]}' names no namespace (it would match only types outside any namespace); write namespace:Your.Namespace.");
+                    return null;
+                }
+            }
+
+            return patterns;
         }
 
         private (bool Ok, string? Value) ReadOptionalString(JsonElement owner, string property, string path)

@@ -14,9 +14,9 @@ namespace Migration.Analysis.Data;
 /// does: the assembly is loaded into an isolated, collectible context, each DbContext is created through
 /// its design-time factory (or, failing that, with SQL Server options that never connect), and the
 /// design-time model is read. EF Core itself is shared with this process so its model can be read typed.
-/// A table is used by the module of the entity that maps it: one DbContext shared by several modules maps
-/// each module's tables for that module. An entity of a shared kernel (an outbox message), of the host or
-/// of no module counts for the DbContext's module, in whose deployable that code runs.
+/// A module's DbContext uses every table it maps, whoever's entity maps it. A DbContext of the host or of
+/// a shared module (one DbContext for the whole monolith) maps each module's tables for the module of the
+/// entity; an entity of no extractable module counts for the DbContext's own module.
 /// </summary>
 internal static class DbContextModelReader
 {
@@ -32,7 +32,7 @@ internal static class DbContextModelReader
             var uses = new List<TableUse>();
             foreach (var contextType in types.Where(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract && !t.ContainsGenericParameters))
             {
-                if (ModuleOf(contextType, moduleOf) is not { Name: var contextModule })
+                if (ModuleOf(contextType, moduleOf) is not { Name: var contextModule } owner)
                 {
                     continue;
                 }
@@ -48,7 +48,9 @@ internal static class DbContextModelReader
                         if (table is not null)
                         {
                             var schema = entity.GetSchema() ?? entity.GetViewSchema() ?? "";
-                            var user = ModuleOf(entity.ClrType, moduleOf) is { Role: ModuleRole.Module } entityModule ? entityModule.Name : contextModule;
+                            var user = owner.Role != ModuleRole.Module && ModuleOf(entity.ClrType, moduleOf) is { Role: ModuleRole.Module } entityModule
+                                ? entityModule.Name
+                                : contextModule;
                             uses.Add(new TableUse(user, new TableName(schema, table), TableUseKind.Mapped, $"{contextType.Name}: {entity.ClrType.FullName ?? entity.Name}"));
                         }
                     }

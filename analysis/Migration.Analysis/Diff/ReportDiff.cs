@@ -26,8 +26,7 @@ public sealed record ReportDiff(
 
     public static ReportDiff Compare(AnalysisReport before, AnalysisReport after)
     {
-        // A shared module is in every deployable: it has no place of its own.
-        var placement = after.Modules.Where(m => m.Deployable != Stages.Scenario.Shared).ToDictionary(m => m.Name, m => m.Deployable, StringComparer.Ordinal);
+        var placement = after.Modules.ToDictionary(m => m.Name, m => m.Deployable, StringComparer.Ordinal);
         var beforeEdges = before.Edges.ToDictionary(EdgeKey, StringComparer.Ordinal);
         var afterEdges = after.Edges.ToDictionary(EdgeKey, StringComparer.Ordinal);
         var changed = afterEdges
@@ -82,7 +81,8 @@ public sealed record ReportDiff(
     private void Boundaries(StringBuilder md, string beforeName, string afterName)
     {
         var deployables = Placement.GroupBy(p => p.Value, p => p.Key).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        if (deployables.Count < 2)
+        // Shared modules are in every deployable: they make no boundary of their own.
+        if (deployables.Count(d => d.Key != Stages.Scenario.Shared) < 2)
         {
             return;
         }

@@ -53,7 +53,9 @@ public sealed class ModuleGraph
         var byInstance = new Dictionary<string, (string Assembly, int Id)>(ReferenceEqualityComparer.Instance);
 
         // Every type the analysed assemblies define is numbered first: a reference to anything else is external.
+        // A reference takes the module and part of the type it reaches, which a forwarder may have moved.
         var typeIds = new int[assemblies.Count][];
+        var definedIn = new List<(int Module, ModulePart Part)>();
         for (var a = 0; a < assemblies.Count; a++)
         {
             var assembly = assemblies[a];
@@ -62,6 +64,11 @@ public sealed class ModuleGraph
             {
                 var type = assembly.Types[i];
                 typeIds[a][i] = Id(ids, names, type.Assembly, type.FullName);
+                if (typeIds[a][i] == definedIn.Count)
+                {
+                    definedIn.Add((type.Module, type.Part));
+                }
+
                 types[type.Module]++;
                 if (type.IsAbstract)
                 {
@@ -92,8 +99,14 @@ public sealed class ModuleGraph
                     continue;
                 }
 
-                (pairs[from * count + reference.ToModule] ??= new PairList())
-                    .Add(((long)typeIds[a][reference.From] << 32) | (uint)known.Id, reference.ToPart, reference.Count);
+                var (toModule, toPart) = definedIn[known.Id];
+                if (toModule == from)
+                {
+                    continue; // A forwarder led back into the module's own code.
+                }
+
+                (pairs[from * count + toModule] ??= new PairList())
+                    .Add(((long)typeIds[a][reference.From] << 32) | (uint)known.Id, toPart, reference.Count);
             }
 
             foreach (var use in assembly.External)
@@ -130,17 +143,27 @@ public sealed class ModuleGraph
             .OrderBy(d => d.Assembly, StringComparer.Ordinal)];
 
     /// <summary>
-    /// The number of a type defined in the analysed assemblies, following a facade's forwarder once
-    /// (System.Runtime's String is System.Private.CoreLib's); -1 when no analysed assembly defines it.
+    /// The number of a type defined in the analysed assemblies, following facades' forwarders (netstandard's
+    /// String is System.Runtime's, which is System.Private.CoreLib's); -1 when no analysed assembly defines it.
     /// </summary>
     private static int Defined(Dictionary<(string Assembly, string Name), int> ids, Dictionary<string, IReadOnlyDictionary<string, string>> forwarders, string assembly, string name)
     {
-        if (ids.TryGetValue((assembly, name), out var id))
+        for (var hops = 0; hops < 8; hops++)
         {
-            return id;
+            if (ids.TryGetValue((assembly, name), out var id))
+            {
+                return id;
+            }
+
+            if (!forwarders.TryGetValue(assembly, out var forwarded) || !forwarded.TryGetValue(name, out var target))
+            {
+                return -1;
+            }
+
+            assembly = target;
         }
 
-        return forwarders.TryGetValue(assembly, out var forwarded) && forwarded.TryGetValue(name, out var target) && ids.TryGetValue((target, name), out id) ? id : -1;
+        return -1;
     }
 
     /// <summary>Per module, the distinct outside types that use it (Ca) and that it uses (Ce), from the type pairs.</summary>

@@ -44,7 +44,7 @@ public static class OpenApiRoutes
         var routes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (module, paths) in byModule)
         {
-            var others = byModule.Where(o => o.Key != module).SelectMany(o => o.Value).Concat(unassigned.Select(p => p.Trim('/').Split('/'))).ToList();
+            var others = byModule.Where(o => o.Key != module).SelectMany(o => o.Value).Concat(unassigned.Select(p => p.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries))).ToList();
             routes[module] = [.. paths.Select(p => Prefix(p, others)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         }
 
@@ -68,8 +68,8 @@ public static class OpenApiRoutes
             }
         }
 
-        // Shared with another module all along: the exact template, with unnamed constraints dropped.
-        return "/" + string.Join('/', path.Select(s => s.StartsWith('{') ? "{" + s.Trim('{', '}').Split(':')[0] + "}" : s));
+        // Shared with another module all along: the exact template, with the parameters' constraints dropped.
+        return "/" + string.Join('/', path.Select(s => System.Text.RegularExpressions.Regex.Replace(s, @"\{([^}:]+):[^}]*\}", "{$1}")));
     }
 
     private static List<(string Path, IReadOnlyList<string> Tags)> Operations(string document, string source)

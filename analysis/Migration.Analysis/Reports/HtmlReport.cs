@@ -21,7 +21,7 @@ public static class HtmlReport
                     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}td.n{text-align:right}code{font-size:12px}" +
                     ".blocker{color:#b91c1c}" + GraphStyle + "</style></head><body>\n");
         html.Append("<h1>Coupling report: ").Append(E(report.Scenario)).Append("</h1>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<p>{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count} module dependencies, {report.Edges.Count(e => e.CrossesDeployables)} across deployables; {report.Blockers.Count} blockers.</p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count(e => !e.Wiring)} module dependencies, {report.Edges.Count(e => e.CrossesDeployables)} across deployables; {report.Blockers.Count} blockers.</p>\n");
         AppendGraph(html, report);
 
         Table(html, "Modules", ["module", "role", "stage", "deployable", "types", "Ca", "Ce", "I", "A", "D"],

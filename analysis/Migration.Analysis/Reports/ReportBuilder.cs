@@ -33,7 +33,7 @@ internal static class ReportBuilder
                 scenario.Crosses(edge.From, edge.To), Examples(edge), BoundaryViolations(edge, map, scenario)) { Wiring = scenario.IsWiring(edge.From) })],
             [.. cycles.Select(cycle => new CycleReport(
                 cycle.Modules, [.. cycle.Edges.Select(e => $"{e.From} -> {e.To}")],
-                cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Count() > 1))],
+                cycle.Edges.Any(e => scenario.Crosses(e.From, e.To))))],
             tables,
             blockers,
             Readiness(graph, tables, cycles, evidence, scenario),
@@ -141,7 +141,7 @@ internal static class ReportBuilder
 
         foreach (var table in tables.Where(t => t.Owner is not null))
         {
-            foreach (var user in table.UsedBy.Where(u => u.Module != table.Owner && scenario.Crosses(u.Module, table.Owner!)).GroupBy(u => u.Module))
+            foreach (var user in table.UsedBy.Where(u => u.Module != table.Owner && scenario.CrossesData(u.Module, table.Owner!)).GroupBy(u => u.Module))
             {
                 blockers.Add(new Blocker(Blocker.ForeignTable, user.Key, table.Owner!,
                     $"{user.Key} uses table {table.Table} of {table.Owner}, across deployables ({scenario.Deployables[user.Key]} -> {scenario.Deployables[table.Owner!]}).",
@@ -152,7 +152,7 @@ internal static class ReportBuilder
         foreach (var cycle in cycles)
         {
             var deployables = cycle.Modules.Select(m => scenario.Deployables[m]).Distinct().Order(StringComparer.Ordinal).ToList();
-            if (deployables.Count > 1)
+            if (cycle.Edges.Any(e => scenario.Crosses(e.From, e.To)))
             {
                 // The cycle's edges that would be network calls: those between modules that stay together are not.
                 blockers.Add(new Blocker(Blocker.Cycle, string.Join(", ", cycle.Modules), string.Join(", ", deployables),

@@ -18,7 +18,7 @@ public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> D
 
     /// <summary>The stages of the plan as they are.</summary>
     public static Scenario Current(ModuleMap map) =>
-        new("current", map.Modules.ToDictionary(m => m.Name, m => DeployableOf(m, m.Stage), StringComparer.Ordinal)) { Hosts = HostsOf(map) };
+        new("current", map.Modules.ToDictionary(m => m.Name, m => DeployableOf(m, m.Stage), StringComparer.Ordinal)) { Hosts = Named(map, ModuleRole.Host), SharedModules = Named(map, ModuleRole.Shared) };
 
     /// <summary>The plan as it is, with one more module in its own service.</summary>
     public static Scenario WhatIf(ModuleMap map, string module)
@@ -37,34 +37,57 @@ public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> D
         return new($"what if {module} were extracted", map.Modules.ToDictionary(
             m => m.Name,
             m => m.Name == module ? m.Service : DeployableOf(m, m.Stage),
-            StringComparer.Ordinal)) { Hosts = HostsOf(map) };
+            StringComparer.Ordinal)) { Hosts = Named(map, ModuleRole.Host), SharedModules = Named(map, ModuleRole.Shared) };
     }
 
-    private static HashSet<string> HostsOf(ModuleMap map) =>
-        [.. map.Modules.Where(m => m.Role == ModuleRole.Host).Select(m => m.Name)];
+    /// <summary>A placement of a report's modules (another report's, for a diff), with the roles the report gives them.</summary>
+    public static Scenario Of(string name, IReadOnlyDictionary<string, string> deployables, IEnumerable<(string Module, ModuleRole Role)> roles)
+    {
+        var known = roles.ToList();
+        return new(name, deployables)
+        {
+            Hosts = known.Where(r => r.Role == ModuleRole.Host).Select(r => r.Module).ToHashSet(StringComparer.Ordinal),
+            SharedModules = known.Where(r => r.Role == ModuleRole.Shared).Select(r => r.Module).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
+    private static HashSet<string> Named(ModuleMap map, ModuleRole role) =>
+        [.. map.Modules.Where(m => m.Role == role).Select(m => m.Name)];
 
     /// <summary>
-    /// Whether a use of <paramref name="to"/> by <paramref name="from"/> would cross the network. Uses of a
-    /// shared module never do: it ships in every deployable. The host's uses are wiring (its registrations
-    /// leave with the module), never a call. A shared module's use of a module does: the kernel ships where
-    /// that module is not.
+    /// Whether a use of <paramref name="to"/>'s code by <paramref name="from"/> would cross the network: the
+    /// one rule for edges, cycles, blockers and diffs. Uses of a shared module never do: it ships in every
+    /// deployable. The host's uses are wiring (its registrations leave with the module), never a call. A
+    /// shared module's use of a module does wherever the kernel ships without that module, that is as soon
+    /// as any other deployable exists.
     /// </summary>
-    public bool Crosses(string from, string to)
+    public bool Crosses(string from, string to) => !IsWiring(from) && CrossesData(from, to);
+
+    /// <summary>
+    /// Whether a use of <paramref name="to"/>'s tables by <paramref name="from"/> would cross the network:
+    /// as <see cref="Crosses"/>, but the host has no exemption, since reading a module's tables is no wiring.
+    /// </summary>
+    public bool CrossesData(string from, string to)
     {
-        var target = Deployables[to];
-        if (target == Shared || IsWiring(from))
+        if (SharedModules.Contains(to))
         {
             return false;
         }
 
-        return Deployables[from] == Shared || Deployables[from] != target;
+        var target = Deployables[to];
+        return SharedModules.Contains(from)
+            ? Deployables.Any(d => !SharedModules.Contains(d.Key) && d.Value != target)
+            : Deployables[from] != target;
     }
 
     /// <summary>Whether the module's references to others are the host's wiring.</summary>
     public bool IsWiring(string from) => Hosts.Contains(from);
 
-    /// <summary>The host module(s) of the map: the composition root.</summary>
+    /// <summary>The host module(s): the composition root.</summary>
     public IReadOnlySet<string> Hosts { get; init; } = new HashSet<string>();
+
+    /// <summary>The shared modules: in every deployable.</summary>
+    public IReadOnlySet<string> SharedModules { get; init; } = new HashSet<string>();
 
     private static string DeployableOf(ModuleDefinition module, Stage stage) =>
         module.Role == ModuleRole.Module && stage >= Stage.Shadow ? module.Service : module.Role == ModuleRole.Shared ? Shared : Legacy;

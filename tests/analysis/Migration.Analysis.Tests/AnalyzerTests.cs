@@ -52,6 +52,18 @@ public sealed class AnalyzerTests
         Assert.Equal("Module 'host' is the host: it is never extracted.", error.Message);
     }
 
+    [Fact]
+    public void Analyze_ModuleNamedShared_IsAnExtractableModuleLikeAnyOther()
+    {
+        // Roles decide what a shared module is, not the name of its deployable.
+        var map = ModuleMap.FromPatterns([("shared", ["Shop.Modules.Catalog"], ["Shop.Modules.Catalog.Contracts"]), ("ordering", ["Shop.Modules.Ordering"], ["Shop.Modules.Ordering.Contracts"])]);
+        var report = Analyzer.Analyze(new AnalysisRequest(SampleEstate.Assemblies, map) { ReadEfModels = false, WhatIf = "shared" });
+
+        var edge = report.Edges.Single(e => e is { From: "ordering", To: "shared" });
+        Assert.True(edge.CrossesDeployables);
+        Assert.Equal("module", report.Modules.Single(m => m.Name == "shared").Role);
+    }
+
     private static bool IsModule(string name) => SampleEstate.Plan.Modules.ContainsKey(name);
 
     [Fact]

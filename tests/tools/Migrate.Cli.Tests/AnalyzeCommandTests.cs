@@ -27,7 +27,7 @@ public sealed class AnalyzeCommandTests
         Assert.True(File.Exists(workspace.PathOf("out/coupling.json")));
         Assert.StartsWith("# Coupling report: current", File.ReadAllText(workspace.PathOf("out/coupling.md")), StringComparison.Ordinal);
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(workspace.PathOf("out/coupling.html")), StringComparison.Ordinal);
-        Assert.Contains("current: 4 modules (and 1 shared, 1 host), 9 dependencies, 1 cycles, 0 blockers", result.Out, StringComparison.Ordinal);
+        Assert.Contains("current: 4 modules (and 1 host, 1 shared), 9 dependencies, 1 cycles, 0 blockers", result.Out, StringComparison.Ordinal);
         Assert.Contains("Scanned 10/10 assemblies", result.Error, StringComparison.Ordinal);
         // The workspace holds the estate's own assemblies only, without EF Core's providers: the tables
         // cannot be read, which is said once per DbContext, on one line, and is not an error.
@@ -54,7 +54,7 @@ public sealed class AnalyzeCommandTests
         var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--what-if", "ordering", "-f", "md", "-o", "out");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("what if ordering were extracted: 4 modules (and 1 shared, 1 host), 9 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
+        Assert.Contains("what if ordering were extracted: 4 modules (and 1 host, 1 shared), 9 dependencies, 1 cycles, 1 blockers", result.Out, StringComparison.Ordinal);
         Assert.False(File.Exists(workspace.PathOf("out/coupling.json")));
     }
 
@@ -141,5 +141,30 @@ public sealed class AnalyzeCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("migrate: --shared and --host go with --module or --namespace-depth; with a plan, give modules their role there (\"role\": \"shared\" or \"host\").", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Analyze_NamespaceDepthWithAnAssemblyHostPattern_SaysToGiveANamespace()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--namespace-depth", "2", "--host", "Shop.Host");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("migrate: With --namespace-depth, give --shared and --host as namespace: patterns (modules are namespaces then); 'Shop.Host' is not one.", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Analyze_NamespaceDepthWithANamespaceHost_TheHostTakesItsNamespaces()
+    {
+        using var workspace = new Workspace();
+
+        var result = await workspace.RunAsync("analyze", "-a", workspace.Assemblies, "--no-ef-models", "--namespace-depth", "2", "--host", "namespace:Shop.Host", "-f", "json", "-o", "out");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(workspace.PathOf("out/coupling.json"), TestContext.Current.CancellationToken))!;
+        var modules = report["modules"]!.AsArray().Select(m => (Name: (string)m!["name"]!, Role: (string)m["role"]!, Types: (int)m["types"]!)).ToList();
+        Assert.DoesNotContain(modules, m => m.Name == "Shop.Host");
+        Assert.Contains(modules, m => m.Name == "host" && m.Role == "host" && m.Types > 0);
     }
 }

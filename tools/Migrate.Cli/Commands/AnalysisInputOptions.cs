@@ -74,12 +74,24 @@ internal sealed class AnalysisInputOptions
         var modules = parse.GetValue(Modules) ?? [];
         var depth = parse.GetValue(NamespaceDepth);
         var roles = Roles(parse);
+        if (roles.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { Key: var repeated })
+        {
+            throw new AnalysisException($"'{repeated}' is named twice by --shared and --host.");
+        }
+
         ModuleMap map;
         if (depth is { } namespaceDepth)
         {
+            if (roles.SelectMany(r => r.Implementation).FirstOrDefault(p => !p.StartsWith(ModulePattern.NamespacePrefix, StringComparison.Ordinal)) is { } assemblyPattern)
+            {
+                throw new AnalysisException($"With --namespace-depth, give --shared and --host as namespace: patterns (modules are namespaces then); '{assemblyPattern}' is not one.");
+            }
+
+            // A role claims the namespaces under its patterns: the discovered modules there give way to it.
+            var claimed = roles.SelectMany(r => r.Implementation).Select(ModulePattern.Parse).ToList();
             var discovered = NamespaceModules.Discover(files, namespaceDepth);
             map = ModuleMap.FromPatterns(discovered.Modules
-                .Where(m => roles.All(r => r.Name != m.Name))
+                .Where(m => roles.All(r => r.Name != m.Name) && !m.Implementation.Any(p => claimed.Any(c => c.Matches("", p.Text))))
                 .Select(m => (m.Name, ModuleRole.Module, (IReadOnlyList<string>)[.. m.Implementation.Select(p => p.ToString())], (IReadOnlyList<string>)[]))
                 .Concat(roles));
         }
@@ -139,6 +151,12 @@ internal sealed class AnalysisInputOptions
             throw new AnalysisException($"'{text}' is not name=pattern[,pattern].");
         }
 
-        return (text[..equals], text[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var patterns = text[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (patterns.FirstOrDefault(p => ModulePattern.Parse(p) is { Kind: ModulePatternKind.Namespace, Text.Length: 0 }) is { } empty)
+        {
+            throw new AnalysisException($"'{empty}' names no namespace (it would match only types outside any namespace); write namespace:Your.Namespace.");
+        }
+
+        return (text[..equals], patterns);
     }
 }

@@ -48,8 +48,8 @@ internal static class AnalyzeCommand
                 Console.WriteLine($"Wrote {Path.Combine(folder, file)}");
             }
 
-            var supporting = report.Modules.Where(m => m.Role != "module").Select(m => $"1 {m.Role}").ToList();
-            Console.WriteLine($"{report.Scenario}: {report.Modules.Count - supporting.Count} modules{(supporting.Count > 0 ? $" (and {string.Join(", ", supporting)})" : "")}, " +
+            var supporting = report.Modules.Where(m => m.Role != "module").GroupBy(m => m.Role).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}").ToList();
+            Console.WriteLine($"{report.Scenario}: {report.Modules.Count(m => m.Role == "module")} modules{(supporting.Count > 0 ? $" (and {string.Join(", ", supporting)})" : "")}, " +
                 $"{report.Edges.Count(e => !e.Wiring)} dependencies, {report.Cycles.Count} cycles, {report.Blockers.Count} blockers ({clock.Elapsed.TotalSeconds:0.0} s).");
             foreach (var warning in report.Warnings)
             {

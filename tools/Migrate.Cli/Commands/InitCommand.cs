@@ -67,9 +67,16 @@ internal static class InitCommand
                 Console.WriteLine($"  - {line}");
             }
 
+            // The proxy reads the plan with the same parser: a draft it would refuse is said, not left to be found.
+            var errors = new Plan.PlanParser().Parse(draft.ToJson(), path).Errors;
+            foreach (var error in errors)
+            {
+                Console.WriteLine($"  - Not valid yet: {error}");
+            }
+
             Console.WriteLine();
-            Console.WriteLine($"Next: migrate analyze --plan {parse.GetValue(output)} -a {parse.GetValue(assemblies)}");
-            return 0;
+            Console.WriteLine($"Next: migrate analyze --plan \"{parse.GetValue(output)}\" -a \"{parse.GetValue(assemblies)}\"");
+            return errors.Count == 0 ? 0 : CommandRunner.Failed;
         }));
         return command;
     }

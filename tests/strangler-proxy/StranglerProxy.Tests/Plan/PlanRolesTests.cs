@@ -46,6 +46,9 @@ public sealed class PlanRolesTests
         "kernel": { "role": "kernel", "implementation": ["K"] }
         """, "$.modules.kernel.role", "Must be \"module\" (extractable, the default), \"shared\" (a shared kernel in every deployable) or \"host\" (the composition root); got \"kernel\".")]
     [InlineData("""
+        "kernel": { "role": "shared", "implementation": ["namespace:*"] }
+        """, "$.modules.kernel.implementation[0]", "'namespace:*' names no namespace (it would match only types outside any namespace); write namespace:Your.Namespace.")]
+    [InlineData("""
         "kernel": { "role": "shared" }
         """, "$.modules.kernel.implementation", "Required: the assembly name patterns (or \"namespace:\" patterns) of its code.")]
     [InlineData("""
