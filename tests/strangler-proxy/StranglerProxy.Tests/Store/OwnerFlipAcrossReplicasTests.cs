@@ -43,7 +43,9 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
     public async Task Flip_WhileWritingThroughEveryReplica_NoReplicaSendsAWriteToTheOldOwnerOnceTheMoveIsUnderWay()
     {
         using var stop = new CancellationTokenSource();
-        var writers = Writers(stop.Token, 0, 1, 2);
+        // Writers that wait for each answer, and through replicas 2 and 3 a paced one that does not: it keeps
+        // sending while the move holds the module's writes, so writes sent under way are certain to exist.
+        var writers = Writers(stop.Token, 0, 1, 2).Concat([PacedWriter(stop.Token, 1), PacedWriter(stop.Token, 2)]).ToList();
         // The old owner's log drains only 2.5 s into the move: long enough to see what every replica does meanwhile.
         using var admin = StoreReplicas.AdminOf(_estate.Replicas[0], ProxyHost.TokenOf("alice"));
         var (started, flip) = await StartFlipWhileUndrainedAsync(admin);
@@ -278,6 +280,33 @@ public sealed class OwnerFlipAcrossReplicasTests : IAsyncLifetime
                 }
             }
         }, CancellationToken.None))).ToList();
+
+    /// <summary>A write every 20 ms through one replica, each sent without waiting for the ones before it to be answered.</summary>
+    private Task PacedWriter(CancellationToken stop, int replica) => Task.Run(async () =>
+    {
+        var client = _estate.Replicas[replica].Client;
+        var sends = new List<Task>();
+        while (!stop.IsCancellationRequested)
+        {
+            var sent = _clock.Elapsed;
+            var sentAt = DateTimeOffset.UtcNow;
+            sends.Add(Task.Run(async () =>
+            {
+                var served = await client.SendAsync(HttpMethod.Post, "/api/catalog/products");
+                _writes.Add(new Write(replica, sent, _clock.Elapsed, served.Status, served.ServedBy, sentAt));
+            }, CancellationToken.None));
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(sends);
+    }, CancellationToken.None);
 
     /// <summary>Keeps terminating the replica's connections to the store until cancelled.</summary>
     private async Task CutOffAsync(string replica, CancellationToken cancellationToken)
