@@ -42,7 +42,7 @@ public sealed record ModuleMap(IReadOnlyList<ModuleDefinition> Modules)
 
     /// <summary>
     /// Finds the module part a type belongs to, by its assembly and namespace; the most specific pattern
-    /// wins. Returns false for code outside every module (the framework, shared libraries, the host).
+    /// wins. Returns false for code outside every module (the framework, packages, code the plan leaves out).
     /// </summary>
     public bool TryResolve(string assembly, string @namespace, out int module, out ModulePart part)
     {

@@ -143,11 +143,12 @@ public static class Analyzer
             var withDbContexts = assemblies
                 .Where(a => a.Types.Any(t => t.Part == ModulePart.Implementation) && a.ReferencedAssemblies.Contains("Microsoft.EntityFrameworkCore", StringComparer.Ordinal))
                 .ToList();
-            var modules = new ModuleResolver(request.Map);
             foreach (var assembly in withDbContexts)
             {
                 progress?.Report($"Reading the EF Core model of {assembly.Name}");
-                uses.AddRange(DbContextModelReader.Read(assembly.Path, (name, ns) => modules.Resolve(name, ns) is ({ } module and >= 0, ModulePart.Implementation) ? request.Map.Modules[module] : null, warnings));
+                uses.AddRange(DbContextModelReader.Read(assembly.Path,
+                    (name, ns) => request.Map.TryResolve(name, ns, out var module, out var part) && part == ModulePart.Implementation ? request.Map.Modules[module] : null,
+                    warnings));
             }
         }
 

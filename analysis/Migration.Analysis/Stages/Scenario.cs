@@ -18,7 +18,7 @@ public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> D
 
     /// <summary>The stages of the plan as they are.</summary>
     public static Scenario Current(ModuleMap map) =>
-        new("current", map.Modules.ToDictionary(m => m.Name, m => DeployableOf(m, m.Stage), StringComparer.Ordinal)) { Hosts = Named(map, ModuleRole.Host), SharedModules = Named(map, ModuleRole.Shared) };
+        Of("current", map.Modules.ToDictionary(m => m.Name, m => DeployableOf(m, m.Stage), StringComparer.Ordinal), RolesOf(map));
 
     /// <summary>The plan as it is, with one more module in its own service.</summary>
     public static Scenario WhatIf(ModuleMap map, string module)
@@ -34,10 +34,10 @@ public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> D
             throw new ArgumentException($"Module '{module}' is the {(map.Modules[index].Role == ModuleRole.Host ? "host" : "shared kernel")}: it is never extracted.", nameof(module));
         }
 
-        return new($"what if {module} were extracted", map.Modules.ToDictionary(
+        return Of($"what if {module} were extracted", map.Modules.ToDictionary(
             m => m.Name,
             m => m.Name == module ? m.Service : DeployableOf(m, m.Stage),
-            StringComparer.Ordinal)) { Hosts = Named(map, ModuleRole.Host), SharedModules = Named(map, ModuleRole.Shared) };
+            StringComparer.Ordinal), RolesOf(map));
     }
 
     /// <summary>A placement of a report's modules (another report's, for a diff), with the roles the report gives them.</summary>
@@ -51,8 +51,7 @@ public sealed record Scenario(string Name, IReadOnlyDictionary<string, string> D
         };
     }
 
-    private static HashSet<string> Named(ModuleMap map, ModuleRole role) =>
-        [.. map.Modules.Where(m => m.Role == role).Select(m => m.Name)];
+    private static IEnumerable<(string, ModuleRole)> RolesOf(ModuleMap map) => map.Modules.Select(m => (m.Name, m.Role));
 
     /// <summary>
     /// Whether a use of <paramref name="to"/>'s code by <paramref name="from"/> would cross the network: the

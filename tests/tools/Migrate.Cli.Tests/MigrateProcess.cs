@@ -19,20 +19,23 @@ internal static class MigrateProcess
         RunProgramAsync("migrate.dll", workingDirectory, timeout, environment, args);
 
     /// <summary>Another program of the build output (the sample's walkthrough), run the same way.</summary>
-    public static async Task<Result> RunProgramAsync(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunProgramAsync(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunCommandAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, program), .. args], workingDirectory, timeout, environment);
+
+    /// <summary>Any command (`dotnet pack`, an installed tool), to its end or its timeout.</summary>
+    public static async Task<Result> RunCommandAsync(string fileName, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -50,7 +53,7 @@ internal static class MigrateProcess
         {
             // Whatever it started goes with it, rather than outliving the test.
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"migrate {string.Join(' ', args)} did not finish within {timeout}.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {timeout}.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);

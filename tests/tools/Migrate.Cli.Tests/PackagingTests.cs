@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using Testing.Support;
 
@@ -53,21 +52,11 @@ public sealed class PackagingTests
         }
     }
 
-    /// <summary>Runs a program to its end and gives its output; a non-zero exit fails the test with both streams.</summary>
+    /// <summary>Runs a command to its end and gives its output; a non-zero exit fails the test with both streams.</summary>
     private static async Task<string> RunAsync(string workingDirectory, string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
-        return await stdout + await stderr;
+        var result = await MigrateProcess.RunCommandAsync(program, args, workingDirectory, TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, $"{program} {string.Join(' ', args)} exited with {result.ExitCode}:\n{result}");
+        return result.Out + result.Error;
     }
 }

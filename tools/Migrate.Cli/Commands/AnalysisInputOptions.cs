@@ -89,11 +89,9 @@ internal sealed class AnalysisInputOptions
 
             // A role claims the namespaces under its patterns: the discovered modules there give way to it.
             var claimed = roles.SelectMany(r => r.Implementation).Select(ModulePattern.Parse).ToList();
-            var discovered = NamespaceModules.Discover(files, namespaceDepth);
-            map = ModuleMap.FromPatterns(discovered.Modules
-                .Where(m => roles.All(r => r.Name != m.Name) && !m.Implementation.Any(p => claimed.Any(c => c.Matches("", p.Text))))
-                .Select(m => (m.Name, ModuleRole.Module, (IReadOnlyList<string>)[.. m.Implementation.Select(p => p.ToString())], (IReadOnlyList<string>)[]))
-                .Concat(roles));
+            var discovered = NamespaceModules.Discover(files, namespaceDepth).Modules
+                .Where(m => roles.All(r => r.Name != m.Name) && !m.Implementation.Any(p => claimed.Any(c => c.Matches(assembly: "", @namespace: p.Text))));
+            map = new ModuleMap([.. discovered.Concat(ModuleMap.FromPatterns(roles).Modules).OrderBy(m => m.Name, StringComparer.Ordinal)]);
         }
         else if (modules.Length > 0)
         {

@@ -136,23 +136,13 @@ internal sealed class SqlStatementParser
 
     private void Statement()
     {
+        if (DataModification())
+        {
+            return;
+        }
+
         switch (Peek().Keyword)
         {
-            case SqlKeyword.Insert:
-                Insert();
-                break;
-            case SqlKeyword.Replace when Is(SqlKeyword.Into, 1):
-                Insert();
-                break;
-            case SqlKeyword.Update:
-                Update();
-                break;
-            case SqlKeyword.Delete:
-                Delete();
-                break;
-            case SqlKeyword.Merge:
-                Merge();
-                break;
             case SqlKeyword.Create:
                 Create();
                 break;
@@ -185,6 +175,29 @@ internal sealed class SqlStatementParser
         }
     }
 
+    /// <summary>INSERT (or REPLACE INTO), UPDATE, DELETE or MERGE, read if the next token opens one; false otherwise.</summary>
+    private bool DataModification()
+    {
+        switch (Peek().Keyword)
+        {
+            case SqlKeyword.Insert:
+            case SqlKeyword.Replace when Is(SqlKeyword.Into, 1):
+                Insert();
+                return true;
+            case SqlKeyword.Update:
+                Update();
+                return true;
+            case SqlKeyword.Delete:
+                Delete();
+                return true;
+            case SqlKeyword.Merge:
+                Merge();
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>A statement inside parentheses: a subquery, or a data-modifying common table expression.</summary>
     private bool StartsInnerStatement() => Peek().Keyword switch
     {
@@ -195,23 +208,9 @@ internal sealed class SqlStatementParser
 
     private void InnerStatement()
     {
-        switch (Peek().Keyword)
+        if (!DataModification())
         {
-            case SqlKeyword.Insert:
-                Insert();
-                break;
-            case SqlKeyword.Update:
-                Update();
-                break;
-            case SqlKeyword.Delete:
-                Delete();
-                break;
-            case SqlKeyword.Merge:
-                Merge();
-                break;
-            default:
-                Query();
-                break;
+            Query();
         }
     }
 

@@ -150,5 +150,8 @@ public sealed class PlanStrictnessTests
             Assert.False(node["additionalProperties"]!.GetValue<bool>());
             Assert.Equal(node["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
         }
+
+        // A shared or host module: the schema's "then" branch lists the keys it may have.
+        Assert.Equal(module["then"]!["propertyNames"]!["enum"]!.AsArray().Select(k => (string)k!).Order(StringComparer.Ordinal), PlanKeys.SupportingModule.Order(StringComparer.Ordinal));
     }
 }
