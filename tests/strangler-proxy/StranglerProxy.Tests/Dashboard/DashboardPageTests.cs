@@ -53,7 +53,7 @@ public sealed class DashboardPageTests(DashboardPageTests.Host host, Browser bro
             await traffic;
         }
 
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("dashboard"), FullPage = true });
     }
 
     [Fact]

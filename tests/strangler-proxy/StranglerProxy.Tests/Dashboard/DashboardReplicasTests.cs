@@ -33,7 +33,7 @@ public sealed class DashboardReplicasTests(Browser browser) : IClassFixture<Brow
 
         await Assertions.Expect(page.Locator("#replicas [data-version]")).ToHaveTextAsync(["2", "2", "2"], new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("tr[data-module=catalog] [data-stage]")).ToHaveTextAsync("shadow");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-replicas.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("dashboard-replicas"), FullPage = true });
     }
 
     public ValueTask DisposeAsync() => _estate?.DisposeAsync() ?? ValueTask.CompletedTask;

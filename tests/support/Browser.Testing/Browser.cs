@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
+using Xunit;
 
-namespace StranglerProxy.Tests.Dashboard;
+namespace Testing.Support;
 
 /// <summary>
 /// A real headless chromium driven by Playwright: the machine's own (CHROMIUM_PATH, else
@@ -40,6 +41,17 @@ public sealed class Browser : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync(address.ToString());
         return page;
+    }
+
+    /// <summary>
+    /// Where a test saves a picture of what it saw: artifacts/screenshots in the repository, kept after the
+    /// run (CI keeps artifacts/) so a reader can look at the page the assertions were made on.
+    /// </summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Repository.PathOf("artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name + ".png");
     }
 
     public async ValueTask DisposeAsync()
