@@ -106,7 +106,7 @@ public static class ServiceDefaultsExtensions
         // The management port serves what is for operators (and liveness), never the estate's routes.
         var management = app.Services.GetRequiredService<ManagementPort>();
         app.Use((context, next) =>
-            management.IsOnlyForManagement(context) && context.GetEndpoint()?.Metadata.GetMetadata<ManagementOnly>() is null
+            management.IsOnlyForManagement(context) && !AnswersOnManagementPort(context.GetEndpoint())
                 && !context.Request.Path.StartsWithSegments(LivePath)
                 ? Results.NotFound().ExecuteAsync(context)
                 : next(context));
@@ -117,6 +117,9 @@ public static class ServiceDefaultsExtensions
         app.MapOpenApi().OnManagementPort();
         return app;
     }
+
+    private static bool AnswersOnManagementPort(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<ManagementOnly>() is not null || endpoint?.Metadata.GetMetadata<EveryPort>() is not null;
 
     private static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);

@@ -49,6 +49,8 @@ public static class StranglerProxyExtensions
         services.AddSingleton<ShadowMirror>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         services.AddSingleton<ProxyMetrics>();
+        services.AddSingleton<ChartHistory>();
+        services.AddHostedService<ChartSampler>();
         ProxyMetrics.RemoveErrorTypeMiddleware(services);
         services.ConfigureOpenTelemetryMeterProvider(metrics =>
         {

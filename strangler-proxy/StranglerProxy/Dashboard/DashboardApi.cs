@@ -12,11 +12,12 @@ using StranglerProxy.Store;
 namespace StranglerProxy.Dashboard;
 
 /// <summary>
-/// The migration dashboard at /migration: one page (no scripts from elsewhere) that asks for the admin
-/// token and refreshes itself from /migration/api/dashboard; stage changes go through the admin API, so
-/// the gate, the fence and the audit trail apply to them too. Off, like the admin API, without
-/// Migration:Admin:Token. On the management port only, unless Migration:Dashboard:Public puts the page and
-/// its read-only data on the public port too (the token is still asked for; the changes stay on the management port).
+/// The migration dashboard at /migration: one page, with its chart code and library served from the proxy
+/// itself, that refreshes from /migration/api/dashboard and /history; stage changes go through the admin
+/// API, so the gate, the fence and the audit trail apply to them too. Off, like the admin API, without
+/// Migration:Admin:Token. On the management port only and behind the token, unless Migration:Dashboard:Public
+/// puts the page and its read-only data on the public port too, readable without a token (a token given
+/// must still be an admin token); the changes stay on the management port, behind the token.
 /// </summary>
 internal static class DashboardApi
 {
@@ -32,22 +33,40 @@ internal static class DashboardApi
             return app;
         }
 
-        var page = app.MapGet(PagePath, () => TypedResults.Content(DashboardPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
-        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens));
+        var options = app.ServiceProvider.GetRequiredService<IOptions<DashboardOptions>>().Value;
+        if (options.Errors().ToList() is { Count: > 0 } errors)
+        {
+            throw new InvalidPlanException(errors);
+        }
+
+        var page = app.MapGet(PagePath, (HttpContext context) => DashboardAssets.Serve(DashboardAssets.Page, context)).ExcludeFromDescription();
+        var assets = app.MapGet(DashboardAssets.Path, (string name, HttpContext context) => DashboardAssets.Serve(name, context)).ExcludeFromDescription();
+        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens, optional: options.Public));
         api.MapGet("/dashboard", GetDashboard);
+        api.MapGet("/history", GetHistory);
         api.MapGet("/coupling", GetCoupling);
-        if (!app.ServiceProvider.GetRequiredService<IOptions<DashboardOptions>>().Value.Public)
+        if (options.Public)
+        {
+            page.OnEveryPort();
+            assets.OnEveryPort();
+            api.OnEveryPort();
+        }
+        else
         {
             page.OnManagementPort();
+            assets.OnManagementPort();
             api.OnManagementPort();
         }
 
         return app;
     }
 
+    /// <summary>The charts' points after <paramref name="since"/> (Unix milliseconds), so a page open for long asks only for what is new.</summary>
+    public static Ok<DashboardHistory> GetHistory(long? since, ChartHistory history) => TypedResults.Ok(history.Read(since));
+
     public static async Task<Ok<DashboardResponse>> GetDashboard(
         PlanStore store, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, AuditLog audit, Replicas replicas,
-        IOptions<DashboardOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)
+        IOptions<DashboardOptions> options, IHostEnvironment environment, ManagementPort management, HttpContext context, CancellationToken cancellationToken)
     {
         var snapshot = store.Current;
         var history = (await audit.ReadAsync(null, cancellationToken)).ToLookup(e => e.Module, StringComparer.Ordinal);
@@ -67,6 +86,7 @@ internal static class DashboardApi
             report is not null && File.Exists(report) ? File.GetLastWriteTimeUtc(report) : null, modules)
         {
             Replicas = await replicas.ListAsync(cancellationToken),
+            CanChange = context.Features.Get<AdminCaller>() is not null && management.IsManagementRequest(context),
         });
     }
 

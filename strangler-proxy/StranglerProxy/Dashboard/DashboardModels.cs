@@ -11,6 +11,12 @@ internal sealed record DashboardResponse(string PlanFile, int PlanVersion, DateT
 {
     /// <summary>Every proxy replica sharing the plan store; null with a plan file.</summary>
     public IReadOnlyList<ReplicaStatus>? Replicas { get; init; }
+
+    /// <summary>
+    /// Whether the caller may change stages from here: it gave an admin token, on the management port (where
+    /// the admin API answers). A public, read-only dashboard says false, and the page shows no change forms.
+    /// </summary>
+    public bool CanChange { get; init; }
 }
 
 /// <summary>
@@ -25,3 +31,15 @@ internal sealed record DashboardModule(
 internal sealed record DashboardShadow(long Compared, long Mismatched, double MismatchRate, GateDecision Promotion, IReadOnlyList<MismatchRecord> Recent);
 
 internal sealed record DashboardSync(int? PendingChanges, string? Direction, bool BackfillComplete, string? Error);
+
+/// <summary>
+/// The charts' data: every module's points in columns (one array per series, as a chart library takes them;
+/// times in Unix milliseconds) and the stage changes to mark on the time axis.
+/// </summary>
+internal sealed record DashboardHistory(double IntervalSeconds, double WindowSeconds, IReadOnlyList<ModuleHistory> Modules, IReadOnlyList<StageMarker> Markers);
+
+internal sealed record ModuleHistory(
+    string Name, long[] At, int[] Legacy, int[] Service, int[] Failed, int[] Fallbacks, int[] Compared, int[] Mismatched, int?[] SyncLag, string[] Stage);
+
+/// <summary>A module's stage (or canary share) changed at <see cref="At"/> (Unix milliseconds), as this proxy saw it.</summary>
+internal sealed record StageMarker(long At, string Module, string From, string To, double? Percent);

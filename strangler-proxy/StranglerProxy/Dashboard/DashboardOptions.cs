@@ -19,4 +19,27 @@ internal sealed class DashboardOptions
 
     /// <summary>Recent shadow mismatches listed per module.</summary>
     public int RecentMismatches { get; init; } = 5;
+
+    /// <summary>How often the charts take a point of each module's traffic, failures, shadowing and sync lag.</summary>
+    public TimeSpan ChartInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How far back the charts reach: the proxy keeps <see cref="ChartWindow"/> / <see cref="ChartInterval"/> points per module.</summary>
+    public TimeSpan ChartWindow { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>More points than this per module would make the page slow to draw and the proxy's memory grow for nothing.</summary>
+    public const int MaxChartPoints = 20_000;
+
+    /// <summary>Every setting that cannot work, with its key and why (none: the charts can run).</summary>
+    public IEnumerable<PlanError> Errors()
+    {
+        if (ChartInterval <= TimeSpan.Zero)
+        {
+            yield return new PlanError(PlanError.Configuration, $"{SectionName}:{nameof(ChartInterval)}", $"must be longer than zero, not {ChartInterval}.");
+        }
+        else if (ChartWindow < ChartInterval || ChartWindow / ChartInterval > MaxChartPoints)
+        {
+            yield return new PlanError(PlanError.Configuration, $"{SectionName}:{nameof(ChartWindow)}",
+                $"must hold between 1 and {MaxChartPoints} points of {ChartInterval}, not {ChartWindow}.");
+        }
+    }
 }

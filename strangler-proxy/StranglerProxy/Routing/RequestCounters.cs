@@ -35,10 +35,16 @@ internal sealed class RequestCounters
 
     public long Failed(string module) => _modules.TryGetValue(module, out var counts) ? Interlocked.Read(ref counts.Failed) : 0;
 
+    /// <summary>A safe request the monolith answered after the service failed it (counted as served by the monolith too).</summary>
+    public void FellBack(string module) => Interlocked.Increment(ref _modules.GetOrAdd(module, static _ => new Counts()).Fallbacks);
+
+    public long Fallbacks(string module) => _modules.TryGetValue(module, out var counts) ? Interlocked.Read(ref counts.Fallbacks) : 0;
+
     private sealed class Counts
     {
         public long Legacy;
         public long Extracted;
         public long Failed;
+        public long Fallbacks;
     }
 }

@@ -123,6 +123,7 @@ internal sealed class StageRoutingMiddleware(
             context.Response.Headers[MigrationHeaders.ServedBy] = target.ToHeaderValue();
             context.Response.Headers[MigrationHeaders.Fallback] = reason;
             metrics.Fallback(moduleName, reason);
+            counters.FellBack(moduleName);
             await next(context);
             outcome = ServiceOutcomes.Of(context);
         }

@@ -61,15 +61,12 @@ internal sealed class ProxyMetrics : IDisposable
         var previous = plans.Current.Plan;
         plans.Changed += snapshot =>
         {
-            foreach (var module in snapshot.Plan.Modules.Values)
+            foreach (var change in StageShift.Between(previous, snapshot.Plan).Where(c => c.StageChanged))
             {
-                if (previous.Modules.TryGetValue(module.Name, out var before) && before.Stage != module.Stage)
-                {
-                    _flips.Add(1,
-                        new KeyValuePair<string, object?>("module", module.Name),
-                        new KeyValuePair<string, object?>("from", before.Stage.ToPlanName()),
-                        new KeyValuePair<string, object?>("to", module.Stage.ToPlanName()));
-                }
+                _flips.Add(1,
+                    new KeyValuePair<string, object?>("module", change.Module),
+                    new KeyValuePair<string, object?>("from", change.From.ToPlanName()),
+                    new KeyValuePair<string, object?>("to", change.To.ToPlanName()));
             }
 
             previous = snapshot.Plan;
