@@ -82,7 +82,10 @@ export class Charts {
     this.window = history.windowSeconds;
     for (const incoming of history.modules) {
       const module = this.module(incoming.name);
-      for (const key of Object.keys(module.points)) module.points[key].push(...incoming[key]);
+      // Two refreshes in flight at once (a slow answer) may bring the same points: each is kept once.
+      const newest = module.points.at.length ? module.points.at[module.points.at.length - 1] : -Infinity;
+      const first = incoming.at.findIndex(at => at > newest);
+      if (first >= 0) for (const key of Object.keys(module.points)) module.points[key].push(...incoming[key].slice(first));
       if (incoming.at.length) this.last = Math.max(this.last ?? 0, incoming.at[incoming.at.length - 1]);
     }
     for (const marker of history.markers) {
