@@ -174,25 +174,37 @@ Task("CouplingStates")
     .Does(() => WriteCouplingStates(Directory(CouplingStatesFolder)));
 
 Task("Run")
-    .Description("Starts the whole estate under the Aspire AppHost, with its dashboard.")
+    .Description("Writes the coupling report of the plan as it stands (artifacts/coupling), then starts the whole estate under the Aspire AppHost, with its dashboard.")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    Information("""
+    // The proxy's dashboard shows a coupling report only when given one: the plan's state, from this build.
+    var couplingReport = artifacts.Combine("coupling").CombineWithFilePath("coupling.html");
+    Migrate("analysis of the current state", new ProcessArgumentBuilder()
+        .Append("analyze").Append("--plan").Append("migration.json")
+        .Append("--assemblies").AppendQuoted(MonolithOutput())
+        .Append("--output").AppendQuoted(couplingReport.GetDirectory().FullPath)
+        .Append("--format").Append("html"));
+    Information($"""
 
         Starting the estate. Where to look:
           Aspire dashboard  http://127.0.0.1:15080   (use the login link printed below)
           Front door        http://127.0.0.1:8080    StranglerProxy, routing by migration.json, e.g. /api/catalog/products
+          Migration         http://127.0.0.1:8081/migration   the proxy's dashboard (its admin API needs Estate__AdminToken)
           Shop (legacy)     http://127.0.0.1:5080    the monolith itself, e.g. /openapi/v1.json, /health/ready
+          Coupling report   {couplingReport.FullPath}
+                            the plan's stages at start; also on the proxy's dashboard
         Press Ctrl+C to stop.
 
         """);
     var exitCode = StartProcess("dotnet", new ProcessSettings
     {
+        // After "--", arguments go to the AppHost, whose configuration reads them (Key=value).
         Arguments = new ProcessArgumentBuilder()
             .Append("run").Append("--project").AppendQuoted(AppHost)
             .Append("--no-build").Append("--configuration").Append(configuration)
-            .Append("--launch-profile").Append("http"),
+            .Append("--launch-profile").Append("http")
+            .Append("--").AppendQuoted($"Estate:CouplingReport={couplingReport.FullPath}"),
     });
     if (exitCode != 0 && exitCode != 130 && exitCode != 143)
     {

@@ -8,7 +8,10 @@ using Migration.Analysis.Reports;
 
 namespace Shop.Walkthrough;
 
-/// <summary>What the walkthrough did, as Markdown and as one self-contained HTML page with the coupling graph of every state.</summary>
+/// <summary>
+/// What the walkthrough did, as Markdown and as one self-contained HTML page: charts of the steps over
+/// their table, and the coupling graph of every state.
+/// </summary>
 internal static class WalkthroughReport
 {
     public static (string Markdown, string Html) Write(WalkthroughRun run, WalkthroughTotals totals) => (Markdown(run, totals), Html(run, totals));
@@ -58,8 +61,10 @@ internal static class WalkthroughReport
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Migration walkthrough</title>\n<style>")
             .Append("body{font:14px system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;margin:1em 0}")
             .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}.broken{color:#b91c1c}code{font-size:12px}")
+            .Append(".charts{display:flex;flex-wrap:wrap;gap:16px 40px}")
             .Append(HtmlReport.GraphStyle).Append("</style></head><body>\n<h1>Migration walkthrough</h1>\n<p>")
-            .Append(E(Summary(totals))).Append("</p>\n<h2>Steps</h2>\n<table><tr>");
+            .Append(E(Summary(totals))).Append("</p>\n<h2>Steps</h2>\n<div class=\"charts\">\n").AppendJoin("", StepCharts.Write(run.Steps))
+            .Append("</div>\n<table><tr>");
         foreach (var header in StepTable.Headers)
         {
             html.Append("<th>").Append(E(header)).Append("</th>");

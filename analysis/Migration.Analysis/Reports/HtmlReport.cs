@@ -6,12 +6,10 @@ namespace Migration.Analysis.Reports;
 
 /// <summary>
 /// The report as one self-contained HTML page (no scripts, no downloads): the module graph drawn as SVG
-/// with modules on a circle, coloured by deployable, then the tables of the Markdown report.
+/// (<see cref="GraphSvg"/>: a group per deployable), then the tables of the Markdown report.
 /// </summary>
 public static class HtmlReport
 {
-    private static readonly string[] Palette = ["#93c5fd", "#86efac", "#fde047", "#f9a8d4", "#c4b5fd", "#fdba74", "#67e8f9", "#cbd5e1"];
-
     public static string Write(AnalysisReport report)
     {
         var html = new StringBuilder();
@@ -22,7 +20,7 @@ public static class HtmlReport
                     ".blocker{color:#b91c1c}" + GraphStyle + "</style></head><body>\n");
         html.Append("<h1>Coupling report: ").Append(E(report.Scenario)).Append("</h1>\n");
         html.Append(CultureInfo.InvariantCulture, $"<p>{report.Modules.Count} modules in {report.Assemblies.Count} assemblies; {report.Edges.Count(e => !e.Wiring)} module dependencies, {report.Edges.Count(e => e.CrossesDeployables)} across deployables; {report.Blockers.Count} blockers.</p>\n");
-        AppendGraph(html, report);
+        html.Append(GraphSvg.Write(report));
 
         Table(html, "Modules", ["module", "role", "stage", "deployable", "types", "Ca", "Ce", "I", "A", "D"],
             report.Modules.Select(m => new[] { m.Name, m.Role, m.Role == "module" ? m.Stage : "-", m.Deployable, N(m.Types), N(m.Afferent), N(m.Efferent), F(m.Instability), F(m.Abstractness), F(m.Distance) }));
@@ -52,59 +50,11 @@ public static class HtmlReport
         return html.Append("</body></html>\n").ToString();
     }
 
-    /// <summary>The module graph alone: a legend of the deployables and an SVG, for pages of other reports.</summary>
-    public static string Graph(AnalysisReport report)
-    {
-        var html = new StringBuilder();
-        AppendGraph(html, report);
-        return html.ToString();
-    }
+    /// <summary>The module graph alone, as SVG, for pages of other reports.</summary>
+    public static string Graph(AnalysisReport report) => GraphSvg.Write(report);
 
-    /// <summary>The CSS the graph's legend needs.</summary>
-    public const string GraphStyle = ".legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:4px}";
-
-    private static void AppendGraph(StringBuilder html, AnalysisReport report)
-    {
-        const double size = 640, center = size / 2, radius = 240;
-        var deployables = report.Modules.Select(m => m.Deployable).Distinct().Order(StringComparer.Ordinal).ToList();
-        var position = report.Modules.Select((m, i) =>
-        {
-            var angle = (2 * Math.PI * i / Math.Max(1, report.Modules.Count)) - (Math.PI / 2);
-            return (m.Name, X: center + (radius * Math.Cos(angle)), Y: center + (radius * Math.Sin(angle)));
-        }).ToDictionary(p => p.Name, p => (p.X, p.Y), StringComparer.Ordinal);
-
-        html.Append("<div class=\"legend\">");
-        for (var d = 0; d < deployables.Count; d++)
-        {
-            html.Append($"<span style=\"background:{Palette[d % Palette.Length]}\">").Append(E(deployables[d])).Append("</span>");
-        }
-
-        html.Append("</div>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\">");
-        html.Append("<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker></defs>");
-        foreach (var edge in report.Edges)
-        {
-            var (x1, y1) = position[edge.From];
-            var (x2, y2) = position[edge.To];
-            var (dx, dy) = (x2 - x1, y2 - y1);
-            var length = Math.Max(1, Math.Sqrt((dx * dx) + (dy * dy)));
-            var shorten = 34 / length; // stop at the node's edge
-            var colour = edge.CrossesDeployables && edge.IntoImplementation > 0 ? "#dc2626" : edge.Wiring ? "#9ca3af" : "#555";
-            var dash = edge.CrossesDeployables || edge.Wiring ? " stroke-dasharray=\"6 4\"" : "";
-            html.Append(CultureInfo.InvariantCulture,
-                $"<line x1=\"{x1 + (dx * shorten):0.#}\" y1=\"{y1 + (dy * shorten):0.#}\" x2=\"{x2 - (dx * shorten):0.#}\" y2=\"{y2 - (dy * shorten):0.#}\" stroke=\"{colour}\"{dash} marker-end=\"url(#a)\"><title>{E(edge.From)} -&gt; {E(edge.To)}: {edge.TypeReferences} type references</title></line>");
-        }
-
-        foreach (var module in report.Modules)
-        {
-            var (x, y) = position[module.Name];
-            var colour = Palette[deployables.IndexOf(module.Deployable) % Palette.Length];
-            html.Append(CultureInfo.InvariantCulture,
-                $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"32\" fill=\"{colour}\" stroke=\"#333\"/><text x=\"{x:0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"middle\" font-size=\"11\">{E(module.Name)}</text>");
-        }
-
-        html.Append("</svg>\n");
-    }
+    /// <summary>The CSS the graph needs on a page: it shrinks to fit a narrow window.</summary>
+    public const string GraphStyle = ".coupling-graph{max-width:100%;height:auto}";
 
     private static void Table(StringBuilder html, string title, string[] headers, IEnumerable<string[]> rows)
     {

@@ -28,13 +28,14 @@ internal static class Mermaid
         var wiring = new List<int>();
         foreach (var edge in report.Edges)
         {
-            var arrow = edge.CrossesDeployables || edge.Wiring ? "-.->" : "-->";
+            var kind = EdgeKind.Of(edge);
+            var arrow = kind == EdgeKind.Internal ? "-->" : "-.->";
             text.AppendLine($"  {Id(edge.From)} {arrow}|{edge.TypeReferences}| {Id(edge.To)}");
-            if (edge.CrossesDeployables && edge.IntoImplementation > 0)
+            if (kind == EdgeKind.Blocking)
             {
                 blocking.Add(index);
             }
-            else if (edge.Wiring)
+            else if (kind == EdgeKind.Wiring)
             {
                 wiring.Add(index);
             }

@@ -1,7 +1,10 @@
+using Microsoft.Playwright;
+using Testing.Support;
+
 namespace Migrate.Cli.Tests;
 
 /// <summary>The sample's walkthrough: the sample estate started from its AppHost, migrated under traffic, and reported.</summary>
-public sealed class WalkthroughCommandTests
+public sealed class WalkthroughCommandTests(Browser browser) : IClassFixture<Browser>
 {
     [Fact]
     public async Task Walkthrough_Catalog_MigratesUnderTrafficWithEveryPromiseKept()
@@ -26,7 +29,25 @@ public sealed class WalkthroughCommandTests
         Assert.Contains("Every promise held.", markdown, StringComparison.Ordinal);
         Assert.Contains("### catalog extracted", markdown, StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(workspace.PathOf("out/walkthrough.html"), TestContext.Current.CancellationToken);
-        Assert.Equal(2, html.Split("<svg ").Length - 1); // The coupling graph of the baseline and of the state after.
+        Assert.Equal(2, html.Split("class=\"coupling-graph\"").Length - 1); // The coupling graph of the baseline and of the state after.
+        Assert.Equal(4, html.Split("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\"").Length - 1); // And the four charts of the steps.
+
+        // The page as a reader sees it: a bar per step, the extracted step's traffic all on the service, and
+        // catalog in a deployable of its own once extracted.
+        var page = await browser.OpenAsync(new Uri(workspace.PathOf("out/walkthrough.html")));
+        var split = page.Locator("svg.chart[data-chart=split] g.step");
+        Assert.Equal(rows.Select(r => $"catalog {r[12..32].Trim()}"), await split.EvaluateAllAsync<string[]>("bars => bars.map(b => b.dataset.step)"));
+        var extracted = page.Locator("svg.chart[data-chart=split] g.step[data-step='catalog extracted']");
+        await Assertions.Expect(extracted).ToHaveAttributeAsync("data-split", "0/100");
+        await Assertions.Expect(extracted.Locator("rect")).ToHaveAttributeAsync("fill", "#34d399"); // One bar, the service's.
+        Assert.True((await extracted.Locator("rect").BoundingBoxAsync())?.Height > 50, "the extracted step's bar is drawn full height");
+        var graphs = page.Locator("svg.coupling-graph");
+        await Assertions.Expect(graphs).ToHaveCountAsync(2);
+        await Assertions.Expect(graphs.First.Locator("g.deployable[data-deployable=legacy] g.module[data-module=catalog]")).ToHaveCountAsync(1);
+        await Assertions.Expect(graphs.Last.Locator("g.deployable[data-deployable=catalog-service] g.module")).ToHaveCountAsync(1);
+        await Assertions.Expect(graphs.Last.Locator("g.deployable[data-deployable=catalog-service] g.module[data-module=catalog]")).ToHaveCountAsync(1);
+        Assert.True(await graphs.Last.Locator("g.edge.crossing[data-to=catalog]").CountAsync() > 0, "uses of catalog cross to its service");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("walkthrough"), FullPage = true });
     }
 
     [Fact]
