@@ -22,6 +22,8 @@ public sealed class DashboardCouplingPictureTests(DashboardCouplingPictureTests.
         // What now crosses the network is drawn so: the uses of the extracted catalog, through its contracts.
         Assert.Equal(["inventory->catalog", "ordering->catalog"],
             (await graph.Locator("g.edge.crossing").EvaluateAllAsync<string[]>("all => all.map(e => e.dataset.from + '->' + e.dataset.to)")).Order());
+        // The proxy serves the report as written: with the plan's catalog back in the monolith, the page says the picture is behind.
+        await Assertions.Expect(page.Locator("#coupling-stale")).ToContainTextAsync("catalog: extracted in the report, legacy now");
         await page.Locator("#coupling").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("dashboard-coupling"), FullPage = true });
     }
