@@ -19,6 +19,9 @@ internal sealed partial class SyncLagRecorder(
 
     private long? _readAt;
 
+    /// <summary>Whether the last reading failed: a lag that stays unreadable (a SQL Server login without VIEW SERVER STATE) is logged once, not every second.</summary>
+    private bool _unreadable;
+
     public async Task RecordAsync(CancellationToken cancellationToken)
     {
         if (_readAt is { } last && Stopwatch.GetElapsedTime(last) < Interval)
@@ -42,14 +45,19 @@ internal sealed partial class SyncLagRecorder(
                 ? await applier.LagAsync(legacy, service, module.Name, cancellationToken)
                 : await applier.LagAsync(service, legacy, module.Name, cancellationToken);
             metrics.Lag(module.Name, direction, lag.Pending, lag.OldestPending);
+            _unreadable = false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             metrics.LagUnknown(module.Name);
-            LogUnreadable(logger, module.Name, ex.Message);
+            if (!_unreadable)
+            {
+                _unreadable = true;
+                LogUnreadable(logger, module.Name, ex.Message);
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The sync lag of {Module} could not be read; it is not reported until it can: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sync lag of {Module} cannot be read; it is not reported until it can: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string module, string reason);
 }
