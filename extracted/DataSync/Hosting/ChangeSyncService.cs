@@ -10,10 +10,11 @@ namespace DataSync.Hosting;
 
 /// <summary>
 /// In the worker role: applies the data owner's change log to the other side every few moments, in the
-/// direction the plan's stage says. A lock in the Hangfire storage keeps it to one applier per module.
+/// direction the plan's stage says. A lock in the Hangfire storage keeps it to one applier per module. After each
+/// round, applied or not (a round that fails is when the lag matters most), the lag gauges are brought up to date.
 /// </summary>
 internal sealed partial class ChangeSyncService(
-    IServiceProvider services, ModuleSync module, ChangeApplier applier, PlanStage plan, JobStorage storage,
+    IServiceProvider services, ModuleSync module, ChangeApplier applier, PlanStage plan, JobStorage storage, SyncLagRecorder lag,
     IOptions<DataSyncOptions> options, ILogger<ChangeSyncService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,6 +31,8 @@ internal sealed partial class ChangeSyncService(
                 // A database that is down for a moment: the log keeps the changes, the next round applies them.
                 LogFailed(logger, module.Name, ex.Message);
             }
+
+            await lag.RecordAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -71,6 +71,7 @@ public static class DataSyncHostingExtensions
         {
             services.AddHangfireServer(server => server.ServerName = $"datasync-{module.Name}-{Environment.MachineName}-{Environment.ProcessId}");
             services.AddHostedService<BackfillOnStart>();
+            services.AddSingleton<SyncLagRecorder>();
             services.AddHostedService<ChangeSyncService>();
             services.AddHostedService<RecurringReconcile>();
         }

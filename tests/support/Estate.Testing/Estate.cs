@@ -74,6 +74,9 @@ public abstract class Estate(params EstateService[] services) : IAsyncLifetime
 
     public Uri LegacyAddress => _legacy!.Address;
 
+    /// <summary>A new client of the monolith's management port (readiness, metrics).</summary>
+    public HttpClient CreateLegacyManagementClient() => _legacy!.CreateManagementClient();
+
     /// <summary>The endpoints every host of the estate (the monolith and each service) serves, as their route patterns.</summary>
     public IReadOnlyList<string> RoutePatterns() =>
         [.. new[] { _legacy!.Services }.Concat(_services.Values.Select(s => s.Services))

@@ -158,6 +158,15 @@ public sealed class ComposeEstate : IAsyncLifetime
         return ps.Output.Trim().Split('\n')[0];
     }
 
+    /// <summary>The services the project has containers of (running or not), by the label Compose puts on each.</summary>
+    public async Task<IReadOnlyList<string>> ServicesWithContainersAsync()
+    {
+        var ps = await Tool.RunAsync(Images.Docker,
+            ["ps", "--all", "--filter", $"label=com.docker.compose.project={_project}", "--format", "{{.Label \"com.docker.compose.service\"}}"]);
+        Assert.True(ps.ExitCode == 0, ps.Describe("docker ps"));
+        return [.. ps.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order(StringComparer.Ordinal)];
+    }
+
     private Task<Tool.Result> ComposeAsync(string[] arguments, TimeSpan? timeout = null) => Tool.RunAsync(
         _compose[0],
         [.. _compose[1..], "--project-name", _project, "--file", Repository.PathOf("deploy", "compose", "compose.yaml"), "--file", _override, .. arguments],

@@ -38,6 +38,18 @@ public sealed class ComposeEstateTests(ComposeEstate estate) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task ComposeUp_WithoutAProfile_StartsTheEstateButNeitherPrometheusNorGrafana()
+    {
+        estate.SkipWhenUnavailable();
+
+        var services = await estate.ServicesWithContainersAsync();
+
+        Assert.Contains("proxy-2", services);
+        Assert.DoesNotContain("prometheus", services);
+        Assert.DoesNotContain("grafana", services);
+    }
+
+    [Fact]
     public async Task ComposeUp_OnlyTheProxiesTrafficPortsAreReachableFromBeyondThisMachine()
     {
         estate.SkipWhenUnavailable();
