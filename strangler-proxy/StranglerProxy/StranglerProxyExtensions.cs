@@ -49,8 +49,12 @@ public static class StranglerProxyExtensions
         services.AddSingleton<ShadowMirror>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowMirror>());
         services.AddSingleton<ProxyMetrics>();
-        services.AddSingleton<ChartHistory>();
-        services.AddHostedService<ChartSampler>();
+        if (AdminTokens.From(builder.Configuration) is not null)
+        {
+            // The dashboard's charts, only where there is a dashboard: the sampler asks services for their sync lag.
+            services.AddSingleton<ChartHistory>();
+            services.AddHostedService<ChartSampler>();
+        }
         ProxyMetrics.RemoveErrorTypeMiddleware(services);
         services.ConfigureOpenTelemetryMeterProvider(metrics =>
         {
