@@ -190,7 +190,7 @@ Task("Run")
         Starting the estate. Where to look:
           Aspire dashboard  http://127.0.0.1:15080   (use the login link printed below)
           Front door        http://127.0.0.1:8080    StranglerProxy, routing by migration.json, e.g. /api/catalog/products
-          Migration         http://127.0.0.1:8081/migration   the proxy's dashboard (its admin API needs Estate__AdminToken)
+          Migration         http://127.0.0.1:8081/migration   the proxy's dashboard and admin API (on with Estate__AdminToken)
           Shop (legacy)     http://127.0.0.1:5080    the monolith itself, e.g. /openapi/v1.json, /health/ready
           Coupling report   {couplingReport.FullPath}
                             the plan's stages at start; also on the proxy's dashboard

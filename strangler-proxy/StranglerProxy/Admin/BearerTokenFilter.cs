@@ -1,10 +1,7 @@
 namespace StranglerProxy.Admin;
 
-/// <summary>
-/// Lets a request through only with "Authorization: Bearer {a configured admin token}", and records whose it is.
-/// <paramref name="optional"/>: a request with no token passes too, as nobody's (a read-only page for all); a wrong token never does.
-/// </summary>
-internal sealed class BearerTokenFilter(AdminTokens tokens, bool optional = false) : IEndpointFilter
+/// <summary>Lets a request through only with "Authorization: Bearer {a configured admin token}", and records whose it is.</summary>
+internal sealed class BearerTokenFilter(AdminTokens tokens) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -14,11 +11,6 @@ internal sealed class BearerTokenFilter(AdminTokens tokens, bool optional = fals
         if (presented.Length > 0 && tokens.NameOf(presented) is { } name)
         {
             context.HttpContext.Features.Set(new AdminCaller(name));
-            return await next(context);
-        }
-
-        if (optional && header.Length == 0)
-        {
             return await next(context);
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StranglerProxy.Plan;
+using StranglerProxy.Safety;
 
 namespace StranglerProxy.Dashboard;
 
@@ -8,13 +9,17 @@ namespace StranglerProxy.Dashboard;
 /// What the dashboard's charts draw: per module, a bounded ring of points (one per
 /// <see cref="DashboardOptions.ChartInterval"/>, for <see cref="DashboardOptions.ChartWindow"/>), and every
 /// stage change this proxy saw within the window, at the moment it took effect here. Points are this
-/// replica's own counts; Prometheus sums the replicas (deploy/grafana).
+/// replica's own counts; Prometheus sums the replicas (deploy/grafana). A reader gets everything up to the
+/// last complete sample (<see cref="DashboardHistory.Through"/>) and asks next for what came after it, so
+/// a sample taken while it read, or a stage change stamped meanwhile, is never skipped.
 /// </summary>
 internal sealed class ChartHistory
 {
     private readonly ConcurrentDictionary<string, Ring> _modules = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SyncReading> _sync = new(StringComparer.Ordinal);
     private readonly Queue<StageMarker> _markers = new();
     private readonly Lock _markersLock = new();
+    private long _through;
     private readonly int _capacity;
     private readonly TimeProvider _time;
 
@@ -23,14 +28,15 @@ internal sealed class ChartHistory
         var settings = options.Value;
         Interval = settings.ChartInterval;
         Window = settings.ChartWindow;
-        _capacity = Math.Max(1, (int)(settings.ChartWindow / settings.ChartInterval));
+        _capacity = settings.ChartPoints;
         _time = time;
         var previous = plans.Current.Plan;
         plans.Changed += snapshot =>
         {
-            var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
             lock (_markersLock)
             {
+                // After the last complete sample, so a reader that has it still gets the change.
+                var at = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _through + 1);
                 foreach (var change in StageShift.Between(previous, snapshot.Plan))
                 {
                     _markers.Enqueue(new StageMarker(at, change.Module, change.From.ToPlanName(), change.To.ToPlanName(),
@@ -50,28 +56,48 @@ internal sealed class ChartHistory
 
     public void Add(string module, ChartPoint point) => _modules.GetOrAdd(module, _ => new Ring(_capacity)).Add(point);
 
+    /// <summary>Every module's point at <paramref name="at"/> is in: readers may have it.</summary>
+    public void Sampled(long at)
+    {
+        lock (_markersLock)
+        {
+            _through = Math.Max(_through, at);
+        }
+    }
+
+    /// <summary>A module's DataSync as its service last reported it (none before the first reading).</summary>
+    public SyncReading? Sync(string module) => _sync.GetValueOrDefault(module);
+
+    public void Read(string module, SyncReading reading) => _sync[module] = reading;
+
     /// <summary>Forgets the modules the plan no longer has.</summary>
     public void Keep(IReadOnlyCollection<string> modules)
     {
         foreach (var name in _modules.Keys.Where(name => !modules.Contains(name)))
         {
             _modules.TryRemove(name, out _);
+            _sync.TryRemove(name, out _);
         }
     }
 
-    /// <summary>The points after <paramref name="since"/> (Unix milliseconds; all without), module by module in name order, and the markers in the window.</summary>
+    /// <summary>
+    /// The points and markers after <paramref name="since"/> (Unix milliseconds; all without) up to the last complete
+    /// sample, module by module in name order.
+    /// </summary>
     public DashboardHistory Read(long? since)
     {
         var after = since ?? long.MinValue;
-        var modules = _modules.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value.Read(m.Key, after)).ToList();
+        long through;
         List<StageMarker> markers;
         lock (_markersLock)
         {
+            through = _through;
             Trim(_time.GetUtcNow().ToUnixTimeMilliseconds());
-            markers = [.. _markers.Where(m => m.At > after)];
+            markers = [.. _markers.Where(m => m.At > after && m.At <= through)];
         }
 
-        return new DashboardHistory(Interval.TotalSeconds, Window.TotalSeconds, modules, markers);
+        var modules = _modules.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value.Read(m.Key, after, through)).ToList();
+        return new DashboardHistory(Interval.TotalSeconds, _capacity, through, modules, markers);
     }
 
     private void Trim(long now)
@@ -101,12 +127,12 @@ internal sealed class ChartHistory
             }
         }
 
-        public ModuleHistory Read(string module, long after)
+        public ModuleHistory Read(string module, long after, long through)
         {
             lock (_lock)
             {
                 var first = (_next - _count + _points.Length) % _points.Length;
-                var points = Enumerable.Range(0, _count).Select(i => _points[(first + i) % _points.Length]).Where(p => p.At > after).ToList();
+                var points = Enumerable.Range(0, _count).Select(i => _points[(first + i) % _points.Length]).Where(p => p.At > after && p.At <= through).ToList();
                 return new ModuleHistory(module,
                     [.. points.Select(p => p.At)], [.. points.Select(p => p.Legacy)], [.. points.Select(p => p.Service)],
                     [.. points.Select(p => p.Failed)], [.. points.Select(p => p.Fallbacks)], [.. points.Select(p => p.Compared)],

@@ -8,17 +8,14 @@ namespace StranglerProxy.Dashboard;
 
 /// <summary>
 /// Takes a point of every module for the charts each <see cref="ChartHistory.Interval"/>: what the proxy's
-/// counters gained since the last point. The counters are read in the tick; a module's sync lag is asked of
-/// its service beside it, never waited for, and the point carries the last answer.
+/// counters gained since the last point. The counters are read in the tick; a module's DataSync status is
+/// asked of its service beside it, never waited for: the point and the dashboard's table carry the last
+/// answer, so no page, however many are open, makes the proxy call a service.
 /// </summary>
 internal sealed class ChartSampler(
     ChartHistory history, PlanStore plans, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, TimeProvider time) : BackgroundService
 {
-    /// <summary>A service slower than this to report its sync leaves a gap in the lag chart.</summary>
-    private static readonly TimeSpan SyncStatusLimit = TimeSpan.FromSeconds(3);
-
     private readonly Dictionary<string, Totals> _previous = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int?> _lag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _reading = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,12 +35,14 @@ internal sealed class ChartSampler(
         {
             var (legacy, service) = counters.Get(module.Name);
             var compared = shadow.LocalTotals(module.Name);
-            var now = new Totals(legacy, service, counters.Failed(module.Name), counters.Fallbacks(module.Name), compared.Compared, compared.Mismatched + compared.Errors);
+            var now = new Totals(legacy, service, counters.Failed(module.Name), counters.Fallbacks(module.Name), compared.Since, compared.Compared, compared.Failed);
             var before = _previous.GetValueOrDefault(module.Name);
+            // A new shadow period starts its counts afresh: all of them are new since the last point.
+            var (comparedBefore, failedBefore) = now.ShadowSince == before.ShadowSince ? (before.Compared, before.Mismatched) : (0, 0);
             history.Add(module.Name, new ChartPoint(at,
                 Gained(now.Legacy, before.Legacy), Gained(now.Service, before.Service), Gained(now.Failed, before.Failed),
-                Gained(now.Fallbacks, before.Fallbacks), Gained(now.Compared, before.Compared), Gained(now.Mismatched, before.Mismatched),
-                module.Tables.Any ? _lag.GetValueOrDefault(module.Name) : null, module.Stage));
+                Gained(now.Fallbacks, before.Fallbacks), Gained(now.Compared, comparedBefore), Gained(now.Mismatched, failedBefore),
+                module.Tables.Any ? history.Sync(module.Name)?.Status?.PendingChanges : null, module.Stage));
             _previous[module.Name] = now;
             if (module.Tables.Any)
             {
@@ -52,10 +51,10 @@ internal sealed class ChartSampler(
         }
 
         history.Keep(plan.Modules.Keys);
+        history.Sampled(at);
     }
 
-    /// <summary>What a counter gained; a count that went down was started again (a new shadow period), so all of it is new.</summary>
-    private static int Gained(long now, long before) => (int)Math.Min(int.MaxValue, now >= before ? now - before : now);
+    private static int Gained(long now, long before) => (int)Math.Clamp(now - before, 0, int.MaxValue);
 
     private void ReadLag(ModulePlan module, CancellationToken cancellationToken)
     {
@@ -66,10 +65,9 @@ internal sealed class ChartSampler(
 
         _reading[module.Name] = Task.Run(async () =>
         {
-            var reading = await sync.ReadAsync(module, SyncStatusLimit, cancellationToken);
-            _lag[module.Name] = reading.Status?.PendingChanges;
+            history.Read(module.Name, await sync.ReadAsync(module, DataSyncStatus.DashboardLimit, cancellationToken));
         }, cancellationToken);
     }
 
-    private readonly record struct Totals(long Legacy, long Service, long Failed, long Fallbacks, long Compared, long Mismatched);
+    private readonly record struct Totals(long Legacy, long Service, long Failed, long Fallbacks, DateTimeOffset ShadowSince, long Compared, long Mismatched);
 }

@@ -23,9 +23,6 @@ internal static class DashboardApi
 {
     public const string PagePath = "/migration";
 
-    /// <summary>A service slower than this to report its sync is shown as unavailable, not waited for.</summary>
-    private static readonly TimeSpan SyncStatusLimit = TimeSpan.FromSeconds(3);
-
     public static IEndpointRouteBuilder MapMigrationDashboard(this IEndpointRouteBuilder app)
     {
         if (AdminTokens.From(app.ServiceProvider.GetRequiredService<IConfiguration>()) is not { } tokens)
@@ -41,10 +38,12 @@ internal static class DashboardApi
 
         var page = app.MapGet(PagePath, (HttpContext context) => DashboardAssets.Serve(DashboardAssets.Page, context)).ExcludeFromDescription();
         var assets = app.MapGet(DashboardAssets.Path, (string name, HttpContext context) => DashboardAssets.Serve(name, context)).ExcludeFromDescription();
-        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens, optional: options.Public));
+        var api = app.MapGroup(AdminPaths.Root).WithTags("Migration dashboard")
+            .AddEndpointFilter(new DashboardAccess(tokens, app.ServiceProvider.GetRequiredService<ManagementPort>(), options.Public));
         api.MapGet("/dashboard", GetDashboard);
         api.MapGet("/history", GetHistory);
-        api.MapGet("/coupling", GetCoupling);
+        // The coupling report names the code's types: for operators only, published or not.
+        app.MapGet(AdminPaths.Root + "/coupling", GetCoupling).WithTags("Migration dashboard").AddEndpointFilter(new BearerTokenFilter(tokens)).OnManagementPort();
         if (options.Public)
         {
             page.OnEveryPort();
@@ -64,31 +63,42 @@ internal static class DashboardApi
     /// <summary>The charts' points after <paramref name="since"/> (Unix milliseconds), so a page open for long asks only for what is new.</summary>
     public static Ok<DashboardHistory> GetHistory(long? since, ChartHistory history) => TypedResults.Ok(history.Read(since));
 
+    /// <summary>
+    /// Everything the table shows, from what the proxy already holds (its counters, the sampler's last DataSync
+    /// readings): a refresh makes no call to a service. A caller without a token (a published dashboard) gets
+    /// the status only: no request samples, audit trail, plan path, replicas, sync errors or coupling report.
+    /// </summary>
     public static async Task<Ok<DashboardResponse>> GetDashboard(
-        PlanStore store, RequestCounters counters, ShadowStats shadow, DataSyncStatus sync, AuditLog audit, Replicas replicas,
+        PlanStore store, RequestCounters counters, ShadowStats shadow, ChartHistory charts, AuditLog audit, Replicas replicas,
         IOptions<DashboardOptions> options, IHostEnvironment environment, ManagementPort management, HttpContext context, CancellationToken cancellationToken)
     {
+        var admin = DashboardAccess.IsAdmin(context);
         var snapshot = store.Current;
-        var history = (await audit.ReadAsync(null, cancellationToken)).ToLookup(e => e.Module, StringComparer.Ordinal);
-        var modules = await Task.WhenAll(snapshot.Plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(async module =>
+        var history = admin ? (await audit.ReadAsync(null, cancellationToken)).ToLookup(e => e.Module, StringComparer.Ordinal) : null;
+        var modules = snapshot.Plan.Modules.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(module =>
         {
             var (legacy, extracted) = counters.Get(module.Name);
-            var state = module.Tables.Any ? await sync.ReadAsync(module, SyncStatusLimit, cancellationToken) : null;
             return new DashboardModule(
                 module.Name, module.Stage.ToPlanName(), module.Canary.Percent, module.Service, legacy, extracted, counters.Failed(module.Name),
-                ShadowOf(module, shadow, options.Value.RecentMismatches),
-                state is null ? new DashboardSync(null, null, false, "the module owns no tables")
-                    : new DashboardSync(state.Status?.PendingChanges, state.Status?.Direction.ToString(), state.Status?.BackfillComplete ?? false, state.Error),
-                [.. history[module.Name].OrderByDescending(e => e.At).Take(options.Value.History)]);
-        }));
-        var report = CouplingReportPath(options.Value, environment);
-        return TypedResults.Ok(new DashboardResponse(snapshot.File, snapshot.Version,
+                ShadowOf(module, shadow, admin ? options.Value.RecentMismatches : 0),
+                SyncOf(module, charts, admin),
+                history is null ? [] : [.. history[module.Name].OrderByDescending(e => e.At).Take(options.Value.History)]);
+        }).ToList();
+        var report = admin ? CouplingReportPath(options.Value, environment) : null;
+        return TypedResults.Ok(new DashboardResponse(admin ? snapshot.File : Path.GetFileName(snapshot.File), snapshot.Version,
             report is not null && File.Exists(report) ? File.GetLastWriteTimeUtc(report) : null, modules)
         {
-            Replicas = await replicas.ListAsync(cancellationToken),
-            CanChange = context.Features.Get<AdminCaller>() is not null && management.IsManagementRequest(context),
+            Replicas = admin ? await replicas.ListAsync(cancellationToken) : null,
+            CanChange = admin && management.IsManagementRequest(context),
+            SignInHere = management.IsManagementRequest(context),
         });
     }
+
+    private static DashboardSync SyncOf(ModulePlan module, ChartHistory charts, bool admin) =>
+        !module.Tables.Any ? new DashboardSync(null, null, false, "the module owns no tables")
+        : charts.Sync(module.Name) is not { } reading ? new DashboardSync(null, null, false, "not read yet")
+        : new DashboardSync(reading.Status?.PendingChanges, reading.Status?.Direction.ToString(), reading.Status?.BackfillComplete ?? false,
+            reading.Error is null || admin ? reading.Error : "not available");
 
     public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> GetCoupling(
         IOptions<DashboardOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)

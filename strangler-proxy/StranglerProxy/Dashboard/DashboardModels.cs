@@ -17,6 +17,9 @@ internal sealed record DashboardResponse(string PlanFile, int PlanVersion, DateT
     /// the admin API answers). A public, read-only dashboard says false, and the page shows no change forms.
     /// </summary>
     public bool CanChange { get; init; }
+
+    /// <summary>Whether an admin token means anything here (the management port); on the public port the page offers no sign-in.</summary>
+    public bool SignInHere { get; init; }
 }
 
 /// <summary>
@@ -34,9 +37,10 @@ internal sealed record DashboardSync(int? PendingChanges, string? Direction, boo
 
 /// <summary>
 /// The charts' data: every module's points in columns (one array per series, as a chart library takes them;
-/// times in Unix milliseconds) and the stage changes to mark on the time axis.
+/// times in Unix milliseconds) and the stage changes to mark on the time axis, up to <see cref="Through"/>
+/// (the last complete sample: the <c>since</c> of the next request). The proxy keeps <see cref="Points"/> per module.
 /// </summary>
-internal sealed record DashboardHistory(double IntervalSeconds, double WindowSeconds, IReadOnlyList<ModuleHistory> Modules, IReadOnlyList<StageMarker> Markers);
+internal sealed record DashboardHistory(double IntervalSeconds, int Points, long Through, IReadOnlyList<ModuleHistory> Modules, IReadOnlyList<StageMarker> Markers);
 
 internal sealed record ModuleHistory(
     string Name, long[] At, int[] Legacy, int[] Service, int[] Failed, int[] Fallbacks, int[] Compared, int[] Mismatched, int?[] SyncLag, string[] Stage);

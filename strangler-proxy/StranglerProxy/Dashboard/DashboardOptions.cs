@@ -9,8 +9,9 @@ internal sealed class DashboardOptions
     public string? CouplingReport { get; init; }
 
     /// <summary>
-    /// Whether the page and its read-only data answer on the public port as well as the management port
-    /// (still behind the admin token). Off by default: the public port serves the estate's routes only.
+    /// Whether the page and its read-only status answer on the public port as well as the management port,
+    /// to anyone (with nothing a stranger should read: no request samples, audit reasons, addresses or
+    /// coupling report). Off by default: the public port serves the estate's routes only.
     /// </summary>
     public bool Public { get; init; }
 
@@ -28,6 +29,9 @@ internal sealed class DashboardOptions
 
     /// <summary>More points than this per module would make the page slow to draw and the proxy's memory grow for nothing.</summary>
     public const int MaxChartPoints = 20_000;
+
+    /// <summary>The points kept per module: the window over the interval.</summary>
+    public int ChartPoints => (int)Math.Clamp(ChartWindow / ChartInterval, 1, MaxChartPoints);
 
     /// <summary>Every setting that cannot work, with its key and why (none: the charts can run).</summary>
     public IEnumerable<PlanError> Errors()

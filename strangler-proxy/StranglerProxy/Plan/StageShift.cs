@@ -1,8 +1,8 @@
 namespace StranglerProxy.Plan;
 
 /// <summary>
-/// A module whose stage or canary share differs between two plans in force, one after the other: what the
-/// metrics count as a flip and the dashboard marks on its charts.
+/// A module whose stage, or share as a canary, differs between two plans in force, one after the other: what
+/// the metrics count as a flip (the stage) and the dashboard marks on its charts (both).
 /// </summary>
 internal sealed record StageShift(string Module, Stage From, Stage To, double FromPercent, double ToPercent)
 {
@@ -13,7 +13,9 @@ internal sealed record StageShift(string Module, Stage From, Stage To, double Fr
     {
         foreach (var module in after.Modules.Values)
         {
-            if (before.Modules.TryGetValue(module.Name, out var was) && (was.Stage != module.Stage || was.Canary.Percent != module.Canary.Percent))
+            // A share edited outside the canary changes no routing: only a canary's share is a step.
+            if (before.Modules.TryGetValue(module.Name, out var was)
+                && (was.Stage != module.Stage || (module.Stage == Stage.Canary && was.Canary.Percent != module.Canary.Percent)))
             {
                 yield return new StageShift(module.Name, was.Stage, module.Stage, was.Canary.Percent, module.Canary.Percent);
             }

@@ -27,6 +27,9 @@ internal sealed record SyncReading(SyncStatus? Status, string? Error)
 /// <summary>Reads a module's DataSync status from one of its service's healthy destinations, with the estate's service key.</summary>
 internal sealed class DataSyncStatus(ClusterClient clusters, IConfiguration configuration)
 {
+    /// <summary>A service slower than this to report its sync is shown on the dashboard as unavailable, not waited for.</summary>
+    public static readonly TimeSpan DashboardLimit = TimeSpan.FromSeconds(3);
+
     private readonly ServiceKey? _key = ServiceKey.From(configuration);
 
     /// <param name="limit">A service slower than this to say how its sync stands is reported as unavailable.</param>

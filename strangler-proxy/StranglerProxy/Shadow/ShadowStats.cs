@@ -88,7 +88,7 @@ internal sealed class ShadowStats : IPromotionGate
     public static GateDecision Gate(ModulePlan module, ShadowTotals totals)
     {
         var promotion = module.Shadow.Promotion;
-        var (compared, failed, since) = (totals.Compared, totals.Mismatched + totals.Errors, totals.Since);
+        var (compared, failed, since) = (totals.Compared, totals.Failed, totals.Since);
         if (compared < promotion.MinComparisons)
         {
             return new GateDecision(false, string.Create(CultureInfo.InvariantCulture,
@@ -231,7 +231,10 @@ internal sealed class ShadowStats : IPromotionGate
 /// <summary>A module's counts in its current shadow period; failed (mismatched or errors) over compared is the mismatch rate.</summary>
 internal sealed record ShadowTotals(DateTimeOffset Since, long Compared, long Matched, long Mismatched, long Errors, long Dropped)
 {
-    public double MismatchRate => Compared == 0 ? 0 : (double)(Mismatched + Errors) / Compared;
+    public double MismatchRate => Compared == 0 ? 0 : (double)Failed / Compared;
+
+    /// <summary>The comparisons that count against the service: mismatched, or not answered by it.</summary>
+    public long Failed => Mismatched + Errors;
 
     /// <summary>The same counts per route (comparisons, and those mismatched or failed), which the gate weighs one by one.</summary>
     public IReadOnlyDictionary<string, RouteTotals> Routes { get; init; } = new Dictionary<string, RouteTotals>(StringComparer.Ordinal);

@@ -24,6 +24,8 @@ public sealed class Browser : IAsyncLifetime
             return;
         }
 
+        // Pages refresh every 2 s and share a busy machine with the rest of the suite: wait longer than Playwright's 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -29,7 +29,7 @@ const CHARTS = [
   },
 ];
 
-const esc = (text) => String(text ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+export const esc = (text) => String(text ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
 const markerLabel = (m) => m.to === "canary" && m.percent != null ? `canary ${m.percent} %` : m.to;
 
@@ -69,30 +69,36 @@ export class Charts {
     this.container = container;
     this.modules = new Map(); // name -> { points, markers, charts, section }
     this.interval = 5;
-    this.window = 3600;
-    this.last = null; // the newest point's time (Unix ms): the next request asks for what came after
-    addEventListener("resize", () => this.resize());
+    this.points = 720; // what the proxy keeps per module, and so does the page
+    this.last = null; // the proxy's last complete sample (Unix ms): the next request asks for what came after
+    this.onResize = () => this.resize();
+    addEventListener("resize", this.onResize);
   }
 
   get since() { return this.last; }
 
+  dispose() {
+    removeEventListener("resize", this.onResize);
+    for (const name of [...this.modules.keys()]) this.remove(name);
+  }
+
   // Adds a reading of /migration/api/history (all of it when `full`, else what came after `since`) and redraws.
   add(history, full) {
     this.interval = history.intervalSeconds;
-    this.window = history.windowSeconds;
+    this.points = history.points;
     for (const incoming of history.modules) {
       const module = this.module(incoming.name);
       // Two refreshes in flight at once (a slow answer) may bring the same points: each is kept once.
       const newest = module.points.at.length ? module.points.at[module.points.at.length - 1] : -Infinity;
       const first = incoming.at.findIndex(at => at > newest);
       if (first >= 0) for (const key of Object.keys(module.points)) module.points[key].push(...incoming[key].slice(first));
-      if (incoming.at.length) this.last = Math.max(this.last ?? 0, incoming.at[incoming.at.length - 1]);
     }
     for (const marker of history.markers) {
       // A change after the newest point is read again with the next points: kept once.
       const module = this.modules.get(marker.module) ?? this.module(marker.module);
       if (!module.markers.some(m => m.at === marker.at && m.to === marker.to && m.percent === marker.percent)) module.markers.push(marker);
     }
+    this.last = Math.max(this.last ?? 0, history.through);
     const names = new Set(history.modules.map(m => m.name));
     // A full reading names every module the proxy still has: the others left the plan.
     if (full) for (const name of [...this.modules.keys()]) if (!names.has(name)) this.remove(name);
@@ -129,7 +135,7 @@ export class Charts {
 
   // Keeps what the proxy keeps: its last window / interval points of each module, and the changes since the first of them.
   trim() {
-    const keep = Math.max(1, Math.floor(this.window / this.interval + 1e-9));
+    const keep = this.points;
     for (const module of this.modules.values()) {
       const count = module.points.at.length - keep;
       if (count > 0) for (const key of Object.keys(module.points)) module.points[key].splice(0, count);

@@ -62,10 +62,8 @@ public sealed class DashboardApiTests(DashboardApiTests.Host host) : IClassFixtu
     {
         using var admin = host.CreateAdminClient();
 
-        var dashboard = await admin.GetFromJsonAsync<JsonElement>("/migration/api/dashboard", TestContext.Current.CancellationToken);
-
-        // The service backend reports its DataSync status: no change pending.
-        var sync = dashboard.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "inventory").GetProperty("sync");
+        // The service backend reports its DataSync status (read by the proxy every chart interval): no change pending.
+        var sync = await SyncOfAsync(admin, "inventory", s => s.GetProperty("error").GetString() != "not read yet");
         Assert.Equal(JsonValueKind.Null, sync.GetProperty("error").ValueKind);
         Assert.Equal(0, sync.GetProperty("pendingChanges").GetInt32());
     }
@@ -86,11 +84,16 @@ public sealed class DashboardApiTests(DashboardApiTests.Host host) : IClassFixtu
     {
         using var admin = host.CreateAdminClient();
 
-        var dashboard = await admin.GetFromJsonAsync<JsonElement>("/migration/api/dashboard", TestContext.Current.CancellationToken);
+        var sync = await SyncOfAsync(admin, "customers", s => s.GetProperty("error").GetString() != "not read yet");
 
-        var sync = dashboard.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "customers").GetProperty("sync");
         Assert.Equal("customers-service has no healthy destination", sync.GetProperty("error").GetString());
     }
+
+    private static Task<JsonElement> SyncOfAsync(HttpClient admin, string module, Func<JsonElement, bool> condition) =>
+        Eventually.MatchAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>("/migration/api/dashboard", TestContext.Current.CancellationToken))
+                .GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == module).GetProperty("sync"),
+            condition, $"the proxy has read the DataSync status of {module}");
 
     /// <summary>
     /// Catalog without tables, inventory with a schema (so its DataSync status is read from its service),
@@ -102,6 +105,11 @@ public sealed class DashboardApiTests(DashboardApiTests.Host host) : IClassFixtu
             new ModuleSpec("catalog", Service, "legacy"),
             new ModuleSpec("inventory", Service, "legacy") { Tables = new { schema = "inventory" } },
             new ModuleSpec("customers", "customers-service", "legacy") { Tables = new { schema = "customers" } });
+
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Migration:Dashboard:ChartInterval"] = "00:00:00.200",
+        };
     }
 }
 

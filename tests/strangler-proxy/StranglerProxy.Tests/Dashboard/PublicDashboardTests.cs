@@ -21,7 +21,9 @@ public sealed class PublicDashboardTests(PublicDashboardTests.Host host, Browser
         await Assertions.Expect(page.Locator("section.module-charts[data-module=catalog] canvas")).Not.ToHaveCountAsync(0);
         Assert.Equal(0, await page.Locator("form.change").CountAsync());
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "change stage" })).ToBeHiddenAsync();
-        await Assertions.Expect(page.Locator("#login-why")).ToContainTextAsync("Read-only");
+        // No sign-in where a token authorises nothing: the page says where changes are made.
+        await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#readonly-note")).ToContainTextAsync("management port");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("dashboard-public"), FullPage = true });
     }
 
@@ -34,21 +36,46 @@ public sealed class PublicDashboardTests(PublicDashboardTests.Host host, Browser
     }
 
     [Fact]
-    public async Task Data_WithoutATokenIsReadOnly_AWrongTokenIsRefused_AndNoChangeGoesThroughThePublicPort()
+    public async Task Data_ForAnyoneIsTheStatusOnly_ATokenCountsOnlyOnTheManagementPort_AndNoChangeGoesThroughThePublicPort()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        var dashboard = await host.Client.GetFromJsonAsync<DashboardResponse>("/migration/api/dashboard", cancellation);
-        Assert.False(dashboard!.CanChange);
+        using (var audited = await host.CreateAdminClient().PutAsJsonAsync("/migration/api/modules/catalog/stage",
+            new ChangeStageRequest("canary", 20, "a reason for operators only"), cancellation))
+        {
+            Assert.Equal(HttpStatusCode.OK, audited.StatusCode);
+        }
+
+        // Anyone: the status, without what only operators should read (the audit trail, paths, replicas, the coupling report).
+        var anonymous = (await host.Client.GetFromJsonAsync<DashboardResponse>("/migration/api/dashboard", cancellation))!;
+        Assert.Equal((false, false), (anonymous.CanChange, anonymous.SignInHere));
+        Assert.Equal("migration.json", anonymous.PlanFile);
+        Assert.Equal((Stage.Canary.ToPlanName(), 20d), (anonymous.Modules.Single().Stage, anonymous.Modules.Single().Percent));
+        Assert.Empty(anonymous.Modules.Single().History);
+        Assert.Null(anonymous.CouplingReportWritten);
         using (var history = await host.Client.GetAsync("/migration/api/history", cancellation))
         {
             Assert.Equal(HttpStatusCode.OK, history.StatusCode);
         }
 
-        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/migration/api/dashboard") { Headers = { Authorization = new("Bearer", "not-the-token") } };
-        using (var refused = await host.Client.SendAsync(wrong, cancellation))
+        // On the public port a token is not even looked at, right or wrong: it can authorise nothing there.
+        foreach (var token in new[] { "not-the-token", ProxyHost.AdminToken })
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/migration/api/dashboard") { Headers = { Authorization = new("Bearer", token) } };
+            using var response = await host.Client.SendAsync(request, cancellation);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Empty((await response.Content.ReadFromJsonAsync<DashboardResponse>(cancellation))!.Modules.Single().History);
         }
+
+        // On the management port it is: a wrong one is refused, the admin's sees everything and may change stages.
+        using (var wrong = await host.CreateAdminClient("not-the-token").GetAsync("/migration/api/dashboard", cancellation))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var admin = (await host.CreateAdminClient().GetFromJsonAsync<DashboardResponse>("/migration/api/dashboard", cancellation))!;
+        Assert.True(admin.CanChange);
+        Assert.Equal(host.PlanPath, admin.PlanFile);
+        Assert.Equal("a reason for operators only", admin.Modules.Single().History[0].Reason);
 
         // Even with the token, the public port takes no change: the admin API is not there, and the path is the
         // estate's like any other (the monolith answers it).
@@ -63,8 +90,6 @@ public sealed class PublicDashboardTests(PublicDashboardTests.Host host, Browser
         }
 
         Assert.Equal(Stage.Canary, host.Plans.Current.Plan.Modules["catalog"].Stage);
-        using var admin = host.CreateAdminClient();
-        Assert.True((await admin.GetFromJsonAsync<DashboardResponse>("/migration/api/dashboard", cancellation))!.CanChange);
     }
 
     public sealed class Host : ProxyHost
