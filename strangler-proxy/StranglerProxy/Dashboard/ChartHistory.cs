@@ -109,10 +109,14 @@ internal sealed class ChartHistory
         }
     }
 
-    /// <summary>A module's last points, oldest overwritten first; written by the sampler, read by any number of pages.</summary>
+    /// <summary>
+    /// A module's last points, oldest overwritten first; written by the sampler, read by any number of pages. It
+    /// holds one point more than it gives: while a sample is being taken, a module may already have its newest
+    /// point, which a reader does not get yet, and still gives the whole window before it.
+    /// </summary>
     private sealed class Ring(int capacity)
     {
-        private readonly ChartPoint[] _points = new ChartPoint[capacity];
+        private readonly ChartPoint[] _points = new ChartPoint[capacity + 1];
         private readonly Lock _lock = new();
         private int _next;
         private int _count;
@@ -132,7 +136,8 @@ internal sealed class ChartHistory
             lock (_lock)
             {
                 var first = (_next - _count + _points.Length) % _points.Length;
-                var points = Enumerable.Range(0, _count).Select(i => _points[(first + i) % _points.Length]).Where(p => p.At > after && p.At <= through).ToList();
+                var complete = Enumerable.Range(0, _count).Select(i => _points[(first + i) % _points.Length]).Where(p => p.At <= through).ToList();
+                var points = complete.Skip(Math.Max(0, complete.Count - capacity)).Where(p => p.At > after).ToList();
                 return new ModuleHistory(module,
                     [.. points.Select(p => p.At)], [.. points.Select(p => p.Legacy)], [.. points.Select(p => p.Service)],
                     [.. points.Select(p => p.Failed)], [.. points.Select(p => p.Fallbacks)], [.. points.Select(p => p.Compared)],
