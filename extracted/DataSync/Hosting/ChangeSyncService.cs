@@ -59,7 +59,7 @@ internal sealed partial class ChangeSyncService(
         {
             await using var legacy = module.OpenLegacy(services);
             await using var service = module.OpenService(services);
-            var (source, target) = direction == SyncDirection.LegacyToService ? (legacy, service) : (service, legacy);
+            var (source, target) = ModuleSync.Sides(direction, legacy, service);
             // Batch after batch while the log has entries, but only while the plan still runs sync this way: once
             // the owner has moved (or the module retired), not one more batch in the old direction.
             while (DataOwnership.DirectionAt(plan.Of(module.Name)) == direction

@@ -41,9 +41,8 @@ internal sealed partial class SyncLagRecorder(
         {
             await using var legacy = module.OpenLegacy(services);
             await using var service = module.OpenService(services);
-            var lag = direction == SyncDirection.LegacyToService
-                ? await applier.LagAsync(legacy, service, module.Name, cancellationToken)
-                : await applier.LagAsync(service, legacy, module.Name, cancellationToken);
+            var (source, target) = ModuleSync.Sides(direction, legacy, service);
+            var lag = await applier.LagAsync(source, target, module.Name, cancellationToken);
             metrics.Lag(module.Name, direction, lag.Pending, lag.OldestPending);
             _unreadable = false;
         }
